@@ -1,0 +1,80 @@
+/**
+ * The wire contract between browsers, the realtime sidecar and any other client,
+ * typed once here (see PROTOCOL.md, v1). The server uses these as
+ * `Server<ClientToServerEvents, ServerToClientEvents>`, the client reversed.
+ */
+
+/** Lowercase hex SHA-256 of a page's bytes: the page's address. */
+export type PageHash = string;
+
+/**
+ * A page's bytes as Socket.IO delivers them: a `Buffer` in Node (a `Uint8Array`),
+ * an `ArrayBuffer` in the browser.
+ */
+export type PageBytes = Uint8Array | ArrayBuffer;
+
+/** Every failure code an acknowledgement may carry. */
+export const ERROR_CODES = [
+  'bad_request',
+  'bad_hash',
+  'too_large',
+  'rate_limited',
+  'too_many_pages',
+] as const;
+
+/** Why an acknowledged request failed. */
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+/** A failed request: a machine-readable code and a sentence for people. */
+export interface Failure {
+  ok: false;
+  error: ErrorCode;
+  message: string;
+}
+
+/** Every acknowledgement: `{ ok: true, ...T }` or a {@link Failure}. */
+export type Ack<T extends object = object> = ({ ok: true } & T) | Failure;
+
+/** Payload of `page:have`, `page:want` and `page:leave`. */
+export interface PageRef {
+  hash: PageHash;
+}
+
+/** Success of `page:have` and `page:want`: the page's live holder count. */
+export interface HoldersAck {
+  holders: number;
+}
+
+/** Why a holder was dropped from a page. */
+export type EvictReason = 'bad_bytes' | 'too_large' | 'timeout';
+
+/**
+ * A holder's answer to `page:request`: the bytes, or `{ ok: false }` when it no
+ * longer holds the page.
+ */
+export type RequestAnswer = { ok: true; bytes: PageBytes } | { ok: false };
+
+/** Events a client sends; each takes an acknowledgement callback. */
+export interface ClientToServerEvents {
+  /** I hold this page: ask me for it. Idempotent. */
+  'page:have': (ref: PageRef, ack: (res: Ack<HoldersAck>) => void) => void;
+  /**
+   * Send me this page. Stays registered until the bytes arrive, `page:leave`
+   * or disconnect, even while the page has no holder.
+   */
+  'page:want': (ref: PageRef, ack: (res: Ack<HoldersAck>) => void) => void;
+  /** Stop holding or wanting this page. */
+  'page:leave': (ref: PageRef, ack: (res: Ack) => void) => void;
+}
+
+/** Events the server sends. */
+export interface ServerToClientEvents {
+  /** Sent to one holder, which answers through the acknowledgement. */
+  'page:request': (ref: PageRef, answer: (res: RequestAnswer) => void) => void;
+  /** The verified page, sent once to each waiting visitor. */
+  'page:content': (content: { hash: PageHash; bytes: PageBytes }) => void;
+  /** The page's live holder count, coalesced per page. */
+  'page:holders': (count: { hash: PageHash; holders: number }) => void;
+  /** This connection served wrong bytes or failed to answer and no longer holds the page. */
+  'page:evicted': (notice: { hash: PageHash; reason: EvictReason }) => void;
+}
