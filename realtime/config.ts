@@ -10,6 +10,8 @@ export interface RealtimeConfig {
   holdersIntervalMs: number;
   corsOrigins: string[];
   redisUrl: string | undefined;
+  /** pino level; not part of PROTOCOL.md, an operator's knob. */
+  logLevel: string;
 }
 
 /** A bad setting: the message names the variable. */
@@ -60,6 +62,14 @@ function redisUrl(env: Env): string | undefined {
   return raw;
 }
 
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+
+function logLevel(env: Env): string {
+  const raw = env.LOG_LEVEL?.trim() || 'info';
+  if (!LOG_LEVELS.includes(raw)) throw new ConfigError(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got "${raw}"`);
+  return raw;
+}
+
 /** Parses the sidecar's environment; throws {@link ConfigError} on the first bad value. */
 export function loadConfig(env: Env): RealtimeConfig {
   const MINUTE = 60_000;
@@ -72,5 +82,6 @@ export function loadConfig(env: Env): RealtimeConfig {
     holdersIntervalMs: integer(env, 'HOLDERS_INTERVAL_MS', 1000, 1, 10 * MINUTE),
     corsOrigins: origins(env),
     redisUrl: redisUrl(env),
+    logLevel: logLevel(env),
   };
 }

@@ -183,7 +183,7 @@ export class PageRoom {
     this.continueAfterFailure();
   }
 
-  private judge(reply: unknown): Uint8Array | 'gone' | EvictReason {
+  private judge(reply: unknown): Uint8Array | 'gone' | 'bad_bytes' | 'too_large' {
     if (typeof reply !== 'object' || reply === null) return 'bad_bytes';
     const { ok, bytes } = reply as { ok?: unknown; bytes?: unknown };
     if (ok === false) return 'gone';

@@ -1,0 +1,34 @@
+import pino from 'pino';
+import { ConfigError, loadConfig } from './config';
+import { startRealtimeServer } from './server';
+
+/** The sidecar process: settings from the environment, once; a bad one stops it at start. */
+async function main() {
+  let config;
+  try {
+    config = loadConfig(process.env);
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      console.error(`realtime: ${err.message}`);
+      process.exit(1);
+    }
+    throw err;
+  }
+  const log = pino({ name: 'realtime', level: config.logLevel });
+  const server = await startRealtimeServer(config, { logger: log });
+
+  const stop = (signal: string) => {
+    log.info({ signal }, 'shutting down');
+    server.close().then(
+      () => process.exit(0),
+      (err) => {
+        log.error({ err }, 'shutdown failed');
+        process.exit(1);
+      },
+    );
+  };
+  process.once('SIGTERM', () => stop('SIGTERM'));
+  process.once('SIGINT', () => stop('SIGINT'));
+}
+
+void main();

@@ -1,0 +1,40 @@
+import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client';
+import type { EvictReason } from '../lib/protocol';
+import type { RelayStats } from './page-room';
+
+/** The sidecar's Prometheus metrics; one registry per server, so tests can run several. */
+export function createMetrics(live: { connections: () => number; pages: () => number; waiting: () => number }) {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry, prefix: 'ephemeral_' });
+
+  const gauge = (name: string, help: string, read: () => number) =>
+    new Gauge({ name, help, registers: [registry], collect() { this.set(read()); } });
+  gauge('ephemeral_connections', 'Open Socket.IO connections.', live.connections);
+  gauge('ephemeral_pages', 'Pages with at least one holder or waiting visitor on this node.', live.pages);
+  gauge('ephemeral_waiting_visitors', 'Visitors waiting for a page on this node.', live.waiting);
+
+  const counter = (name: string, help: string, labelNames: string[] = []) =>
+    new Counter({ name, help, labelNames, registers: [registry] });
+  const requests = counter('ephemeral_holder_requests_total', 'page:request messages sent to holders.');
+  const bytes = counter('ephemeral_bytes_relayed_total', 'Verified page bytes sent to visitors (bytes x visitors).');
+  const served = counter('ephemeral_visitors_served_total', 'Visitors sent a verified page.');
+  const failures = counter('ephemeral_verification_failures_total', 'Holder answers that failed the size or SHA-256 check.');
+  const timeouts = counter('ephemeral_request_timeouts_total', 'Holder requests that got no answer in REQUEST_TIMEOUT_MS.');
+  const evictions = counter('ephemeral_evictions_total', 'Holders dropped from a page, by reason.', ['reason']);
+  const rejected = counter('ephemeral_rejected_events_total', 'Client events answered with an error, by code.', ['error']);
+
+  const stats: RelayStats = {
+    requestSent: () => requests.inc(),
+    relayed: (size, visitors) => {
+      bytes.inc(size * visitors);
+      served.inc(visitors);
+    },
+    verificationFailed: () => failures.inc(),
+    timedOut: () => timeouts.inc(),
+    evicted: (reason: EvictReason) => evictions.inc({ reason }),
+  };
+
+  return { registry, stats, rejected: (error: string) => rejected.inc({ error }) };
+}
+
+export type Metrics = ReturnType<typeof createMetrics>;

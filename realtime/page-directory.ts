@@ -1,0 +1,46 @@
+import type { PageHash } from '../lib/protocol';
+import { PageRoom, type PageRoomDeps } from './page-room';
+
+/** The live pages of one node: a room per page, created on first use, dropped when idle. */
+export class PageDirectory {
+  private readonly rooms = new Map<PageHash, PageRoom>();
+
+  constructor(private readonly deps: Omit<PageRoomDeps, 'onIdle'>) {}
+
+  get size(): number {
+    return this.rooms.size;
+  }
+
+  /** The page's room, created if the page has none. */
+  open(hash: PageHash): PageRoom {
+    let room = this.rooms.get(hash);
+    if (!room) {
+      room = new PageRoom(hash, {
+        ...this.deps,
+        onIdle: (idle) => {
+          if (this.rooms.get(hash) === idle) this.rooms.delete(hash);
+        },
+      });
+      this.rooms.set(hash, room);
+    }
+    return room;
+  }
+
+  /** The page's room if it is live. */
+  find(hash: PageHash): PageRoom | undefined {
+    return this.rooms.get(hash);
+  }
+
+  /** Visitors waiting on every page of this node (read when metrics are scraped). */
+  waitingVisitors(): number {
+    let total = 0;
+    for (const room of this.rooms.values()) total += room.visitorCount;
+    return total;
+  }
+
+  /** Stops every page's timers (shutdown). */
+  dispose(): void {
+    for (const room of this.rooms.values()) room.dispose();
+    this.rooms.clear();
+  }
+}

@@ -1,0 +1,102 @@
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import pino, { type Logger } from 'pino';
+import { Server } from 'socket.io';
+import type { RealtimeConfig } from './config';
+import { createMetrics } from './metrics';
+import { originGuard } from './origin-guard';
+import { PageDirectory } from './page-directory';
+import { createPageHandlers } from './page-handlers';
+import { createRateLimit } from './rate-limit';
+import { createSocketTransport } from './socket-transport';
+import type { RealtimeIo } from './socket-types';
+import { bytesMatchHash } from './verify';
+
+export interface RealtimeServer {
+  /** The port it listens on (the real one when the config asked for 0). */
+  port: number;
+  /** Disconnects every client (they reconnect elsewhere or later) and stops. */
+  close(): Promise<void>;
+}
+
+/**
+ * Long-polling carries binary as base64 (4/3 larger) in one HTTP body, so the
+ * buffer limit must fit a largest page that way, plus the packet around it.
+ */
+function bufferLimit(pageMaxBytes: number): number {
+  return Math.ceil((pageMaxBytes * 4) / 3) + 64 * 1024;
+}
+
+/** Starts the sidecar: Socket.IO, `/healthz` and `/metrics` on one HTTP port. */
+export async function startRealtimeServer(
+  config: RealtimeConfig,
+  options: { logger?: Logger } = {},
+): Promise<RealtimeServer> {
+  const log = options.logger ?? pino({ name: 'realtime' });
+  let closing = false;
+
+  const http = createServer((req, res) => void serveHttp(req, res));
+  const io: RealtimeIo = new Server(http, {
+    serveClient: false,
+    maxHttpBufferSize: bufferLimit(config.pageMaxBytes),
+    allowRequest: originGuard(config.corsOrigins),
+    cors: { origin: config.corsOrigins },
+    // Connection state recovery stays off: it buffers emitted packets, page bytes among them.
+  });
+
+  const metrics = createMetrics({
+    connections: () => io.engine.clientsCount,
+    pages: () => directory.size,
+    waiting: () => directory.waitingVisitors(),
+  });
+  const directory = new PageDirectory({
+    transport: createSocketTransport(io, config.requestTimeoutMs),
+    settings: config,
+    stats: metrics.stats,
+    verify: bytesMatchHash,
+  });
+
+  const rateLimit = createRateLimit(config.pagesPerConnection, metrics.rejected);
+  const attachPageHandlers = createPageHandlers({
+    directory,
+    pagesPerConnection: config.pagesPerConnection,
+    onReject: metrics.rejected,
+  });
+
+  io.on('connection', (socket) => {
+    socket.use(rateLimit.middleware(socket));
+    attachPageHandlers(socket);
+    socket.on('disconnect', () => rateLimit.forget(socket));
+  });
+  io.engine.on('connection_error', (err: { code: number; message: string }) => {
+    log.warn({ code: err.code, reason: err.message }, 'handshake refused');
+  });
+
+  async function serveHttp(req: IncomingMessage, res: ServerResponse) {
+    if (req.url === '/healthz') {
+      res.writeHead(closing ? 503 : 200, { 'content-type': 'text/plain' }).end(closing ? 'closing\n' : 'ok\n');
+    } else if (req.url === '/metrics') {
+      res.writeHead(200, { 'content-type': metrics.registry.contentType }).end(await metrics.registry.metrics());
+    } else {
+      res.writeHead(404, { 'content-type': 'text/plain' }).end('not found\n');
+    }
+  }
+
+  await new Promise<void>((resolve, reject) => {
+    http.once('error', reject);
+    http.listen(config.port, resolve);
+  });
+  const port = (http.address() as AddressInfo).port;
+  log.info({ port, origins: config.corsOrigins }, 'realtime sidecar listening');
+
+  return {
+    port,
+    async close() {
+      if (closing) return;
+      closing = true;
+      directory.dispose();
+      await io.close();
+      log.info('realtime sidecar closed');
+    },
+  };
+}

@@ -1,0 +1,37 @@
+import type { PageTransport } from './page-room';
+import type { RealtimeIo } from './socket-types';
+
+/**
+ * The page state's transport over this node's Socket.IO sockets. Emits go
+ * through `io.local` because every peer the page state names lives on this node.
+ */
+export function createSocketTransport(io: RealtimeIo, requestTimeoutMs: number): PageTransport {
+  // The room keeps its own, authoritative timer; this longer one only makes
+  // Socket.IO forget the ack of a holder that never answers.
+  const ackLifetimeMs = requestTimeoutMs + 1000;
+  return {
+    request(holder, hash, answer) {
+      const socket = io.sockets.sockets.get(holder);
+      if (!socket) {
+        queueMicrotask(() => answer({ ok: false }));
+        return;
+      }
+      socket.timeout(ackLifetimeMs).emit('page:request', { hash }, (err, reply) => {
+        if (!err) answer(reply);
+      });
+    },
+    deliver(visitors, hash, bytes) {
+      io.local.to([...visitors]).emit('page:content', { hash, bytes });
+    },
+    publishHolders(hash, holders) {
+      io.local.to(hash).emit('page:holders', { hash, holders });
+    },
+    evict(holder, hash, reason) {
+      const socket = io.sockets.sockets.get(holder);
+      if (!socket) return;
+      socket.data.pages.delete(hash);
+      socket.leave(hash);
+      socket.emit('page:evicted', { hash, reason });
+    },
+  };
+}
