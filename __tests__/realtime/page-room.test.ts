@@ -1,0 +1,268 @@
+/**
+ * @jest-environment node
+ */
+import { createHash } from 'node:crypto';
+import type { EvictReason } from '@/lib/protocol';
+import { PageRoom, type PageTransport, type RelaySettings } from '@/realtime/page-room';
+import { bytesMatchHash } from '@/realtime/verify';
+
+const PAGE = Buffer.from('hello, ephemeral world');
+const HASH = createHash('sha256').update(PAGE).digest('hex');
+const SETTINGS: RelaySettings = { pageMaxBytes: 64, requestTimeoutMs: 3000, hedgeMs: 500, holdersIntervalMs: 1000 };
+
+/** A transport that records what the room asked of the network. */
+function recordingTransport() {
+  const requests: { holder: string; answer: (reply: unknown) => void }[] = [];
+  const deliveries: { visitors: readonly string[]; bytes: Uint8Array }[] = [];
+  const counts: number[] = [];
+  const evictions: { holder: string; reason: EvictReason }[] = [];
+  const transport: PageTransport = {
+    request: (holder, _hash, answer) => requests.push({ holder, answer }),
+    deliver: (visitors, _hash, bytes) => deliveries.push({ visitors, bytes }),
+    publishHolders: (_hash, holders) => counts.push(holders),
+    evict: (holder, _hash, reason) => evictions.push({ holder, reason }),
+  };
+  return { transport, requests, deliveries, counts, evictions };
+}
+
+function makeRoom(settings: Partial<RelaySettings> = {}) {
+  const net = recordingTransport();
+  const onIdle = jest.fn();
+  const stats = {
+    requestSent: jest.fn(),
+    relayed: jest.fn(),
+    verificationFailed: jest.fn(),
+    timedOut: jest.fn(),
+    evicted: jest.fn(),
+  };
+  const room = new PageRoom(HASH, {
+    transport: net.transport,
+    settings: { ...SETTINGS, ...settings },
+    stats,
+    verify: bytesMatchHash,
+    onIdle,
+  });
+  return { room, net, onIdle, stats };
+}
+
+const served = (visitors: string[]) => visitors.slice().sort();
+
+beforeEach(() => jest.useFakeTimers());
+afterEach(() => jest.useRealTimers());
+
+describe('coalescing', () => {
+  test('fifty visitors of a page cost one holder request and get the page once each', () => {
+    const { room, net } = makeRoom();
+    for (let i = 0; i < 200; i++) room.have(`h${i}`);
+    const visitors = Array.from({ length: 50 }, (_, i) => `v${i}`);
+    for (const v of visitors) room.want(v);
+
+    expect(net.requests).toHaveLength(1);
+    net.requests[0].answer({ ok: true, bytes: PAGE });
+
+    expect(net.deliveries).toHaveLength(1);
+    expect(served([...net.deliveries[0].visitors])).toEqual(served(visitors));
+    expect(room.visitorCount).toBe(0);
+    expect(room.outstandingRequests).toBe(0);
+  });
+
+  test('requests rotate over holders instead of always asking the first', () => {
+    const { room, net } = makeRoom();
+    ['a', 'b', 'c'].forEach((h) => room.have(h));
+    for (let i = 0; i < 3; i++) {
+      room.want(`v${i}`);
+      net.requests[i].answer({ ok: true, bytes: PAGE });
+    }
+    expect(new Set(net.requests.map((r) => r.holder))).toEqual(new Set(['a', 'b', 'c']));
+  });
+});
+
+describe('hedging', () => {
+  test('a second holder is asked after HEDGE_MS, the first verified answer wins, the late one is dropped', () => {
+    const { room, net } = makeRoom();
+    room.have('slow');
+    room.have('fast');
+    room.want('v');
+    expect(net.requests).toHaveLength(1);
+
+    jest.advanceTimersByTime(499);
+    expect(net.requests).toHaveLength(1);
+    jest.advanceTimersByTime(1);
+    expect(net.requests).toHaveLength(2);
+    expect(new Set(net.requests.map((r) => r.holder))).toEqual(new Set(['slow', 'fast']));
+
+    net.requests[1].answer({ ok: true, bytes: PAGE });
+    net.requests[0].answer({ ok: true, bytes: PAGE });
+    expect(net.deliveries).toHaveLength(1);
+
+    jest.advanceTimersByTime(10_000);
+    expect(net.requests).toHaveLength(2);
+    expect(net.evictions).toEqual([]);
+  });
+
+  test('never more than two requests are outstanding', () => {
+    const { room, net } = makeRoom();
+    for (let i = 0; i < 10; i++) room.have(`h${i}`);
+    room.want('v');
+    jest.advanceTimersByTime(2999);
+    expect(net.requests).toHaveLength(2);
+    expect(room.outstandingRequests).toBe(2);
+  });
+});
+
+describe('verification', () => {
+  test.each([
+    ['wrong bytes of the right length', { ok: true, bytes: Buffer.alloc(PAGE.length, 1) }, 'bad_bytes'],
+    ['oversize bytes', { ok: true, bytes: Buffer.alloc(65) }, 'too_large'],
+    ['a string instead of bytes', { ok: true, bytes: PAGE.toString() }, 'bad_bytes'],
+    ['an ack of the wrong shape', { bytes: PAGE }, 'bad_bytes'],
+    ['no object at all', 42, 'bad_bytes'],
+    ['null', null, 'bad_bytes'],
+  ])('a holder answering %s is evicted and the next holder asked at once', (_what, reply, reason) => {
+    const { room, net, stats } = makeRoom();
+    room.have('liar');
+    room.have('honest');
+    room.want('v');
+    expect(net.requests[0].holder).toBe('liar');
+
+    net.requests[0].answer(reply);
+    expect(net.evictions).toEqual([{ holder: 'liar', reason }]);
+    expect(stats.verificationFailed).toHaveBeenCalledTimes(1);
+    expect(net.deliveries).toHaveLength(0);
+    expect(net.requests).toHaveLength(2);
+    expect(net.requests[1].holder).toBe('honest');
+    expect(room.holderCount).toBe(1);
+
+    net.requests[1].answer({ ok: true, bytes: PAGE });
+    expect(net.deliveries).toHaveLength(1);
+    expect(Buffer.from(net.deliveries[0].bytes).equals(PAGE)).toBe(true);
+  });
+
+  test('an evicted connection is not taken back as a holder of that page', () => {
+    const { room, net } = makeRoom();
+    room.have('liar');
+    room.want('v');
+    net.requests[0].answer({ ok: true, bytes: Buffer.from('lies') });
+    expect(room.have('liar')).toBe('evicted');
+    expect(room.holderCount).toBe(0);
+  });
+
+  test('a holder answering { ok: false } is dropped without eviction and the next one asked', () => {
+    const { room, net } = makeRoom();
+    room.have('gone');
+    room.have('here');
+    room.want('v');
+    net.requests[0].answer({ ok: false });
+    expect(net.evictions).toEqual([]);
+    expect(room.holderCount).toBe(1);
+    expect(net.requests[1].holder).toBe('here');
+  });
+});
+
+describe('timeouts and departures', () => {
+  test('a silent holder is skipped after REQUEST_TIMEOUT_MS and evicted', () => {
+    const { room, net, stats } = makeRoom({ hedgeMs: 10_000 });
+    room.have('silent');
+    room.have('other');
+    room.want('v');
+    jest.advanceTimersByTime(2999);
+    expect(net.requests).toHaveLength(1);
+    jest.advanceTimersByTime(1);
+    expect(stats.timedOut).toHaveBeenCalledTimes(1);
+    expect(net.evictions).toEqual([{ holder: 'silent', reason: 'timeout' }]);
+    expect(net.requests.map((r) => r.holder)).toEqual(['silent', 'other']);
+  });
+
+  test('an asked holder that leaves is replaced at once, before the hedge', () => {
+    const { room, net } = makeRoom();
+    room.have('leaving');
+    room.have('staying');
+    room.want('v');
+    room.leave('leaving');
+    expect(net.requests.map((r) => r.holder)).toEqual(['leaving', 'staying']);
+    net.requests[0].answer({ ok: true, bytes: PAGE });
+    expect(net.deliveries).toHaveLength(0);
+    net.requests[1].answer({ ok: true, bytes: PAGE });
+    expect(net.deliveries).toHaveLength(1);
+  });
+
+  test('when every visitor leaves, the outstanding request is abandoned', () => {
+    const { room, net } = makeRoom();
+    room.have('h');
+    room.want('v');
+    room.leave('v');
+    expect(room.outstandingRequests).toBe(0);
+    net.requests[0].answer({ ok: true, bytes: PAGE });
+    expect(net.deliveries).toHaveLength(0);
+  });
+});
+
+describe('waiting room', () => {
+  test('a visitor of a page without holders waits, and a new holder is asked the moment it announces', () => {
+    const { room, net } = makeRoom();
+    room.want('v1');
+    room.want('v2');
+    jest.advanceTimersByTime(60_000);
+    expect(net.requests).toHaveLength(0);
+    room.have('h');
+    expect(net.requests.map((r) => r.holder)).toEqual(['h']);
+    net.requests[0].answer({ ok: true, bytes: PAGE });
+    expect(served([...net.deliveries[0].visitors])).toEqual(['v1', 'v2']);
+  });
+
+  test('after the last liar is evicted, visitors wait for the next holder', () => {
+    const { room, net } = makeRoom();
+    room.have('liar');
+    room.want('v');
+    net.requests[0].answer({ ok: true, bytes: Buffer.from('nope') });
+    expect(room.visitorCount).toBe(1);
+    room.have('honest');
+    net.requests[1].answer({ ok: true, bytes: PAGE });
+    expect(net.deliveries[0].visitors).toEqual(['v']);
+  });
+});
+
+describe('holder counts', () => {
+  test('the first change goes out at once, then one per interval, and the last change is not lost', () => {
+    const { room, net } = makeRoom();
+    room.have('a');
+    expect(net.counts).toEqual([1]);
+    for (let i = 0; i < 1000; i++) room.have(`h${i}`);
+    room.leave('h0');
+    expect(net.counts).toEqual([1]);
+    jest.advanceTimersByTime(1000);
+    expect(net.counts).toEqual([1, 1000]);
+    jest.advanceTimersByTime(5000);
+    expect(net.counts).toEqual([1, 1000]);
+    room.leave('a');
+    expect(net.counts).toEqual([1, 1000, 999]);
+  });
+
+  test('joining again is idempotent and costs no broadcast', () => {
+    const { room, net } = makeRoom();
+    room.have('a');
+    jest.advanceTimersByTime(1000);
+    room.have('a');
+    jest.advanceTimersByTime(1000);
+    expect(net.counts).toEqual([1]);
+    expect(room.holderCount).toBe(1);
+  });
+});
+
+describe('cleanup', () => {
+  test('a page nobody holds or wants leaves no timer and reports itself idle once its last count is out', () => {
+    const { room, net, onIdle } = makeRoom();
+    room.have('a');
+    room.have('b');
+    room.want('v');
+    room.leave('v');
+    room.leave('a');
+    room.leave('b');
+    expect(onIdle).not.toHaveBeenCalled();
+    jest.advanceTimersByTime(1000);
+    expect(net.counts[net.counts.length - 1]).toBe(0);
+    jest.advanceTimersByTime(1000);
+    expect(onIdle).toHaveBeenCalledTimes(1);
+    expect(jest.getTimerCount()).toBe(0);
+  });
+});
