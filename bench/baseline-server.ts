@@ -1,0 +1,111 @@
+import { createHash } from 'node:crypto';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Server, type Socket } from 'socket.io';
+import { asUint8Array } from '../lib/hash';
+import type { Ack, ClientToServerEvents, HoldersAck, PageHash, PageRef, ServerToClientEvents } from '../lib/protocol';
+import { parsePageRef } from '../lib/validation';
+
+/**
+ * The seed's design, kept faithful so the benchmark can measure it: every
+ * `page:want` is broadcast to every holder, every holder answers, every
+ * verified answer is broadcast to every waiting visitor, and every join or
+ * leave broadcasts the holder count at once. Same protocol and Socket.IO
+ * version as the sidecar; none of its coalescing.
+ */
+
+type BaselineSocket = Socket<ClientToServerEvents, ServerToClientEvents>;
+
+export interface BaselineServer {
+  port: number;
+  close(): Promise<void>;
+}
+
+const REQUEST_TIMEOUT_MS = 3000;
+
+const holdersRoom = (hash: PageHash) => `holders:${hash}`;
+const waitingRoom = (hash: PageHash) => `waiting:${hash}`;
+
+/** Validates the `{ hash }` payload, then acks whatever `handle` answers. */
+function withRef<T extends object>(handle: (hash: PageHash) => Ack<T>) {
+  return (payload: PageRef, ack: (res: Ack<T>) => void) => {
+    const ref = parsePageRef(payload);
+    ack(ref.ok ? handle(ref.hash) : ref);
+  };
+}
+
+function sha256Hex(bytes: Uint8Array): string {
+  return createHash('sha256').update(bytes).digest('hex');
+}
+
+export async function startBaselineServer(port: number): Promise<BaselineServer> {
+  const http = createServer();
+  const io = new Server<ClientToServerEvents, ServerToClientEvents>(http);
+  const holders = new Map<PageHash, Set<BaselineSocket>>();
+
+  const holderCount = (hash: PageHash) => holders.get(hash)?.size ?? 0;
+  const broadcastCount = (hash: PageHash) => {
+    const count = { hash, holders: holderCount(hash) };
+    io.to(holdersRoom(hash)).to(waitingRoom(hash)).emit('page:holders', count);
+  };
+  const dropHolder = (socket: BaselineSocket, hash: PageHash) => {
+    const set = holders.get(hash);
+    set?.delete(socket);
+    if (set?.size === 0) holders.delete(hash);
+  };
+
+  const askEveryHolder = (hash: PageHash) => {
+    for (const holder of holders.get(hash) ?? []) {
+      holder.timeout(REQUEST_TIMEOUT_MS).emit('page:request', { hash }, (err, answer) => {
+        if (err || !answer?.ok) return;
+        const bytes = asUint8Array(answer.bytes);
+        if (sha256Hex(bytes) !== hash) return;
+        io.to(waitingRoom(hash)).emit('page:content', { hash, bytes });
+      });
+    }
+  };
+
+  io.on('connection', (socket: BaselineSocket) => {
+    const pages = new Set<PageHash>();
+
+    const have = (hash: PageHash): Ack<HoldersAck> => {
+      pages.add(hash);
+      socket.leave(waitingRoom(hash));
+      socket.join(holdersRoom(hash));
+      holders.set(hash, (holders.get(hash) ?? new Set()).add(socket));
+      broadcastCount(hash);
+      return { ok: true, holders: holderCount(hash) };
+    };
+    const want = (hash: PageHash): Ack<HoldersAck> => {
+      pages.add(hash);
+      socket.join(waitingRoom(hash));
+      broadcastCount(hash);
+      askEveryHolder(hash);
+      return { ok: true, holders: holderCount(hash) };
+    };
+    const leave = (hash: PageHash): Ack => {
+      pages.delete(hash);
+      socket.leave(waitingRoom(hash));
+      socket.leave(holdersRoom(hash));
+      dropHolder(socket, hash);
+      broadcastCount(hash);
+      return { ok: true };
+    };
+
+    socket.on('page:have', withRef(have));
+    socket.on('page:want', withRef(want));
+    socket.on('page:leave', withRef(leave));
+    socket.on('disconnect', () => {
+      for (const hash of pages) {
+        dropHolder(socket, hash);
+        broadcastCount(hash);
+      }
+    });
+  });
+
+  await new Promise<void>((resolve) => http.listen(port, '127.0.0.1', resolve));
+  return {
+    port: (http.address() as AddressInfo).port,
+    close: () => new Promise<void>((resolve) => io.close(() => resolve())),
+  };
+}

@@ -1,0 +1,24 @@
+/** Messages between the bench runner and a server under test in its child process. */
+
+export type ServerKind = 'sidecar' | 'baseline';
+
+export type ToServer =
+  /** Start counting CPU from now: setup is not the workload. */
+  | { type: 'mark' }
+  | { type: 'stats' }
+  /** Collect garbage (the child runs with --expose-gc), then report RSS. */
+  | { type: 'rss' };
+
+export interface ServerStats {
+  /** User + system CPU seconds since the last mark. */
+  cpuSeconds: number;
+  /** Peak resident set size of the process's whole life (getrusage maxrss). */
+  peakRssBytes: number;
+  rssBytes: number;
+}
+
+export type FromServer =
+  | { type: 'ready'; port: number }
+  | { type: 'marked' }
+  | ({ type: 'stats' } & ServerStats)
+  | { type: 'rss'; rssBytes: number };

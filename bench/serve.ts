@@ -1,0 +1,52 @@
+import { startBaselineServer } from './baseline-server';
+import type { FromServer, ServerKind, ToServer } from './ipc';
+
+/**
+ * Child-process entry: runs one server under test so that its CPU time and
+ * peak RSS are its own, not the load generator's. Talks to the runner over IPC.
+ */
+
+const starters: Record<ServerKind, () => Promise<{ port: number }>> = {
+  baseline: () => startBaselineServer(0),
+  sidecar: () => Promise.reject(new Error('the sidecar is not wired yet')),
+};
+
+function send(message: FromServer): void {
+  process.send?.(message);
+}
+
+async function main(): Promise<void> {
+  const kind = process.argv[2] as ServerKind;
+  const start = starters[kind];
+  if (!start) throw new Error(`unknown server kind "${kind}"`);
+  const { port } = await start();
+  let cpuMark = process.cpuUsage();
+
+  process.on('message', (message: ToServer) => {
+    switch (message.type) {
+      case 'mark':
+        cpuMark = process.cpuUsage();
+        return send({ type: 'marked' });
+      case 'stats': {
+        const cpu = process.cpuUsage(cpuMark);
+        return send({
+          type: 'stats',
+          cpuSeconds: (cpu.user + cpu.system) / 1e6,
+          peakRssBytes: process.resourceUsage().maxRSS * 1024,
+          rssBytes: process.memoryUsage.rss(),
+        });
+      }
+      case 'rss':
+        globalThis.gc?.();
+        return send({ type: 'rss', rssBytes: process.memoryUsage.rss() });
+    }
+  });
+  // The runner going away must never leave a server behind.
+  process.on('disconnect', () => process.exit(0));
+  send({ type: 'ready', port });
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});

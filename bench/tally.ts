@@ -1,0 +1,49 @@
+/**
+ * What every client of a run received, counted in one place. Events are
+ * Socket.IO server-to-client events; acks to page:have and page:want are
+ * counted apart; answers to page:request are client-to-server, counted apart.
+ */
+export class Tally {
+  readonly events = new Map<string, number>();
+  readonly acks = new Map<string, number>();
+  /** Answers holders sent to page:request (client to server). */
+  answers = 0;
+  /** WebSocket message payload bytes received by clients (ws frame headers excluded). */
+  bytesIn = 0;
+  /** Least time between two page:holders at any one client, in ms. */
+  minHoldersGapMs = Infinity;
+  /** performance.now() of the last thing any client received. */
+  lastReceivedAt = 0;
+
+  reset(): void {
+    this.events.clear();
+    this.acks.clear();
+    this.answers = 0;
+    this.bytesIn = 0;
+    this.minHoldersGapMs = Infinity;
+  }
+
+  event(name: string): void {
+    this.events.set(name, (this.events.get(name) ?? 0) + 1);
+    this.lastReceivedAt = performance.now();
+  }
+
+  ack(name: string): void {
+    this.acks.set(name, (this.acks.get(name) ?? 0) + 1);
+    this.lastReceivedAt = performance.now();
+  }
+
+  holdersGap(ms: number): void {
+    if (ms < this.minHoldersGapMs) this.minHoldersGapMs = ms;
+  }
+
+  count(name: string): number {
+    return this.events.get(name) ?? 0;
+  }
+
+  totalEvents(): number {
+    let total = 0;
+    for (const n of this.events.values()) total += n;
+    return total;
+  }
+}
