@@ -1,0 +1,95 @@
+'use client';
+
+import { useRouter } from 'next/navigation';
+import { useState, type KeyboardEvent } from 'react';
+import { textToBytes } from '../lib/hash';
+import { formatBytes } from '../lib/client/format-bytes';
+import { useRealtime } from './RealtimeProvider';
+
+/** Why a page cannot be shared, in words; null when it can. */
+function shareProblem(byteCount: number, maxBytes: number): string | null {
+  if (byteCount === 0) return 'Write something first: an empty page has nothing to share.';
+  if (byteCount > maxBytes) {
+    return `This page is ${formatBytes(byteCount)}, over the ${formatBytes(maxBytes)} limit. Remove ${formatBytes(byteCount - maxBytes)} to share it.`;
+  }
+  return null;
+}
+
+/** The homepage editor: write a page, press Share, become its first holder. */
+export function Editor() {
+  const { relay, pageMaxBytes } = useRealtime();
+  const router = useRouter();
+  const [text, setText] = useState('');
+  const [problem, setProblem] = useState<string | null>(null);
+  const [sharing, setSharing] = useState(false);
+  const byteCount = textToBytes(text).length;
+  const over = byteCount > pageMaxBytes;
+
+  async function share() {
+    const reason = shareProblem(byteCount, pageMaxBytes);
+    setProblem(reason);
+    if (reason || !relay) return;
+    setSharing(true);
+    try {
+      const hash = await relay.share(textToBytes(text));
+      router.push(`/${hash}`);
+    } catch (error) {
+      setProblem(`Could not share the page: ${(error as Error).message}`);
+      setSharing(false);
+    }
+  }
+
+  function onKeyDown(event: KeyboardEvent<HTMLTextAreaElement>) {
+    if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) {
+      event.preventDefault();
+      void share();
+    }
+  }
+
+  return (
+    <section className="flex flex-col gap-3" aria-labelledby="editor-heading">
+      <h1 id="editor-heading" className="text-2xl font-semibold tracking-tight">
+        Write a page
+      </h1>
+      <p className="text-slate-600 dark:text-slate-300">
+        Press Share and this tab holds the page. Anyone with the link gets it from a tab that holds it, and holds it
+        too. When the last holder closes, the page is gone.
+      </p>
+      <label htmlFor="page-text" className="sr-only">
+        Page text
+      </label>
+      <textarea
+        id="page-text"
+        value={text}
+        onChange={(event) => {
+          setText(event.target.value);
+          setProblem(null);
+        }}
+        onKeyDown={onKeyDown}
+        placeholder="Type or paste your page here. Markdown works too."
+        spellCheck
+        className="min-h-[45vh] w-full resize-y rounded-lg border border-slate-300 bg-white p-4 font-mono text-sm leading-relaxed shadow-sm focus:border-sky-500 focus:ring-2 focus:ring-sky-500/40 focus:outline-none dark:border-slate-700 dark:bg-slate-900"
+        aria-describedby="byte-count share-problem"
+      />
+      <div className="flex flex-wrap items-center justify-between gap-3">
+        <p id="byte-count" className={`text-sm tabular-nums ${over ? 'font-semibold text-red-700 dark:text-red-300' : 'text-slate-500 dark:text-slate-400'}`}>
+          {formatBytes(byteCount)} of {formatBytes(pageMaxBytes)}
+        </p>
+        <div className="flex items-center gap-3">
+          <span className="hidden text-xs text-slate-500 sm:inline dark:text-slate-400">Ctrl/⌘ + Enter</span>
+          <button
+            type="button"
+            onClick={() => void share()}
+            disabled={sharing}
+            className="rounded-lg bg-sky-600 px-5 py-2 font-semibold text-white shadow-sm hover:bg-sky-700 focus-visible:ring-2 focus-visible:ring-sky-500 focus-visible:ring-offset-2 focus-visible:outline-none disabled:opacity-60"
+          >
+            {sharing ? 'Sharing…' : 'Share'}
+          </button>
+        </div>
+      </div>
+      <p id="share-problem" role="alert" className="min-h-5 text-sm font-medium text-red-700 dark:text-red-300">
+        {problem}
+      </p>
+    </section>
+  );
+}

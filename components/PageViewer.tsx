@@ -1,0 +1,103 @@
+'use client';
+
+import { HealthMeter } from './HealthMeter';
+import { PageContent } from './PageContent';
+import { useRealtime } from './RealtimeProvider';
+import { ShareLink } from './ShareLink';
+import { useConnectionState, useHeldPages, useHolders, usePage, usePageNotice } from './realtime-hooks';
+
+function StatusCard({ tone, title, children }: { tone: 'wait' | 'ok' | 'bad'; title: string; children?: React.ReactNode }) {
+  const toneClass = {
+    wait: 'border-sky-200 bg-sky-50 dark:border-sky-900 dark:bg-sky-950',
+    ok: 'border-emerald-200 bg-emerald-50 dark:border-emerald-900 dark:bg-emerald-950',
+    bad: 'border-red-200 bg-red-50 dark:border-red-900 dark:bg-red-950',
+  }[tone];
+  return (
+    <div role="status" aria-live="polite" data-testid="page-status" className={`rounded-lg border p-4 ${toneClass}`}>
+      <p className="font-semibold">{title}</p>
+      {children && <div className="mt-1 text-sm text-slate-700 dark:text-slate-300">{children}</div>}
+    </div>
+  );
+}
+
+/** What is happening while the page is on its way, in words. */
+function WaitingStatus({ hash }: { hash: string }) {
+  const connection = useConnectionState();
+  const holders = useHolders(hash);
+  if (connection !== 'connected') {
+    return <StatusCard tone="wait" title="Connecting to the relay…">The page will be asked for as soon as the connection is up.</StatusCard>;
+  }
+  if (holders === undefined) return <StatusCard tone="wait" title="Asking for the page…" />;
+  if (holders === 0) {
+    return (
+      <StatusCard tone="bad" title="Nobody is holding this page right now">
+        Every tab that held it has closed, or it never existed. Keep this tab open: if a holder comes back, the page
+        will appear here by itself.
+      </StatusCard>
+    );
+  }
+  return (
+    <StatusCard tone="wait" title={`Asking ${holders} ${holders === 1 ? 'holder' : 'holders'} for the page…`}>
+      The page will be checked against its address before it is shown.
+    </StatusCard>
+  );
+}
+
+function HoldingStatus({ hash }: { hash: string }) {
+  const { relay } = useRealtime();
+  const held = useHeldPages().includes(hash);
+  const notice = usePageNotice(hash);
+  return (
+    <>
+      {notice && (
+        <StatusCard tone="bad" title="Something went wrong with this page">
+          {notice}
+        </StatusCard>
+      )}
+      {held ? (
+        <StatusCard tone="ok" title="Received and verified. This tab is helping to keep the page alive.">
+          Its content matches its address. While this tab stays open, anyone with the link can get the page from it.
+        </StatusCard>
+      ) : (
+        <StatusCard tone="wait" title="This tab is not holding this page">
+          You can still read it here, but nobody can get it from this tab.{' '}
+          <button type="button" onClick={() => relay?.holdAgain(hash)} className="font-semibold text-sky-700 underline dark:text-sky-400">
+            Keep it alive again
+          </button>
+        </StatusCard>
+      )}
+    </>
+  );
+}
+
+/** The page at `/<hash>`: its state, its health, its link and, once verified, its content. */
+export function PageViewer({ hash }: { hash: string }) {
+  const page = usePage(hash);
+  return (
+    <>
+      <div className="flex flex-col gap-1">
+        <h1 className="text-2xl font-semibold tracking-tight">Page</h1>
+        <code className="text-xs break-all text-slate-500 dark:text-slate-400" aria-label="Page address">
+          {hash}
+        </code>
+      </div>
+      <HealthMeter hash={hash} />
+      {page.data ? (
+        <>
+          <HoldingStatus hash={hash} />
+          <PageContent bytes={page.data} />
+          <ShareLink hash={hash} />
+        </>
+      ) : page.error ? (
+        <StatusCard tone="bad" title="The page could not be fetched">
+          {page.error.message}{' '}
+          <button type="button" onClick={() => void page.refetch()} className="font-semibold text-sky-700 underline dark:text-sky-400">
+            Try again
+          </button>
+        </StatusCard>
+      ) : (
+        <WaitingStatus hash={hash} />
+      )}
+    </>
+  );
+}

@@ -1,0 +1,79 @@
+'use client';
+
+import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { createContext, useContext, useEffect, useState, type ReactNode } from 'react';
+import { io } from 'socket.io-client';
+import { resolveRealtimeUrl } from '../lib/client/realtime-url';
+import { queryKeys, type ConnectionState } from '../lib/client/query-keys';
+import { PageRelay, type RelaySocket } from './page-relay';
+
+interface RealtimeContextValue {
+  /** Null while rendering on the server, where there is no socket. */
+  relay: PageRelay | null;
+  pageMaxBytes: number;
+}
+
+const RealtimeContext = createContext<RealtimeContextValue | null>(null);
+
+function createQueryClient(): QueryClient {
+  const client = new QueryClient({
+    defaultOptions: {
+      queries: {
+        // Page data is content-addressed and connection data is pushed: nothing goes stale.
+        staleTime: Infinity,
+        gcTime: Infinity,
+        retry: false,
+        refetchOnWindowFocus: false,
+        refetchOnReconnect: false,
+      },
+    },
+  });
+  client.setQueryData<ConnectionState>(queryKeys.connection, 'connecting');
+  client.setQueryData<string[]>(queryKeys.held, []);
+  return client;
+}
+
+function createRelay(queries: QueryClient, configuredUrl: string): PageRelay | null {
+  if (typeof window === 'undefined') return null;
+  const socket: RelaySocket = io(resolveRealtimeUrl(configuredUrl, window.location), {
+    autoConnect: false,
+    reconnectionDelay: 500,
+    reconnectionDelayMax: 2000,
+  });
+  return new PageRelay(socket, queries, window.sessionStorage);
+}
+
+/**
+ * The tab's one socket and query cache. Every socket listener lives in
+ * {@link PageRelay}, attached here once; components only read the cache.
+ */
+export function RealtimeProvider(props: { realtimeUrl: string; pageMaxBytes: number; children: ReactNode }) {
+  const [queries] = useState(createQueryClient);
+  const [relay] = useState(() => createRelay(queries, props.realtimeUrl));
+
+  useEffect(() => relay?.start(), [relay]);
+
+  useEffect(() => {
+    if (!relay) return;
+    const warnBeforeLosingAPage = (event: BeforeUnloadEvent) => {
+      if (!relay.isLastHolderOfAny()) return;
+      event.preventDefault();
+      // Browsers show their own wording; older ones show this.
+      event.returnValue = 'This tab is the last one holding a page. If you leave, the page will be gone.';
+    };
+    window.addEventListener('beforeunload', warnBeforeLosingAPage);
+    return () => window.removeEventListener('beforeunload', warnBeforeLosingAPage);
+  }, [relay]);
+
+  return (
+    <QueryClientProvider client={queries}>
+      <RealtimeContext.Provider value={{ relay, pageMaxBytes: props.pageMaxBytes }}>{props.children}</RealtimeContext.Provider>
+    </QueryClientProvider>
+  );
+}
+
+export function useRealtime(): RealtimeContextValue {
+  const value = useContext(RealtimeContext);
+  if (!value) throw new Error('useRealtime must be used inside <RealtimeProvider>');
+  return value;
+}

@@ -1,0 +1,71 @@
+'use client';
+
+import { useQuery } from '@tanstack/react-query';
+import QRCode from 'qrcode';
+import { useState, useSyncExternalStore } from 'react';
+
+const subscribeToNothing = () => () => {};
+
+/** This page's origin; empty while rendering on the server. */
+function useOrigin(): string {
+  return useSyncExternalStore(subscribeToNothing, () => window.location.origin, () => '');
+}
+
+async function copyText(text: string): Promise<void> {
+  if (navigator.clipboard) return navigator.clipboard.writeText(text);
+  throw new Error('no clipboard');
+}
+
+/** The page's link with a Copy button and a QR code for phones. */
+export function ShareLink({ hash }: { hash: string }) {
+  const origin = useOrigin();
+  const url = origin ? `${origin}/${hash}` : '';
+  const [copyResult, setCopyResult] = useState<string | null>(null);
+  const qr = useQuery({
+    queryKey: ['qr', url],
+    queryFn: () => QRCode.toDataURL(url, { margin: 1, width: 176, errorCorrectionLevel: 'M' }),
+    enabled: url !== '',
+  });
+
+  async function copy() {
+    try {
+      await copyText(url);
+      setCopyResult('Link copied.');
+    } catch {
+      // navigator.clipboard exists only in secure contexts (not plain http on a LAN address).
+      setCopyResult('Copying is blocked here: select the link and copy it yourself.');
+    }
+  }
+
+  return (
+    <section aria-labelledby="share-heading" className="flex flex-col gap-4 sm:flex-row sm:items-start">
+      <div className="flex min-w-0 flex-1 flex-col gap-2">
+        <h2 id="share-heading" className="text-sm font-semibold tracking-wide text-slate-500 uppercase dark:text-slate-400">
+          Share link
+        </h2>
+        <div className="flex gap-2">
+          <input
+            readOnly
+            value={url}
+            aria-label="Link to this page"
+            onFocus={(event) => event.currentTarget.select()}
+            className="min-w-0 flex-1 rounded-md border border-slate-300 bg-white px-3 py-2 font-mono text-xs dark:border-slate-700 dark:bg-slate-900"
+          />
+          <button
+            type="button"
+            onClick={() => void copy()}
+            className="rounded-md bg-slate-800 px-4 py-2 text-sm font-semibold text-white hover:bg-slate-700 dark:bg-slate-200 dark:text-slate-900 dark:hover:bg-white"
+          >
+            Copy
+          </button>
+        </div>
+        <p role="status" aria-live="polite" className="min-h-5 text-sm text-slate-600 dark:text-slate-300">
+          {copyResult}
+        </p>
+      </div>
+      {qr.data && (
+        <img src={qr.data} alt="QR code of the link to this page" width={176} height={176} className="rounded-md bg-white p-1" />
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,47 @@
+import { isPageHash } from '../hash';
+import { base64ToBytes, bytesToBase64 } from './base64';
+
+/** A page this tab holds: its address and its bytes, kept opaque (not assumed to be text). */
+export interface HeldPage {
+  hash: string;
+  bytes: Uint8Array;
+}
+
+const VERSION = 1;
+
+/** The sessionStorage form of the pages a tab holds, so they survive a reload. */
+export function encodeHeldPages(pages: HeldPage[]): string {
+  return JSON.stringify({
+    v: VERSION,
+    pages: pages.map(({ hash, bytes }) => ({ hash, bytes: bytesToBase64(bytes) })),
+  });
+}
+
+/**
+ * The pages stored by {@link encodeHeldPages}. Anything unreadable is skipped
+ * rather than thrown: a damaged entry must not stop the tab from starting.
+ * The caller still checks each page's hash before serving it.
+ */
+export function decodeHeldPages(stored: string | null): HeldPage[] {
+  if (!stored) return [];
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(stored);
+  } catch {
+    return [];
+  }
+  if (typeof parsed !== 'object' || parsed === null) return [];
+  const { v, pages } = parsed as { v?: unknown; pages?: unknown };
+  if (v !== VERSION || !Array.isArray(pages)) return [];
+  const result: HeldPage[] = [];
+  for (const entry of pages) {
+    const { hash, bytes } = (entry ?? {}) as { hash?: unknown; bytes?: unknown };
+    if (!isPageHash(hash) || typeof bytes !== 'string') continue;
+    try {
+      result.push({ hash, bytes: base64ToBytes(bytes) });
+    } catch {
+      // Not base64: skip this page, keep the others.
+    }
+  }
+  return result;
+}

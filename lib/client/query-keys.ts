@@ -1,0 +1,18 @@
+/**
+ * TanStack Query keys for everything the realtime connection drives. The query
+ * cache is the tab's single copy of this data; the socket listeners write it.
+ */
+export const queryKeys = {
+  /** 'connecting' | 'connected' | 'offline'. */
+  connection: ['connection'] as const,
+  /** The verified bytes of a page (Uint8Array). Never stale: an address names its content forever. */
+  page: (hash: string) => ['page', hash] as const,
+  /** A page's live holder count, from acks and `page:holders`. */
+  holders: (hash: string) => ['holders', hash] as const,
+  /** Addresses of the pages this tab holds, in the order it took them. */
+  held: ['held'] as const,
+  /** A sentence for the person about something that went wrong with one page. */
+  notice: (hash: string) => ['notice', hash] as const,
+};
+
+export type ConnectionState = 'connecting' | 'connected' | 'offline';
