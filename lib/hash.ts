@@ -1,5 +1,3 @@
-import { sha256 } from '@noble/hashes/sha2.js';
-import { bytesToHex } from '@noble/hashes/utils.js';
 import type { PageBytes, PageHash } from './protocol';
 
 const HASH_PATTERN = /^[0-9a-f]{64}$/;
@@ -19,17 +17,22 @@ export function textToBytes(text: string): Uint8Array {
   return new TextEncoder().encode(text);
 }
 
+function toHex(bytes: Uint8Array): string {
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
 /**
  * Lowercase hex SHA-256. WebCrypto where it exists; `crypto.subtle` is missing
  * outside secure contexts (plain http on a LAN address), so fall back to
- * @noble/hashes there.
+ * @noble/hashes there, loaded only then (it is ESM-only, and rarely needed).
  */
 export async function sha256Hex(bytes: PageBytes): Promise<PageHash> {
   const view = asUint8Array(bytes);
   const subtle = globalThis.crypto?.subtle;
   if (subtle) {
     const digest = await subtle.digest('SHA-256', view as Uint8Array<ArrayBuffer>);
-    return bytesToHex(new Uint8Array(digest));
+    return toHex(new Uint8Array(digest));
   }
-  return bytesToHex(sha256(view));
+  const { sha256 } = await import('@noble/hashes/sha2.js');
+  return toHex(sha256(view));
 }

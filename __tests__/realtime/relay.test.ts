@@ -1,0 +1,147 @@
+/**
+ * @jest-environment node
+ */
+import { ask, next, page, realtimeHarness, serve, sleep, type Client } from '../helpers/realtime';
+
+const rt = realtimeHarness();
+afterEach(() => rt.closeAll());
+
+const PAGE = page('# Hello\n\nThis page lives only in the tabs that hold it.\n');
+
+async function holders(n: number, bytes: Uint8Array = PAGE.bytes) {
+  const list: { socket: Client; seen: { requests: number } }[] = [];
+  for (let i = 0; i < n; i++) {
+    const socket = await rt.client();
+    const seen = serve(socket, bytes);
+    await ask(socket, 'page:have', { hash: PAGE.hash });
+    list.push({ socket, seen });
+  }
+  return list;
+}
+
+const totalRequests = (list: { seen: { requests: number } }[]) => list.reduce((n, h) => n + h.seen.requests, 0);
+
+test('200 holders and 50 simultaneous visitors: at most 2 holder requests, one page:content per visitor', async () => {
+  await rt.start();
+  const crowd = await holders(200);
+  const visitors = await Promise.all(Array.from({ length: 50 }, () => rt.client()));
+  const received = visitors.map(() => [] as Buffer[]);
+  visitors.forEach((v, i) => v.on('page:content', ({ bytes }) => received[i].push(Buffer.from(bytes as Buffer))));
+
+  const acks = await Promise.all(visitors.map((v) => ask(v, 'page:want', { hash: PAGE.hash })));
+  expect(acks.every((a) => a.ok && a.holders === 200)).toBe(true);
+  await Promise.all(visitors.map((v, i) => (received[i].length ? null : next(v, 'page:content'))));
+  await sleep(100);
+
+  expect(totalRequests(crowd)).toBeLessThanOrEqual(2);
+  expect(received.map((r) => r.length)).toEqual(Array(50).fill(1));
+  expect(received.every(([b]) => b.equals(PAGE.bytes))).toBe(true);
+});
+
+test('a lying holder is evicted and the next holder serves the visitor', async () => {
+  await rt.start({ HEDGE_MS: '60000' });
+  const liar = await rt.client();
+  serve(liar, Buffer.alloc(PAGE.bytes.length, 0x61));
+  await ask(liar, 'page:have', { hash: PAGE.hash });
+  const [honest] = await holders(1);
+  const evicted = next(liar, 'page:evicted');
+
+  // Two visitors in turn: whichever holder is asked first, the liar is asked once.
+  for (let i = 0; i < 2; i++) {
+    const visitor = await rt.client();
+    const content = next(visitor, 'page:content');
+    await ask(visitor, 'page:want', { hash: PAGE.hash });
+    expect(Buffer.from((await content).bytes as Buffer).equals(PAGE.bytes)).toBe(true);
+  }
+  expect(await evicted).toEqual({ hash: PAGE.hash, reason: 'bad_bytes' });
+  expect(honest.seen.requests).toBe(2);
+  expect(await ask(liar, 'page:have', { hash: PAGE.hash })).toMatchObject({ ok: false, error: 'bad_request' });
+});
+
+test('a silent holder is skipped after REQUEST_TIMEOUT_MS and evicted; the visitor is served', async () => {
+  await rt.start({ REQUEST_TIMEOUT_MS: '300', HEDGE_MS: '60000' });
+  const silent = await rt.client();
+  const asked = next(silent, 'page:request');
+  await ask(silent, 'page:have', { hash: PAGE.hash });
+  const visitor = await rt.client();
+  const content = next(visitor, 'page:content');
+  await ask(visitor, 'page:want', { hash: PAGE.hash });
+  await asked;
+  const evicted = next(silent, 'page:evicted');
+  await holders(1);
+
+  expect(await evicted).toEqual({ hash: PAGE.hash, reason: 'timeout' });
+  expect(Buffer.from((await content).bytes as Buffer).equals(PAGE.bytes)).toBe(true);
+});
+
+test('a holder answering oversize bytes is evicted as too_large', async () => {
+  await rt.start({ PAGE_MAX_BYTES: '1024' });
+  const big = await rt.client();
+  serve(big, Buffer.alloc(1025));
+  await ask(big, 'page:have', { hash: PAGE.hash });
+  const evicted = next(big, 'page:evicted');
+  const visitor = await rt.client();
+  await ask(visitor, 'page:want', { hash: PAGE.hash });
+  expect(await evicted).toEqual({ hash: PAGE.hash, reason: 'too_large' });
+});
+
+test('a visitor waiting on a page with no holder is served the moment one announces', async () => {
+  await rt.start();
+  const visitor = await rt.client();
+  const content = next(visitor, 'page:content', 10_000);
+  expect(await ask(visitor, 'page:want', { hash: PAGE.hash })).toEqual({ ok: true, holders: 0 });
+  await sleep(300);
+  await holders(1);
+  expect(Buffer.from((await content).bytes as Buffer).equals(PAGE.bytes)).toBe(true);
+});
+
+test('an asked holder that disconnects is replaced at once, without waiting for hedge or timeout', async () => {
+  await rt.start({ HEDGE_MS: '60000', REQUEST_TIMEOUT_MS: '60000' });
+  const quitter = await rt.client();
+  quitter.on('page:request', () => quitter.disconnect());
+  await ask(quitter, 'page:have', { hash: PAGE.hash });
+  const [stayer] = await holders(1);
+  // Make sure the quitter is the one asked first: the stayer leaves and returns after the visitor.
+  await ask(stayer.socket, 'page:leave', { hash: PAGE.hash });
+  const visitor = await rt.client();
+  const content = next(visitor, 'page:content');
+  await ask(visitor, 'page:want', { hash: PAGE.hash });
+  await sleep(50);
+  await ask(stayer.socket, 'page:have', { hash: PAGE.hash });
+  expect(Buffer.from((await content).bytes as Buffer).equals(PAGE.bytes)).toBe(true);
+});
+
+test('holder counts follow joins, leaves and disconnects, and reach visitors too', async () => {
+  await rt.start({ HOLDERS_INTERVAL_MS: '50' });
+  const watcher = await rt.client();
+  await ask(watcher, 'page:want', { hash: PAGE.hash });
+  const countIs = (n: number) => next(watcher, 'page:holders', 3000, (p) => p.holders === n);
+
+  const three = countIs(3);
+  const [a, b, c] = await holders(3);
+  expect(await three).toEqual({ hash: PAGE.hash, holders: 3 });
+
+  const two = countIs(2);
+  expect(await ask(a.socket, 'page:leave', { hash: PAGE.hash })).toEqual({ ok: true });
+  await two;
+
+  const one = countIs(1);
+  b.socket.disconnect();
+  await one;
+  expect(await ask(c.socket, 'page:have', { hash: PAGE.hash })).toEqual({ ok: true, holders: 1 });
+});
+
+test('a page of exactly PAGE_MAX_BYTES relays over websocket and over long-polling', async () => {
+  await rt.start();
+  const big = page('x'.repeat(1_048_576));
+  const holder = await rt.client();
+  serve(holder, big.bytes);
+  await ask(holder, 'page:have', { hash: big.hash });
+  for (const transports of [['websocket'], ['polling']]) {
+    const visitor = await rt.client({ transports });
+    const content = next(visitor, 'page:content', 10_000);
+    await ask(visitor, 'page:want', { hash: big.hash });
+    const { bytes } = await content;
+    expect(Buffer.from(bytes as Buffer).equals(big.bytes)).toBe(true);
+  }
+});
