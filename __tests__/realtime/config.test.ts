@@ -1,0 +1,67 @@
+/**
+ * @jest-environment node
+ */
+import { spawnSync } from 'node:child_process';
+import { loadConfig } from '@/realtime/config';
+
+test('defaults are those of PROTOCOL.md', () => {
+  expect(loadConfig({})).toEqual({
+    port: 4000,
+    pageMaxBytes: 1_048_576,
+    pagesPerConnection: 64,
+    requestTimeoutMs: 3000,
+    hedgeMs: 500,
+    holdersIntervalMs: 1000,
+    corsOrigins: ['http://localhost:3000'],
+    redisUrl: undefined,
+    logLevel: 'info',
+  });
+});
+
+test('every setting is read from its variable', () => {
+  const config = loadConfig({
+    REALTIME_PORT: '4100',
+    PAGE_MAX_BYTES: '2048',
+    PAGES_PER_CONNECTION: '8',
+    REQUEST_TIMEOUT_MS: '100',
+    HEDGE_MS: '0',
+    HOLDERS_INTERVAL_MS: '250',
+    CORS_ORIGIN: 'https://a.example, https://b.example:8443',
+    REDIS_URL: 'redis://127.0.0.1:6390',
+  });
+  expect(config).toMatchObject({
+    port: 4100,
+    pageMaxBytes: 2048,
+    pagesPerConnection: 8,
+    requestTimeoutMs: 100,
+    hedgeMs: 0,
+    holdersIntervalMs: 250,
+    corsOrigins: ['https://a.example', 'https://b.example:8443'],
+    redisUrl: 'redis://127.0.0.1:6390',
+  });
+});
+
+test.each([
+  ['REALTIME_PORT', '70000'],
+  ['PAGE_MAX_BYTES', 'lots'],
+  ['PAGES_PER_CONNECTION', '0'],
+  ['REQUEST_TIMEOUT_MS', '1.5'],
+  ['HEDGE_MS', '-1'],
+  ['HOLDERS_INTERVAL_MS', '1e3x'],
+  ['CORS_ORIGIN', 'https://a.example/path'],
+  ['CORS_ORIGIN', 'not a url'],
+  ['REDIS_URL', 'http://127.0.0.1:6379'],
+  ['LOG_LEVEL', 'loud'],
+])('a bad %s (%s) is refused with a message naming it', (name, value) => {
+  expect(() => loadConfig({ [name]: value })).toThrow(new RegExp(`^${name} `));
+});
+
+test('the sidecar process stops at start on a bad value, naming the variable', () => {
+  const run = spawnSync(process.execPath, ['--import', 'tsx', 'realtime/main.ts'], {
+    env: { ...process.env, HEDGE_MS: 'soon' },
+    encoding: 'utf8',
+    timeout: 20_000,
+  });
+  expect(run.status).toBe(1);
+  expect(run.stderr).toMatch(/HEDGE_MS must be a whole number/);
+});
