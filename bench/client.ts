@@ -57,17 +57,18 @@ export function hold(socket: BenchSocket, tally: Tally, page: Page): Promise<Ack
 }
 
 /**
- * Wants `page`; on the first content that verifies, announces page:have as the
- * seed describes. Resolves with the ms from page:want to verified content.
+ * Wants `page`; on the first content that verifies, reports the ms from
+ * page:want to verified content, then announces page:have as the seed
+ * describes. Resolves once that announcement is acknowledged.
  */
-export function visit(socket: BenchSocket, tally: Tally, page: Page): Promise<number> {
+export function visit(socket: BenchSocket, tally: Tally, page: Page, onServed: (ms: number) => void): Promise<void> {
   return new Promise((resolve, reject) => {
     let served = false;
     const onContent = async ({ hash, bytes }: { hash: string; bytes: ArrayBuffer | Uint8Array }) => {
       if (served || hash !== page.hash || (await sha256Hex(bytes)) !== page.hash || served) return;
       served = true;
-      resolve(performance.now() - wantedAt);
-      hold(socket, tally, page).catch(reject);
+      onServed(performance.now() - wantedAt);
+      hold(socket, tally, page).then(() => resolve(), reject);
     };
     socket.on('page:content', onContent);
     const wantedAt = performance.now();

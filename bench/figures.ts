@@ -14,17 +14,29 @@ export interface StormFigures {
   server: ServerKind;
   workload: Workload;
   served: number;
+  /** How long after the first burst the run waited for the last visitor. */
+  deadlineMs: number;
+  /** The server was still sending when the window closed: counts are lower bounds. */
+  cutOff: boolean;
   /** Server-to-client events received by all clients per arriving visitor, by event. */
   eventsPerVisitor: Record<string, number>;
+  /** Every server-to-client event per visitor, acks apart. */
+  eventsPerVisitorTotal: number;
   /** Every server-to-client event but page:holders, per visitor: the relay's own cost. */
   relayEventsPerVisitor: number;
   /** Acks to page:have and page:want per visitor, counted apart from events. */
   acksPerVisitor: Record<string, number>;
   /** Answers holders sent to page:request per visitor (client to server). */
   holderAnswersPerVisitor: number;
-  /** page:holders received per connected client per second of the storm. */
+  /**
+   * page:holders received per connected client per second of the storm
+   * window; a window of T seconds holds up to floor(T) + 1 throttled updates.
+   */
   holdersPerClientPerSecond: number;
-  /** Least time between two page:holders at one client; null if none got two. */
+  /**
+   * Least time between two page:holders at one client; null if none got two.
+   * At most one per second per client means this is at least 1000 ms.
+   */
   minHoldersGapMs: number | null;
   /** WebSocket message payload bytes received by all clients during the storm. */
   bytesToClients: number;
@@ -46,6 +58,7 @@ export function stormFigures(
   tally: Tally,
   outcome: StormOutcome,
   stats: ServerStats,
+  window: { deadlineMs: number; cutOff: boolean },
 ): StormFigures {
   const visitors = workload.visitors;
   const endAt = Math.max(tally.lastReceivedAt, outcome.startedAt);
@@ -56,7 +69,9 @@ export function stormFigures(
     server,
     workload,
     served: outcome.served,
+    ...window,
     eventsPerVisitor: perVisitor(tally.events, visitors),
+    eventsPerVisitorTotal: tally.totalEvents() / visitors,
     relayEventsPerVisitor: (tally.totalEvents() - tally.count('page:holders')) / visitors,
     acksPerVisitor: perVisitor(tally.acks, visitors),
     holderAnswersPerVisitor: tally.answers / visitors,

@@ -1,20 +1,79 @@
-import { parseArgs } from './args';
-import { runStormScenario } from './scenario';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs, type BenchOptions } from './args';
+import { measureCapacity } from './capacity';
+import { renderChart } from './chart';
+import type { StormFigures, Workload } from './figures';
+import { measureIdleMemory } from './idle-memory';
+import { capacityTable, describeWorkload, idleMemoryLine, missedTargets, stormTable } from './report';
+import { runStormScenario, type Limits } from './scenario';
+
+/** `npm run bench`: the storm on both servers, then the sidecar's capacity and idle memory. */
+
+const SWEEP_HOLDERS = [100, 500, 2000];
+const SETTLE_MS = 15_000;
+const RESULTS = join(__dirname, 'results');
+
+const progress = (line: string) => process.stderr.write(`bench: ${line}\n`);
+
+async function stormAt(options: BenchOptions, holders: number, limits: Limits): Promise<StormFigures[]> {
+  const workload: Workload = { ...options, holders };
+  console.log(`\n### Storm: ${describeWorkload(workload)}\n`);
+  const figures: StormFigures[] = [];
+  for (const kind of options.servers) {
+    progress(`${kind}, N=${holders}`);
+    figures.push(await runStormScenario(kind, workload, limits));
+  }
+  console.log(stormTable(figures));
+  return figures;
+}
 
 async function main(): Promise<void> {
   const options = parseArgs(process.argv.slice(2));
-  const workload = {
-    holders: options.holders,
-    visitors: options.visitors,
-    burst: options.burst,
-    gapMs: options.gapMs,
-    pageBytes: options.pageBytes,
-  };
-  for (const kind of options.servers) {
-    const t = performance.now();
-    const f = await runStormScenario(kind, workload, { deadlineMs: options.deadlineMs, settleMs: 15_000 });
-    console.log(JSON.stringify(f, null, 1), (performance.now() - t) / 1000);
+  const limits: Limits = { deadlineMs: options.deadlineMs, settleMs: SETTLE_MS };
+  const startedAt = performance.now();
+
+  const storm = await stormAt(options, options.holders, limits);
+  const sweep = options.sweep ? [...storm] : undefined;
+  for (const holders of options.sweep ? SWEEP_HOLDERS.filter((n) => n !== options.holders) : []) {
+    sweep!.push(...(await stormAt(options, holders, limits)));
   }
+
+  const measureSidecar = options.capacity && options.servers.includes('sidecar');
+  if (measureSidecar) progress('sidecar capacity ramp');
+  const capacity = measureSidecar ? await measureCapacity(options.holders, options.pageBytes) : undefined;
+  if (capacity) {
+    console.log(`\n### Sidecar capacity, N=${capacity.holders} holders\n`);
+    console.log(capacityTable(capacity));
+    console.log(`\nSustained: ${capacity.sustainedPerSecond} visitor arrivals per s with p99 ≤ ${capacity.p99LimitMs} ms.`);
+  }
+  if (measureSidecar) progress(`sidecar idle memory, ${options.idleConnections} connections`);
+  const idleMemory = measureSidecar ? await measureIdleMemory(options.idleConnections) : undefined;
+  if (idleMemory) console.log(`\n${idleMemoryLine(idleMemory)}`);
+
+  const misses = (sweep ?? storm).filter((f) => f.server === 'sidecar').flatMap(missedTargets);
+  console.log(`\nSidecar targets: ${misses.length === 0 ? 'all met' : `missed ${misses.join('; ')}`}`);
+
+  const seconds = (performance.now() - startedAt) / 1000;
+  const results = {
+    generatedAt: new Date().toISOString(),
+    seconds,
+    machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model, memoryBytes: totalmem(), node: process.version },
+    options,
+    storm,
+    sweep,
+    capacity,
+    idleMemory,
+    missedTargets: misses,
+  };
+  mkdirSync(RESULTS, { recursive: true });
+  writeFileSync(join(RESULTS, 'latest.json'), `${JSON.stringify(results, null, 2)}\n`);
+  if (sweep) {
+    writeFileSync(join(RESULTS, 'sweep.json'), `${JSON.stringify(results, null, 2)}\n`);
+    writeFileSync(join(RESULTS, 'chart.svg'), renderChart(sweep));
+  }
+  progress(`done in ${seconds.toFixed(0)} s; results in bench/results/`);
 }
 
 main().catch((err) => {

@@ -11,7 +11,7 @@ import { quiet } from './timing';
 export interface Limits {
   /** From the first burst until the last visitor must be served. */
   deadlineMs: number;
-  /** Longest wait for the traffic after setup or after the storm to die down. */
+  /** Longest wait for the traffic after setup to die down. */
   settleMs: number;
 }
 
@@ -35,8 +35,12 @@ export async function runStormScenario(kind: ServerKind, workload: Workload, lim
     await server.mark();
     crowd.tally.reset();
     const outcome = await storm(crowd, page, workload, limits.deadlineMs);
-    await quiet(() => crowd.tally.lastReceivedAt, QUIET_MS, limits.settleMs);
-    return stormFigures(kind, workload, crowd.tally, outcome, await server.stats());
+    // The window closes at the deadline even if the server is still sending.
+    const closesAt = outcome.startedAt + limits.deadlineMs;
+    await quiet(() => crowd.tally.lastReceivedAt, QUIET_MS, closesAt - performance.now());
+    const cutOff = performance.now() - crowd.tally.lastReceivedAt < QUIET_MS;
+    const stats = await server.stats();
+    return stormFigures(kind, workload, crowd.tally, outcome, stats, { deadlineMs: limits.deadlineMs, cutOff });
   } finally {
     await stopAll(server, crowd);
   }

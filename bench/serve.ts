@@ -1,5 +1,6 @@
 import { startBaselineServer } from './baseline-server';
 import type { FromServer, ServerKind, ToServer } from './ipc';
+import { startSidecar } from './sidecar-server';
 
 /**
  * Child-process entry: runs one server under test so that its CPU time and
@@ -8,7 +9,7 @@ import type { FromServer, ServerKind, ToServer } from './ipc';
 
 const starters: Record<ServerKind, () => Promise<{ port: number }>> = {
   baseline: () => startBaselineServer(0),
-  sidecar: () => Promise.reject(new Error('the sidecar is not wired yet')),
+  sidecar: startSidecar,
 };
 
 function send(message: FromServer): void {

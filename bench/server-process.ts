@@ -1,4 +1,5 @@
 import { fork, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FromServer, ServerKind, ServerStats, ToServer } from './ipc';
 
@@ -15,7 +16,31 @@ export interface ServerProcess {
 }
 
 const START_TIMEOUT_MS = 20_000;
-const REPLY_TIMEOUT_MS = 10_000;
+const REPLY_TIMEOUT_MS = 60_000;
+/** Linux's USER_HZ, the unit of /proc/<pid>/stat CPU times, is 100 on every architecture. */
+const TICKS_PER_SECOND = 100;
+
+/**
+ * CPU seconds and memory read from outside the process, so a server drowning
+ * in its own backlog is measured when asked, not when it gets round to
+ * answering. Undefined where there is no /proc (the IPC answer is used there).
+ */
+function procStats(pid: number): ServerStats | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+    // Fields after the parenthesised command name start at field 3 (state); utime and stime are 14 and 15.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    const kib = (name: string) => Number(new RegExp(`^${name}:\\s+(\\d+) kB`, 'm').exec(status)?.[1]) * 1024;
+    return {
+      cpuSeconds: (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND,
+      peakRssBytes: kib('VmHWM'),
+      rssBytes: kib('VmRSS'),
+    };
+  } catch {
+    return undefined;
+  }
+}
 
 function nextMessage<T extends FromServer['type']>(
   child: ChildProcess,
@@ -51,13 +76,17 @@ export async function spawnServer(kind: ServerKind): Promise<ServerProcess> {
     return answer;
   };
   const { port } = await nextMessage(child, 'ready', START_TIMEOUT_MS);
+  let cpuMark: number | undefined;
   return {
     kind,
     url: `http://127.0.0.1:${port}`,
     mark: async () => {
-      await ask({ type: 'mark' }, 'marked');
+      cpuMark = procStats(child.pid!)?.cpuSeconds;
+      if (cpuMark === undefined) await ask({ type: 'mark' }, 'marked');
     },
     stats: async () => {
+      const outside = procStats(child.pid!);
+      if (outside && cpuMark !== undefined) return { ...outside, cpuSeconds: outside.cpuSeconds - cpuMark };
       const { type: _type, ...stats } = await ask({ type: 'stats' }, 'stats');
       return stats;
     },

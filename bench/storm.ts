@@ -21,8 +21,9 @@ export interface StormOutcome {
 }
 
 /**
- * Lets the visitors arrive on `crowd` and waits until every one is served or
- * `deadlineMs` after the first burst, whichever is first.
+ * Lets the visitors arrive on `crowd` and waits until every one is served and
+ * has its page:have acknowledged, or `deadlineMs` after the first burst,
+ * whichever is first.
  */
 export async function storm(crowd: Crowd, page: Page, arrivals: Arrivals, deadlineMs: number): Promise<StormOutcome> {
   const latencies: number[] = new Array(arrivals.visitors).fill(Infinity);
@@ -31,8 +32,10 @@ export async function storm(crowd: Crowd, page: Page, arrivals: Arrivals, deadli
   const arrive = async (index: number) => {
     const socket = await crowd.connect();
     connectedAt.push(performance.now());
-    latencies[index] = await visit(socket, crowd.tally, page);
-    served++;
+    await visit(socket, crowd.tally, page, (ms) => {
+      latencies[index] = ms;
+      served++;
+    });
   };
 
   const startedAt = performance.now();

@@ -1,0 +1,67 @@
+import { Crowd } from './crowd';
+import type { Workload } from './figures';
+import { makePage } from './page';
+import { spawnServer } from './server-process';
+import { stopAll } from './scenario';
+import { storm } from './storm';
+import { Tally } from './tally';
+import { percentile, sleep } from './timing';
+
+/** One step of the ramp: visitors arriving at `perSecond` for a couple of seconds. */
+export interface RampStep {
+  perSecond: number;
+  visitors: number;
+  served: number;
+  p99Ms: number | null;
+}
+
+export interface CapacityFigures {
+  holders: number;
+  /** Highest arrival rate whose p99 time-to-content stayed within the limit, every visitor served. */
+  sustainedPerSecond: number;
+  p99LimitMs: number;
+  steps: RampStep[];
+}
+
+const RATES = [100, 200, 400, 800, 1200, 1600, 2400, 3200];
+const STEP_MS = 2000;
+const GAP_MS = 50;
+const P99_LIMIT_MS = 50;
+const STEP_DEADLINE_MS = 5000;
+
+/**
+ * Ramps visitor arrivals against the sidecar until p99 passes the limit. Each
+ * step's visitors leave before the next, so every step starts from the same
+ * holders.
+ */
+export async function measureCapacity(holders: number, pageBytes: Workload['pageBytes']): Promise<CapacityFigures> {
+  const page = await makePage(pageBytes);
+  const server = await spawnServer('sidecar');
+  const tally = new Tally();
+  const crowd = new Crowd([server.url], tally);
+  const steps: RampStep[] = [];
+  try {
+    await crowd.addHolders(holders, page);
+    for (const perSecond of RATES) {
+      const visitors = new Crowd([server.url], tally);
+      const burst = (perSecond * GAP_MS) / 1000;
+      const count = (perSecond * STEP_MS) / 1000;
+      const outcome = await storm(visitors, page, { visitors: count, burst, gapMs: GAP_MS }, STEP_DEADLINE_MS);
+      visitors.close();
+      const p99 = percentile([...outcome.latencies].sort((a, b) => a - b), 99);
+      steps.push({ perSecond, visitors: count, served: outcome.served, p99Ms: Number.isFinite(p99) ? p99 : null });
+      if (!(p99 <= P99_LIMIT_MS)) break;
+      // Let the departures settle so they do not weigh on the next step.
+      await sleep(500);
+    }
+  } finally {
+    await stopAll(server, crowd);
+  }
+  const passed = steps.filter((s) => s.p99Ms !== null && s.p99Ms <= P99_LIMIT_MS && s.served === s.visitors);
+  return {
+    holders,
+    sustainedPerSecond: Math.max(0, ...passed.map((s) => s.perSecond)),
+    p99LimitMs: P99_LIMIT_MS,
+    steps,
+  };
+}

@@ -1,0 +1,119 @@
+import type { StormFigures } from './figures';
+import type { ServerKind } from './ipc';
+
+/**
+ * The sweep as a hand-written SVG (no charting package is installed): events
+ * per visitor and p99 time-to-content against N, log scales, one line per server.
+ */
+
+const PANEL = { width: 380, height: 250, left: 62, top: 48, right: 20, bottom: 46 };
+const STYLE: Record<ServerKind, { color: string; dash: string }> = {
+  sidecar: { color: '#1d4ed8', dash: '' },
+  baseline: { color: '#b91c1c', dash: '6 4' },
+};
+
+interface Point {
+  n: number;
+  value: number;
+  /** Lower bound only: some visitors were never served, so p99 is past the deadline. */
+  censored: boolean;
+}
+
+interface Panel {
+  title: string;
+  unit: string;
+  value: (f: StormFigures) => Point['value'] | null;
+}
+
+const PANELS: Panel[] = [
+  { title: 'Server-to-client events per visitor', unit: 'events', value: (f) => f.eventsPerVisitorTotal },
+  { title: 'p99 time from page:want to content', unit: 'ms', value: (f) => f.timeToContentMs.p99 },
+];
+
+const log10 = Math.log10;
+const decades = (lo: number, hi: number) => {
+  const out: number[] = [];
+  for (let e = Math.floor(log10(lo)); e <= Math.ceil(log10(hi)); e++) out.push(10 ** e);
+  return out;
+};
+const esc = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;');
+const label = (v: number) => (v >= 1000 ? `${v / 1000}k` : String(v));
+
+function points(figures: readonly StormFigures[], server: ServerKind, panel: Panel): Point[] {
+  return figures
+    .filter((f) => f.server === server)
+    .map((f) => {
+      const value = panel.value(f);
+      return { n: f.workload.holders, value: value ?? f.deadlineMs, censored: value === null };
+    })
+    .sort((a, b) => a.n - b.n);
+}
+
+function drawPanel(figures: readonly StormFigures[], panel: Panel, x0: number): string {
+  const servers = [...new Set(figures.map((f) => f.server))];
+  const all = servers.flatMap((s) => points(figures, s, panel));
+  const ns = [...new Set(all.map((p) => p.n))].sort((a, b) => a - b);
+  const yTicks = decades(Math.min(...all.map((p) => p.value)), Math.max(...all.map((p) => p.value)));
+  const w = PANEL.width - PANEL.left - PANEL.right;
+  const h = PANEL.height - PANEL.top - PANEL.bottom;
+  const [nLo, nHi] = [log10(ns[0]) - 0.15, log10(ns[ns.length - 1]) + 0.15];
+  const [yLo, yHi] = [log10(yTicks[0]), log10(yTicks[yTicks.length - 1])];
+  const x = (n: number) => x0 + PANEL.left + ((log10(n) - nLo) / (nHi - nLo)) * w;
+  const y = (v: number) => PANEL.top + h - ((log10(v) - yLo) / (yHi - yLo || 1)) * h;
+
+  const parts = [
+    `<text x="${x0 + PANEL.left}" y="22" font-weight="600">${esc(panel.title)}</text>`,
+    `<rect x="${x0 + PANEL.left}" y="${PANEL.top}" width="${w}" height="${h}" fill="none" stroke="#999"/>`,
+    ...yTicks.map(
+      (v) =>
+        `<line x1="${x0 + PANEL.left}" x2="${x0 + PANEL.left + w}" y1="${y(v)}" y2="${y(v)}" stroke="#e5e5e5"/>` +
+        `<text x="${x0 + PANEL.left - 6}" y="${y(v) + 4}" text-anchor="end">${label(v)}</text>`,
+    ),
+    `<text x="${x0 + 14}" y="${PANEL.top + h / 2}" transform="rotate(-90 ${x0 + 14} ${PANEL.top + h / 2})" text-anchor="middle">${panel.unit} (log)</text>`,
+    ...ns.map(
+      (n) =>
+        `<text x="${x(n)}" y="${PANEL.top + h + 16}" text-anchor="middle">${n}</text>`,
+    ),
+    `<text x="${x0 + PANEL.left + w / 2}" y="${PANEL.top + h + 34}" text-anchor="middle">N holders (log)</text>`,
+  ];
+  for (const server of servers) {
+    const { color, dash } = STYLE[server];
+    const pts = points(figures, server, panel);
+    parts.push(
+      `<polyline fill="none" stroke="${color}" stroke-width="2" stroke-dasharray="${dash}" points="${pts
+        .map((p) => `${x(p.n)},${y(p.value)}`)
+        .join(' ')}"/>`,
+      ...pts.map(
+        (p) =>
+          `<circle cx="${x(p.n)}" cy="${y(p.value)}" r="4" fill="${p.censored ? 'white' : color}" stroke="${color}" stroke-width="2"/>`,
+      ),
+    );
+  }
+  return parts.join('\n');
+}
+
+export function renderChart(figures: readonly StormFigures[]): string {
+  const width = PANEL.width * PANELS.length;
+  const height = PANEL.height + 30;
+  const servers = [...new Set(figures.map((f) => f.server))];
+  const legend = servers.map((server, i) => {
+    const { color, dash } = STYLE[server];
+    const lx = PANEL.left + i * 140;
+    return (
+      `<line x1="${lx}" x2="${lx + 28}" y1="${height - 12}" y2="${height - 12}" stroke="${color}" stroke-width="2" stroke-dasharray="${dash}"/>` +
+      `<text x="${lx + 34}" y="${height - 8}">${server}</text>`
+    );
+  });
+  const censored = figures.some((f) => f.timeToContentMs.p99 === null)
+    ? [`<text x="${PANEL.left + servers.length * 140}" y="${height - 8}">hollow: not every visitor served; plotted at the deadline</text>`]
+    : [];
+  return [
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="system-ui, sans-serif" font-size="12">`,
+    `<rect width="${width}" height="${height}" fill="white"/>`,
+    ...PANELS.map((panel, i) => drawPanel(figures, panel, i * PANEL.width)),
+    ...legend,
+    ...censored,
+    '</svg>',
+    '',
+  ].join('\n');
+}
