@@ -1,0 +1,83 @@
+// Real Chromium through playwright-core, and the few steps every test repeats.
+import { createHash } from 'node:crypto';
+import { chromium } from 'playwright-core';
+
+export const STEP_TIMEOUT_MS = 15_000;
+
+export function launchBrowser() {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--no-first-run',
+      '--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE localhost , EXCLUDE 127.0.0.1',
+    ],
+  });
+}
+
+export function sha256Hex(text) {
+  return createHash('sha256').update(text, 'utf8').digest('hex');
+}
+
+export function assert(condition, message) {
+  if (!condition) throw new Error(message);
+}
+
+/** Text unique to one test, so pages from different tests never share an address. */
+export function uniqueText(label) {
+  return `# ${label}\n\nWritten by the browser test at ${new Date().toISOString()} (${Math.random().toString(36).slice(2)}).\n`;
+}
+
+/** A visitor in its own browser context (its own tab, storage and socket). */
+export async function newVisitor(browser, options = {}) {
+  const context = await browser.newContext({ viewport: { width: 1100, height: 900 }, ...options });
+  context.setDefaultTimeout(STEP_TIMEOUT_MS);
+  const page = await context.newPage();
+  const errors = [];
+  page.on('pageerror', (error) => errors.push(error.message));
+  // Records every dialog. A beforeunload one is accepted, as a person confirming
+  // they want to leave would; any other dialog would be a page's script running.
+  page.on('dialog', (dialog) => {
+    page.dialogsSeen = [...(page.dialogsSeen ?? []), dialog.type()];
+    void (dialog.type() === 'beforeunload' ? dialog.accept() : dialog.dismiss()).catch(() => {});
+  });
+  return { context, page, errors };
+}
+
+/** Types a page on the homepage and shares it; returns the address the URL changed to. */
+export async function sharePage(page, origin, text) {
+  if (page.url().startsWith(origin)) {
+    // In-app navigation keeps this tab's held pages, as a person clicking the title would.
+    await page.getByRole('link', { name: 'Ephemeral P2P' }).click();
+    await page.waitForURL(`${origin}/`);
+  } else {
+    await page.goto(`${origin}/`);
+  }
+  await page.getByLabel('Page text').fill(text);
+  await page.getByRole('button', { name: 'Share' }).click();
+  await page.waitForURL(/\/[0-9a-f]{64}$/);
+  await page.getByText('helping to keep it alive').waitFor();
+  return new URL(page.url()).pathname.slice(1);
+}
+
+/** Opens a page's address and waits until its verified content is shown. */
+export async function openPage(page, origin, hash) {
+  await page.goto(`${origin}/${hash}`);
+  await page.getByTestId('page-content').waitFor();
+}
+
+export async function pageText(page) {
+  return page.getByTestId('page-content').locator('pre').innerText();
+}
+
+/** Waits until the health meter shows `holders`. */
+export async function expectHolders(page, holders) {
+  await page.locator(`[data-testid="health-meter"][data-holders="${holders}"]`).first().waitFor();
+}
+
+export async function screenshot(page, name, dir) {
+  await page.screenshot({ path: `${dir}/${name}.png`, fullPage: true });
+}

@@ -1,0 +1,65 @@
+// Browser tests: real Chromium against the built app (npm run build) and a real sidecar.
+// Prints "N passed, N failed" last and exits non-zero on any failure.
+import { existsSync, mkdirSync } from 'node:fs';
+import { launchBrowser } from './browser.mjs';
+import { startServers } from './servers.mjs';
+import { defineTests } from './tests.mjs';
+
+const ROOT = new URL('..', import.meta.url).pathname;
+const TEST_TIMEOUT_MS = 60_000;
+const PAGE_MAX_BYTES = 65_536;
+
+function withTimeout(promise, ms, what) {
+  let timer;
+  const timeout = new Promise((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what} took longer than ${ms} ms`)), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
+async function main() {
+  for (const built of ['.next/BUILD_ID', 'dist/realtime/realtime/main.js']) {
+    if (!existsSync(`${ROOT}/${built}`)) throw new Error(`${built} is missing: run "npm run build" first`);
+  }
+  const logDir = `${ROOT}/e2e/.artifacts`;
+  const screenshots = `${ROOT}/docs/screenshots`;
+  mkdirSync(logDir, { recursive: true });
+  mkdirSync(screenshots, { recursive: true });
+  const only = process.argv[2];
+
+  const servers = await startServers({ logDir, pageMaxBytes: PAGE_MAX_BYTES });
+  servers.pageMaxBytes = PAGE_MAX_BYTES;
+  const browser = await launchBrowser();
+  let passed = 0;
+  let failed = 0;
+  try {
+    for (const test of defineTests({ browser, servers, screenshots })) {
+      if (only && !test.name.includes(only)) continue;
+      const started = Date.now();
+      try {
+        await withTimeout(test.run(), TEST_TIMEOUT_MS, test.name);
+        passed += 1;
+        console.log(`ok - ${test.name} (${Date.now() - started} ms)`);
+      } catch (error) {
+        failed += 1;
+        console.log(`not ok - ${test.name}\n  ${String(error?.stack ?? error).split('\n').slice(0, 6).join('\n  ')}`);
+      } finally {
+        await test.after();
+      }
+    }
+  } finally {
+    await browser.close();
+    await servers.stop();
+  }
+  console.log(`${passed} passed, ${failed} failed`);
+  return failed === 0 && passed > 0;
+}
+
+main().then(
+  (ok) => process.exit(ok ? 0 : 1),
+  (error) => {
+    console.error(error);
+    console.log('0 passed, 1 failed');
+    process.exit(1);
+  },
+);

@@ -1,0 +1,115 @@
+// Starts the built web app and a real sidecar, each in its own process group
+// so stopping one also stops everything it spawned (next start forks next-server).
+import { spawn } from 'node:child_process';
+import { createServer } from 'node:net';
+import { openSync } from 'node:fs';
+import { join } from 'node:path';
+
+const ROOT = new URL('..', import.meta.url).pathname;
+
+export async function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+async function waitForHttp(url, child, name, timeoutMs = 30_000) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`${name} exited with code ${child.exitCode}; see ${child.logFile}`);
+    try {
+      const res = await fetch(url);
+      if (res.ok || res.status === 404) return;
+    } catch {
+      // Not listening yet.
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`${name} did not answer ${url} within ${timeoutMs} ms; see ${child.logFile}`);
+}
+
+function startProcess(name, command, args, env, logDir) {
+  const logFile = join(logDir, `${name}.log`);
+  const out = openSync(logFile, 'a');
+  const child = spawn(command, args, {
+    cwd: ROOT,
+    env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1', ...env },
+    stdio: ['ignore', out, out],
+    detached: true,
+  });
+  child.logFile = logFile;
+  return child;
+}
+
+/** Stops a process group and waits for its leader to exit. */
+export async function stopProcess(child) {
+  if (!child || child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  try {
+    process.kill(-child.pid, 'SIGTERM');
+  } catch {
+    return;
+  }
+  const timer = setTimeout(() => {
+    try {
+      process.kill(-child.pid, 'SIGKILL');
+    } catch {
+      // Already gone.
+    }
+  }, 3000);
+  await exited;
+  clearTimeout(timer);
+}
+
+/** The sidecar and web app for one run; `restartSidecar` keeps its port. */
+export async function startServers({ logDir, pageMaxBytes }) {
+  const webPort = await freePort();
+  const realtimePort = await freePort();
+  const webOrigin = `http://localhost:${webPort}`;
+  const realtimeUrl = `http://localhost:${realtimePort}`;
+  const sidecarEnv = {
+    REALTIME_PORT: String(realtimePort),
+    CORS_ORIGIN: webOrigin,
+    PAGE_MAX_BYTES: String(pageMaxBytes),
+    HOLDERS_INTERVAL_MS: '200',
+    LOG_LEVEL: 'warn',
+  };
+  const startSidecar = async () => {
+    const child = startProcess('sidecar', process.execPath, ['dist/realtime/realtime/main.js'], sidecarEnv, logDir);
+    await waitForHttp(`${realtimeUrl}/healthz`, child, 'sidecar');
+    return child;
+  };
+  const servers = {
+    webOrigin,
+    realtimeUrl,
+    sidecar: await startSidecar(),
+    web: startProcess(
+      'web',
+      process.execPath,
+      [join(ROOT, 'node_modules/next/dist/bin/next'), 'start', '-p', String(webPort)],
+      { REALTIME_URL: realtimeUrl, PAGE_MAX_BYTES: String(pageMaxBytes) },
+      logDir,
+    ),
+    async stopSidecar() {
+      await stopProcess(servers.sidecar);
+    },
+    async startSidecar() {
+      servers.sidecar = await startSidecar();
+    },
+    async stop() {
+      await Promise.all([stopProcess(servers.web), stopProcess(servers.sidecar)]);
+    },
+  };
+  try {
+    await waitForHttp(`${webOrigin}/`, servers.web, 'web');
+  } catch (error) {
+    await servers.stop();
+    throw error;
+  }
+  return servers;
+}
