@@ -55,7 +55,7 @@ function HoldingStatus({ hash }: { hash: string }) {
         </StatusCard>
       )}
       {held ? (
-        <StatusCard tone="ok" title="Received and verified. This tab is helping to keep the page alive.">
+        <StatusCard tone="ok" title="Verified. This tab now holds the page and is helping to keep it alive.">
           Its content matches its address. While this tab stays open, anyone with the link can get the page from it.
         </StatusCard>
       ) : (
