@@ -1,7 +1,7 @@
 'use client';
 
 import { describeHolders, healthLevel, HEALTHY_HOLDERS, type HealthLevel } from '../lib/client/health';
-import { useHeldPages, useHolders } from './realtime-hooks';
+import { useConnectionState, useHeldPages, useHolders } from './realtime-hooks';
 
 const LEVEL_STYLE: Record<HealthLevel, { label: string; bar: string; filled: number }> = {
   gone: { label: 'gone', bar: 'bg-slate-400', filled: 0 },
@@ -14,6 +14,7 @@ const LEVEL_STYLE: Record<HealthLevel, { label: string; bar: string; filled: num
 export function HealthMeter({ hash, compact = false }: { hash: string; compact?: boolean }) {
   const holders = useHolders(hash);
   const heldHere = useHeldPages().includes(hash);
+  const offline = useConnectionState() === 'offline';
 
   if (holders === undefined) {
     return (
@@ -37,7 +38,11 @@ export function HealthMeter({ hash, compact = false }: { hash: string; compact?:
         </div>
         <p role="status" aria-live="polite" className="text-sm font-medium">
           <span data-testid="holder-count">{holders}</span> {holders === 1 ? 'holder' : 'holders'}
-          <span className="font-normal text-slate-500 dark:text-slate-400"> · {style.label}</span>
+          <span className="font-normal text-slate-500 dark:text-slate-400">
+            {' '}
+            · {style.label}
+            {offline && ' · last known, reconnecting'}
+          </span>
           <span className="sr-only">. {describeHolders(holders, heldHere)}.</span>
         </p>
       </div>

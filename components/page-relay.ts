@@ -137,11 +137,16 @@ export class PageRelay {
     }
   }
 
+  /** Takes back the pages held before a reload; the connect handler announces them. */
   private async restoreHeldPages(): Promise<void> {
+    const restored: string[] = [];
     for (const { hash, bytes } of decodeHeldPages(this.storage.getItem(STORAGE_KEY))) {
       // Never serve bytes that no longer match their address.
-      if ((await sha256Hex(bytes)) === hash) this.hold(hash, bytes);
+      if ((await sha256Hex(bytes)) !== hash) continue;
+      this.queries.setQueryData(queryKeys.page(hash), bytes);
+      restored.push(hash);
     }
+    this.setHeld([...new Set([...this.heldHashes(), ...restored])]);
   }
 
   private announce(hash: string): void {

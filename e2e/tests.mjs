@@ -227,6 +227,11 @@ export function defineTests({ browser, servers, screenshots }) {
         const a = await visitor();
         const text = uniqueText('Survives restarts');
         const hash = await sharePage(a.page, origin, text);
+        // A visitor already waiting for a page nobody holds must still get it after the restart.
+        const lateText = uniqueText('Shared after the restart');
+        const waiting = await visitor();
+        await waiting.page.goto(`${origin}/${sha256Hex(lateText)}`);
+        await waiting.page.getByTestId('page-status').getByText('Nobody is holding this page right now').waitFor();
         await servers.stopSidecar();
         await a.page.getByText('Connection to the relay lost').waitFor();
         await screenshot(a.page, 'connection-lost', screenshots);
@@ -236,6 +241,10 @@ export function defineTests({ browser, servers, screenshots }) {
         await openPage(b.page, origin, hash);
         assert((await pageText(b.page)).includes('Survives restarts'), 'the new visitor sees the page');
         await expectHolders(a.page, 2);
+        const late = await visitor();
+        await sharePage(late.page, origin, lateText);
+        await waiting.page.getByTestId('page-content').waitFor();
+        assert((await pageText(waiting.page)).includes('Shared after the restart'), 'the waiting visitor got the page');
       },
     },
   ].map((test) => ({ ...test, after: closeAll }));
