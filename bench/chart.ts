@@ -15,19 +15,28 @@ const STYLE: Record<ServerKind, { color: string; dash: string }> = {
 interface Point {
   n: number;
   value: number;
-  /** Lower bound only: some visitors were never served, so p99 is past the deadline. */
+  /** A lower bound only: the run's window closed before the server was done. */
   censored: boolean;
 }
 
 interface Panel {
   title: string;
   unit: string;
-  value: (f: StormFigures) => Point['value'] | null;
+  point: (f: StormFigures) => Omit<Point, 'n'>;
 }
 
 const PANELS: Panel[] = [
-  { title: 'Server-to-client events per visitor', unit: 'events', value: (f) => f.eventsPerVisitorTotal },
-  { title: 'p99 time from page:want to content', unit: 'ms', value: (f) => f.timeToContentMs.p99 },
+  {
+    title: 'Server-to-client events per visitor',
+    unit: 'events',
+    point: (f) => ({ value: f.eventsPerVisitorTotal, censored: f.cutOff }),
+  },
+  {
+    title: 'p99 from page:want to verified content',
+    unit: 'ms',
+    // A visitor never served has waited at least until the deadline.
+    point: (f) => ({ value: f.timeToContentMs.p99 ?? f.deadlineMs, censored: f.timeToContentMs.p99 === null }),
+  },
 ];
 
 const log10 = Math.log10;
@@ -42,10 +51,7 @@ const label = (v: number) => (v >= 1000 ? `${v / 1000}k` : String(v));
 function points(figures: readonly StormFigures[], server: ServerKind, panel: Panel): Point[] {
   return figures
     .filter((f) => f.server === server)
-    .map((f) => {
-      const value = panel.value(f);
-      return { n: f.workload.holders, value: value ?? f.deadlineMs, censored: value === null };
-    })
+    .map((f) => ({ n: f.workload.holders, ...panel.point(f) }))
     .sort((a, b) => a.n - b.n);
 }
 
@@ -92,9 +98,9 @@ function drawPanel(figures: readonly StormFigures[], panel: Panel, x0: number): 
   return parts.join('\n');
 }
 
-export function renderChart(figures: readonly StormFigures[]): string {
+export function renderChart(figures: readonly StormFigures[], caption: string): string {
   const width = PANEL.width * PANELS.length;
-  const height = PANEL.height + 30;
+  const height = PANEL.height + 50;
   const servers = [...new Set(figures.map((f) => f.server))];
   const legend = servers.map((server, i) => {
     const { color, dash } = STYLE[server];
@@ -104,8 +110,8 @@ export function renderChart(figures: readonly StormFigures[]): string {
       `<text x="${lx + 34}" y="${height - 8}">${server}</text>`
     );
   });
-  const censored = figures.some((f) => f.timeToContentMs.p99 === null)
-    ? [`<text x="${PANEL.left + servers.length * 140}" y="${height - 8}">hollow: not every visitor served; plotted at the deadline</text>`]
+  const censored = PANELS.some((panel) => figures.some((f) => panel.point(f).censored))
+    ? [`<text x="${PANEL.left + servers.length * 140}" y="${height - 8}">hollow: at least this (the run's deadline cut it off)</text>`]
     : [];
   return [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="system-ui, sans-serif" font-size="12">`,
@@ -113,6 +119,7 @@ export function renderChart(figures: readonly StormFigures[]): string {
     ...PANELS.map((panel, i) => drawPanel(figures, panel, i * PANEL.width)),
     ...legend,
     ...censored,
+    `<text x="${PANEL.left}" y="${height - 30}" fill="#555">${esc(caption)}</text>`,
     '</svg>',
     '',
   ].join('\n');

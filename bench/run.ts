@@ -1,5 +1,5 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { cpus, totalmem } from 'node:os';
+import { cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs, type BenchOptions } from './args';
 import { measureCapacity } from './capacity';
@@ -33,6 +33,7 @@ async function main(): Promise<void> {
   const options = parseArgs(process.argv.slice(2));
   const limits: Limits = { deadlineMs: options.deadlineMs, settleMs: SETTLE_MS };
   const startedAt = performance.now();
+  const loadAverageAtStart = loadavg();
 
   const storm = await stormAt(options, options.holders, limits);
   const sweep = options.sweep ? [...storm] : undefined;
@@ -59,7 +60,14 @@ async function main(): Promise<void> {
   const results = {
     generatedAt: new Date().toISOString(),
     seconds,
-    machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model, memoryBytes: totalmem(), node: process.version },
+    machine: {
+      cpus: cpus().length,
+      cpuModel: cpus()[0]?.model,
+      memoryBytes: totalmem(),
+      node: process.version,
+      // Others' work on the same cores shows up in the latencies; this says how busy it was.
+      loadAverageAtStart,
+    },
     options,
     storm,
     sweep,
@@ -71,7 +79,8 @@ async function main(): Promise<void> {
   writeFileSync(join(RESULTS, 'latest.json'), `${JSON.stringify(results, null, 2)}\n`);
   if (sweep) {
     writeFileSync(join(RESULTS, 'sweep.json'), `${JSON.stringify(results, null, 2)}\n`);
-    writeFileSync(join(RESULTS, 'chart.svg'), renderChart(sweep));
+    const caption = `W=${options.visitors} visitors in bursts of ${options.burst} every ${options.gapMs} ms, ${options.pageBytes}-byte page; ${results.machine.cpus} cores, loopback`;
+    writeFileSync(join(RESULTS, 'chart.svg'), renderChart(sweep, caption));
   }
   progress(`done in ${seconds.toFixed(0)} s; results in bench/results/`);
 }
