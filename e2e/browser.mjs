@@ -4,7 +4,9 @@ import { chromium } from 'playwright-core';
 
 export const STEP_TIMEOUT_MS = 15_000;
 
-export function launchBrowser() {
+/** Chromium that can reach nothing but this machine (`localHosts` adds its own LAN address). */
+export function launchBrowser(localHosts = []) {
+  const excluded = ['localhost', '127.0.0.1', ...localHosts].map((host) => `EXCLUDE ${host}`).join(' , ');
   return chromium.launch({
     executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
     args: [
@@ -13,7 +15,7 @@ export function launchBrowser() {
       '--disable-background-networking',
       '--disable-component-update',
       '--no-first-run',
-      '--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE localhost , EXCLUDE 127.0.0.1',
+      `--host-resolver-rules=MAP * ~NOTFOUND , ${excluded}`,
     ],
   });
 }

@@ -3,6 +3,7 @@
 import { spawn } from 'node:child_process';
 import { createServer } from 'node:net';
 import { openSync } from 'node:fs';
+import { networkInterfaces } from 'node:os';
 import { join } from 'node:path';
 
 const ROOT = new URL('..', import.meta.url).pathname;
@@ -66,15 +67,25 @@ export async function stopProcess(child) {
   clearTimeout(timer);
 }
 
+/** This machine's first non-loopback IPv4 address: plain http there is not a secure context. */
+function lanAddress() {
+  const all = Object.values(networkInterfaces()).flat();
+  return all.find((i) => i && i.family === 'IPv4' && !i.internal)?.address ?? null;
+}
+
 /** The sidecar and web app for one run; `restartSidecar` keeps its port. */
 export async function startServers({ logDir, pageMaxBytes }) {
   const webPort = await freePort();
   const realtimePort = await freePort();
   const webOrigin = `http://localhost:${webPort}`;
-  const realtimeUrl = `http://localhost:${realtimePort}`;
+  const lan = lanAddress();
+  const lanOrigin = lan ? `http://${lan}:${webPort}` : null;
+  // Chromium forbids an insecure LAN page to reach localhost (Private Network
+  // Access), so every tab reaches the sidecar the way a LAN deployment would.
+  const realtimeUrl = `http://${lan ?? 'localhost'}:${realtimePort}`;
   const sidecarEnv = {
     REALTIME_PORT: String(realtimePort),
-    CORS_ORIGIN: webOrigin,
+    CORS_ORIGIN: [webOrigin, lanOrigin].filter(Boolean).join(','),
     PAGE_MAX_BYTES: String(pageMaxBytes),
     HOLDERS_INTERVAL_MS: '200',
     LOG_LEVEL: 'warn',
@@ -86,6 +97,7 @@ export async function startServers({ logDir, pageMaxBytes }) {
   };
   const servers = {
     webOrigin,
+    lanOrigin,
     realtimeUrl,
     sidecar: await startSidecar(),
     web: startProcess(

@@ -170,6 +170,23 @@ export function defineTests({ browser, servers, screenshots }) {
       },
     },
     {
+      name: 'on plain http at a LAN address (no crypto.subtle, no clipboard) sharing and copying still work',
+      async run() {
+        if (!servers.lanOrigin) return 'skip: this machine has no LAN address';
+        const a = await visitor();
+        await a.page.goto(`${servers.lanOrigin}/`);
+        assert((await a.page.evaluate(() => window.isSecureContext || !!crypto.subtle)) === false, 'the LAN page is not a secure context');
+        const text = uniqueText('Hashed without WebCrypto');
+        const hash = await sharePage(a.page, servers.lanOrigin, text);
+        assert(hash === sha256Hex(text), 'the fallback hash is the SHA-256 of the text');
+        await a.page.getByRole('button', { name: 'Copy' }).click();
+        await a.page.getByText('select the link and copy it yourself').waitFor();
+        const b = await visitor();
+        await openPage(b.page, origin, hash);
+        assert((await pageText(b.page)).includes('Hashed without WebCrypto'), 'a visitor gets the page from the LAN tab');
+      },
+    },
+    {
       name: 'an invalid address gives the not-found page that explains addresses',
       async run() {
         const { page } = await visitor();
