@@ -6,11 +6,14 @@ import { textToBytes } from '../lib/hash';
 import { formatBytes } from '../lib/client/format-bytes';
 import { useRealtime } from './RealtimeProvider';
 
+const count = (n: number) => n.toLocaleString('en-US');
+
 /** Why a page cannot be shared, in words; null when it can. */
 function shareProblem(byteCount: number, maxBytes: number): string | null {
   if (byteCount === 0) return 'Write something first: an empty page has nothing to share.';
   if (byteCount > maxBytes) {
-    return `This page is ${formatBytes(byteCount)}, over the ${formatBytes(maxBytes)} limit. Remove ${formatBytes(byteCount - maxBytes)} to share it.`;
+    const excess = byteCount - maxBytes;
+    return `This page is ${count(byteCount)} bytes, over the limit of ${count(maxBytes)} bytes (${formatBytes(maxBytes)}). Remove ${count(excess)} ${excess === 1 ? 'byte' : 'bytes'} to share it.`;
   }
   return null;
 }
@@ -73,7 +76,7 @@ export function Editor() {
       />
       <div className="flex flex-wrap items-center justify-between gap-3">
         <p id="byte-count" className={`text-sm tabular-nums ${over ? 'font-semibold text-red-700 dark:text-red-300' : 'text-slate-500 dark:text-slate-400'}`}>
-          {formatBytes(byteCount)} of {formatBytes(pageMaxBytes)}
+          {count(byteCount)} of {count(pageMaxBytes)} bytes ({formatBytes(pageMaxBytes)})
         </p>
         <div className="flex items-center gap-3">
           <span className="hidden text-xs text-slate-500 sm:inline dark:text-slate-400">Ctrl/⌘ + Enter</span>

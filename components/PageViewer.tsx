@@ -43,7 +43,7 @@ function WaitingStatus({ hash }: { hash: string }) {
   );
 }
 
-function HoldingStatus({ hash }: { hash: string }) {
+function HoldingStatus({ hash, received }: { hash: string; received: boolean }) {
   const { relay } = useRealtime();
   const held = useHeldPages().includes(hash);
   const notice = usePageNotice(hash);
@@ -55,7 +55,10 @@ function HoldingStatus({ hash }: { hash: string }) {
         </StatusCard>
       )}
       {held ? (
-        <StatusCard tone="ok" title="Verified. This tab now holds the page and is helping to keep it alive.">
+        <StatusCard
+          tone="ok"
+          title={`${received ? 'Received and verified' : 'Verified'}. This tab now holds the page and is helping to keep it alive.`}
+        >
           Its content matches its address. While this tab stays open, anyone with the link can get the page from it.
         </StatusCard>
       ) : (
@@ -84,7 +87,7 @@ export function PageViewer({ hash }: { hash: string }) {
       <HealthMeter hash={hash} />
       {page.data ? (
         <>
-          <HoldingStatus hash={hash} />
+          <HoldingStatus hash={hash} received={page.isFetchedAfterMount} />
           <PageContent bytes={page.data} />
           <ShareLink hash={hash} />
         </>

@@ -50,7 +50,7 @@ export function defineTests({ browser, servers, screenshots }) {
         const text = uniqueText('Shopping list') + '\n- bread\n- tea\n- ünïcødé ✓\n';
         await page.goto(`${origin}/`);
         await page.getByLabel('Page text').fill(text);
-        await page.getByText(`${Buffer.byteLength(text)} bytes of`).waitFor();
+        await page.getByText(`${Buffer.byteLength(text)} of 65,536 bytes`).waitFor();
         await screenshot(page, 'editor', screenshots);
         await page.getByRole('button', { name: 'Share' }).click();
         await page.waitForURL(/\/[0-9a-f]{64}$/);
@@ -75,7 +75,7 @@ export function defineTests({ browser, servers, screenshots }) {
         await page.getByText('Write something first').waitFor();
         await page.getByLabel('Page text').fill('x'.repeat(servers.pageMaxBytes + 10));
         await page.getByRole('button', { name: 'Share' }).click();
-        await page.getByText(/over the .* limit/).waitFor();
+        await page.getByText(`over the limit of 65,536 bytes (64 KB). Remove 10 bytes to share it.`).waitFor();
         assert(new URL(page.url()).pathname === '/', 'an oversize page is not shared');
         await screenshot(page, 'editor-too-large', screenshots);
         await page.getByLabel('Page text').fill('Shared from the keyboard');
@@ -92,7 +92,7 @@ export function defineTests({ browser, servers, screenshots }) {
         const b = await visitor();
         await openPage(b.page, origin, hash);
         assert((await pageText(b.page)) === (await pageText(a.page)), 'the visitor sees the same text as the creator');
-        await b.page.getByText('helping to keep it alive').waitFor();
+        await b.page.getByText('Received and verified. This tab now holds the page and is helping to keep it alive.').waitFor();
         await expectHolders(a.page, 2);
         await expectHolders(b.page, 2);
         await screenshot(b.page, 'viewer', screenshots);

@@ -42,5 +42,6 @@ describe('formatBytes', () => {
     expect(formatBytes(900)).toBe('900 bytes');
     expect(formatBytes(1536)).toBe('1.5 KB');
     expect(formatBytes(1_048_576)).toBe('1 MB');
+    expect(formatBytes(65_546)).toBe('64 KB');
   });
 });

@@ -8,6 +8,6 @@ export function formatBytes(count: number): string {
     value /= 1024;
     unit += 1;
   }
-  const rounded = value >= 100 || Number.isInteger(value) ? Math.round(value).toString() : value.toFixed(1);
+  const rounded = value >= 100 ? Math.round(value) : Number(value.toFixed(1));
   return `${rounded} ${units[unit]}`;
 }
