@@ -8,6 +8,8 @@ export interface BenchOptions {
   gapMs: number;
   pageBytes: number;
   deadlineMs: number;
+  /** Storms pooled for the sidecar, each on a fresh server: one storm's p99 is its second-worst visitor. */
+  repeat: number;
   servers: ServerKind[];
   /** Also run N = 100, 500, 2000 for both servers and draw the chart. */
   sweep: boolean;
@@ -23,6 +25,7 @@ const DEFAULTS: BenchOptions = {
   gapMs: 50,
   pageBytes: 4096,
   deadlineMs: 20_000,
+  repeat: 3,
   servers: ['sidecar', 'baseline'],
   sweep: false,
   capacity: true,
@@ -30,7 +33,7 @@ const DEFAULTS: BenchOptions = {
 };
 
 export const USAGE = `usage: npm run bench -- [--holders N] [--visitors W] [--burst B] [--gap MS]
-  [--page-bytes BYTES] [--deadline MS] [--servers sidecar,baseline]
+  [--page-bytes BYTES] [--deadline MS] [--repeat R] [--servers sidecar,baseline]
   [--sweep] [--no-capacity] [--idle-connections COUNT]`;
 
 const NUMERIC: Record<string, keyof BenchOptions> = {
@@ -40,6 +43,7 @@ const NUMERIC: Record<string, keyof BenchOptions> = {
   '--gap': 'gapMs',
   '--page-bytes': 'pageBytes',
   '--deadline': 'deadlineMs',
+  '--repeat': 'repeat',
   '--idle-connections': 'idleConnections',
 };
 

@@ -1,6 +1,6 @@
 import type { ServerKind, ServerStats } from './ipc';
-import type { Arrivals, StormOutcome } from './storm';
-import type { Tally } from './tally';
+import type { Arrivals } from './storm';
+import type { TallyCounts } from './tally';
 import { percentile } from './timing';
 
 /** The storm workload: `holders` already hold the page, then the visitors arrive. */
@@ -13,6 +13,10 @@ export interface Workload extends Arrivals {
 export interface StormFigures {
   server: ServerKind;
   workload: Workload;
+  /** Storms run, each on a fresh server; the figures pool them. */
+  repetitions: number;
+  /** Visitors over all repetitions. */
+  visitors: number;
   served: number;
   /** How long after the first burst the run waited for the last visitor. */
   deadlineMs: number;
@@ -38,53 +42,86 @@ export interface StormFigures {
    * At most one per second per client means this is at least 1000 ms.
    */
   minHoldersGapMs: number | null;
-  /** WebSocket message payload bytes received by all clients during the storm. */
-  bytesToClients: number;
+  /** WebSocket message payload bytes received by all clients during the storm, per visitor. */
+  bytesToClientsPerVisitor: number;
   /** ms from page:want to verified content; null: some visitor was not served by the deadline. */
   timeToContentMs: { p50: number | null; p99: number | null; max: number | null };
+  /** Each repetition's own p99, to show the spread between runs. */
+  p99PerRepetitionMs: (number | null)[];
+  /** Seconds from the first burst to the last event received, per storm. */
   windowSeconds: number;
+  /** Server CPU seconds per storm. */
   serverCpuSeconds: number;
+  /** Highest peak RSS of the repetitions' servers. */
   serverPeakRssBytes: number;
+}
+
+/** What one storm on one fresh server left behind. */
+export interface StormSample {
+  counts: TallyCounts;
+  /** ms from page:want to verified content per visitor; Infinity: not served by the deadline. */
+  latencies: number[];
+  served: number;
+  windowSeconds: number;
+  /** Seconds each client was connected within the window, summed. */
+  clientSeconds: number;
+  cutOff: boolean;
+  stats: ServerStats;
+}
+
+const sum = (values: readonly number[]) => values.reduce((a, b) => a + b, 0);
+
+function addUp(records: readonly Record<string, number>[]): Map<string, number> {
+  const total = new Map<string, number>();
+  for (const record of records) {
+    for (const [name, n] of Object.entries(record)) total.set(name, (total.get(name) ?? 0) + n);
+  }
+  return total;
 }
 
 const perVisitor = (counts: Map<string, number>, visitors: number) =>
   Object.fromEntries([...counts].sort().map(([name, n]) => [name, n / visitors]));
 
 const finite = (ms: number) => (Number.isFinite(ms) ? ms : null);
+const p99 = (latencies: readonly number[]) => finite(percentile([...latencies].sort((a, b) => a - b), 99));
 
+/** Pools the repetitions of one workload on one server: counts per visitor, percentiles over every visitor. */
 export function stormFigures(
   server: ServerKind,
   workload: Workload,
-  tally: Tally,
-  outcome: StormOutcome,
-  stats: ServerStats,
-  window: { deadlineMs: number; cutOff: boolean },
+  samples: readonly StormSample[],
+  deadlineMs: number,
 ): StormFigures {
-  const visitors = workload.visitors;
-  const endAt = Math.max(tally.lastReceivedAt, outcome.startedAt);
-  const windowSeconds = (endAt - outcome.startedAt) / 1000;
-  const clientSeconds = workload.holders * windowSeconds + outcome.visitorSeconds(endAt);
-  const sorted = [...outcome.latencies].sort((a, b) => a - b);
+  const visitors = workload.visitors * samples.length;
+  const events = addUp(samples.map((s) => s.counts.events));
+  const totalEvents = sum([...events.values()]);
+  const holders = events.get('page:holders') ?? 0;
+  const clientSeconds = sum(samples.map((s) => s.clientSeconds));
+  const sorted = samples.flatMap((s) => s.latencies).sort((a, b) => a - b);
   return {
     server,
     workload,
-    served: outcome.served,
-    ...window,
-    eventsPerVisitor: perVisitor(tally.events, visitors),
-    eventsPerVisitorTotal: tally.totalEvents() / visitors,
-    relayEventsPerVisitor: (tally.totalEvents() - tally.count('page:holders')) / visitors,
-    acksPerVisitor: perVisitor(tally.acks, visitors),
-    holderAnswersPerVisitor: tally.answers / visitors,
-    holdersPerClientPerSecond: clientSeconds > 0 ? tally.count('page:holders') / clientSeconds : 0,
-    minHoldersGapMs: finite(tally.minHoldersGapMs),
-    bytesToClients: tally.bytesIn,
+    repetitions: samples.length,
+    visitors,
+    served: sum(samples.map((s) => s.served)),
+    deadlineMs,
+    cutOff: samples.some((s) => s.cutOff),
+    eventsPerVisitor: perVisitor(events, visitors),
+    eventsPerVisitorTotal: totalEvents / visitors,
+    relayEventsPerVisitor: (totalEvents - holders) / visitors,
+    acksPerVisitor: perVisitor(addUp(samples.map((s) => s.counts.acks)), visitors),
+    holderAnswersPerVisitor: sum(samples.map((s) => s.counts.answers)) / visitors,
+    holdersPerClientPerSecond: clientSeconds > 0 ? holders / clientSeconds : 0,
+    minHoldersGapMs: finite(Math.min(...samples.map((s) => s.counts.minHoldersGapMs))),
+    bytesToClientsPerVisitor: sum(samples.map((s) => s.counts.bytesIn)) / visitors,
     timeToContentMs: {
       p50: finite(percentile(sorted, 50)),
       p99: finite(percentile(sorted, 99)),
       max: finite(percentile(sorted, 100)),
     },
-    windowSeconds,
-    serverCpuSeconds: stats.cpuSeconds,
-    serverPeakRssBytes: stats.peakRssBytes,
+    p99PerRepetitionMs: samples.map((s) => p99(s.latencies)),
+    windowSeconds: sum(samples.map((s) => s.windowSeconds)) / samples.length,
+    serverCpuSeconds: sum(samples.map((s) => s.stats.cpuSeconds)) / samples.length,
+    serverPeakRssBytes: Math.max(...samples.map((s) => s.stats.peakRssBytes)),
   };
 }

@@ -1,7 +1,7 @@
 import type { CapacityFigures } from './capacity';
 import type { StormFigures, Workload } from './figures';
 import type { IdleMemoryFigures } from './idle-memory';
-import { markdownTable, megabytes, num } from './table';
+import { kilobytes, markdownTable, megabytes, num } from './table';
 
 /** The issue's targets, checked against the sidecar's figures. */
 export const TARGETS = {
@@ -37,9 +37,10 @@ export function stormTable(figures: readonly StormFigures[]): string {
   ];
   const events = (name: string) => (f: StormFigures) => num(f.eventsPerVisitor[name] ?? 0);
   return markdownTable(
-    ['per storm', ...figures.map((f) => f.server), 'target'],
+    ['', ...figures.map((f) => f.server), 'target'],
     [
-      row('visitors served', 'all', (f) => `${f.served} / ${f.workload.visitors}`),
+      row('storms pooled (fresh server each)', '', (f) => String(f.repetitions)),
+      row('visitors served', 'all', (f) => `${f.served} / ${f.visitors}`),
       row('relay events per visitor (all but page:holders)', `≤ ${TARGETS.relayEventsPerVisitor}`, (f) =>
         num(f.relayEventsPerVisitor),
       ),
@@ -51,10 +52,11 @@ export function stormTable(figures: readonly StormFigures[]): string {
       row('holder answers per visitor (client to server)', '', (f) => num(f.holderAnswersPerVisitor)),
       row('page:holders per client per s, storm mean', '', (f) => num(f.holdersPerClientPerSecond)),
       row('page:holders, least gap at one client, ms', `≥ ${TARGETS.holdersGapMs}`, (f) => num(f.minHoldersGapMs)),
-      row('bytes to clients', '', (f) => megabytes(f.bytesToClients)),
+      row('bytes to clients per visitor', '', (f) => kilobytes(f.bytesToClientsPerVisitor)),
       row('want to verified content, ms p50 / p99 / max', `p99 ≤ ${TARGETS.p99Ms}`, ttc),
+      row('  p99 of each storm, ms', '', (f) => f.p99PerRepetitionMs.map(num).join(', ')),
       row('measured window, s', '', (f) => `${num(f.windowSeconds)}${f.cutOff ? ' (cut off, still sending)' : ''}`),
-      row('server CPU seconds (storm)', '', (f) => num(f.serverCpuSeconds)),
+      row('server CPU seconds per storm', '', (f) => num(f.serverCpuSeconds)),
       row('server peak RSS', '', (f) => megabytes(f.serverPeakRssBytes)),
     ],
   );
@@ -78,7 +80,7 @@ export function idleMemoryLine(m: IdleMemoryFigures): string {
 export function missedTargets(f: StormFigures): string[] {
   const misses: string[] = [];
   const at = `at N=${f.workload.holders}`;
-  if (f.served < f.workload.visitors) misses.push(`${at}: ${f.workload.visitors - f.served} visitors not served`);
+  if (f.served < f.visitors) misses.push(`${at}: ${f.visitors - f.served} of ${f.visitors} visitors not served`);
   if (f.relayEventsPerVisitor > TARGETS.relayEventsPerVisitor) {
     misses.push(`${at}: ${num(f.relayEventsPerVisitor)} relay events per visitor`);
   }

@@ -12,6 +12,11 @@ import { runStormScenario, type Limits } from './scenario';
 /** `npm run bench`: the storm on both servers, then the sidecar's capacity and idle memory. */
 
 const SWEEP_HOLDERS = [100, 500, 2000];
+/**
+ * The baseline runs once: each of its storms takes up to the deadline, and its
+ * figures are orders of magnitude from the sidecar's either way.
+ */
+const BASELINE_REPETITIONS = 1;
 const SETTLE_MS = 15_000;
 const RESULTS = join(__dirname, 'results');
 
@@ -23,7 +28,8 @@ async function stormAt(options: BenchOptions, holders: number, limits: Limits): 
   const figures: StormFigures[] = [];
   for (const kind of options.servers) {
     progress(`${kind}, N=${holders}`);
-    figures.push(await runStormScenario(kind, workload, limits));
+    const repetitions = kind === 'baseline' ? BASELINE_REPETITIONS : options.repeat;
+    figures.push(await runStormScenario(kind, workload, limits, repetitions));
   }
   console.log(stormTable(figures));
   return figures;
@@ -34,6 +40,9 @@ async function main(): Promise<void> {
   const limits: Limits = { deadlineMs: options.deadlineMs, settleMs: SETTLE_MS };
   const startedAt = performance.now();
   const loadAverageAtStart = loadavg();
+  if (loadAverageAtStart[0] > cpus().length / 2) {
+    progress(`load average ${loadAverageAtStart[0].toFixed(1)} on ${cpus().length} cores: latencies will include others' work`);
+  }
 
   const storm = await stormAt(options, options.holders, limits);
   const sweep = options.sweep ? [...storm] : undefined;
@@ -67,6 +76,7 @@ async function main(): Promise<void> {
       node: process.version,
       // Others' work on the same cores shows up in the latencies; this says how busy it was.
       loadAverageAtStart,
+      loadAverageAtEnd: loadavg(),
     },
     options,
     storm,

@@ -1,5 +1,5 @@
 import { Crowd } from './crowd';
-import { stormFigures, type StormFigures, type Workload } from './figures';
+import { stormFigures, type StormFigures, type StormSample, type Workload } from './figures';
 import type { ServerKind } from './ipc';
 import { makePage } from './page';
 import { spawnServer, type ServerProcess } from './server-process';
@@ -22,25 +22,47 @@ export interface Limits {
 const QUIET_MS = 1200;
 
 /**
- * Spawns a fresh server (so peak RSS is this workload's), connects the holders,
- * lets the storm loose and measures it.
+ * Runs the storm `repetitions` times, each on a fresh server (so peak RSS is
+ * this workload's and one run's leftovers never weigh on the next), and pools them.
  */
-export async function runStormScenario(kind: ServerKind, workload: Workload, limits: Limits): Promise<StormFigures> {
+export async function runStormScenario(
+  kind: ServerKind,
+  workload: Workload,
+  limits: Limits,
+  repetitions: number,
+): Promise<StormFigures> {
+  const samples: StormSample[] = [];
+  for (let i = 0; i < repetitions; i++) samples.push(await stormOnce(kind, workload, limits));
+  return stormFigures(kind, workload, samples, limits.deadlineMs);
+}
+
+async function stormOnce(kind: ServerKind, workload: Workload, limits: Limits): Promise<StormSample> {
   const page = await makePage(workload.pageBytes);
   const server = await spawnServer(kind);
-  const crowd = new Crowd([server.url], new Tally());
+  const tally = new Tally();
+  const crowd = new Crowd([server.url], tally);
   try {
     await crowd.addHolders(workload.holders, page);
-    await quiet(() => crowd.tally.lastReceivedAt, QUIET_MS, limits.settleMs);
+    await quiet(() => tally.lastReceivedAt, QUIET_MS, limits.settleMs);
     await server.mark();
-    crowd.tally.reset();
+    tally.reset();
     const outcome = await storm(crowd, page, workload, limits.deadlineMs);
     // The window closes at the deadline even if the server is still sending.
     const closesAt = outcome.startedAt + limits.deadlineMs;
-    await quiet(() => crowd.tally.lastReceivedAt, QUIET_MS, closesAt - performance.now());
-    const cutOff = performance.now() - crowd.tally.lastReceivedAt < QUIET_MS;
+    await quiet(() => tally.lastReceivedAt, QUIET_MS, closesAt - performance.now());
+    const cutOff = performance.now() - tally.lastReceivedAt < QUIET_MS;
     const stats = await server.stats();
-    return stormFigures(kind, workload, crowd.tally, outcome, stats, { deadlineMs: limits.deadlineMs, cutOff });
+    const endAt = Math.max(tally.lastReceivedAt, outcome.startedAt);
+    const windowSeconds = (endAt - outcome.startedAt) / 1000;
+    return {
+      counts: tally.snapshot(),
+      latencies: outcome.latencies,
+      served: outcome.served,
+      windowSeconds,
+      clientSeconds: workload.holders * windowSeconds + outcome.visitorSeconds(endAt),
+      cutOff,
+      stats,
+    };
   } finally {
     await stopAll(server, crowd);
   }

@@ -17,3 +17,7 @@ export function num(value: number | null): string {
 export function megabytes(bytes: number): string {
   return `${num(bytes / 1e6)} MB`;
 }
+
+export function kilobytes(bytes: number): string {
+  return `${num(bytes / 1e3)} kB`;
+}

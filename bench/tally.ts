@@ -1,3 +1,12 @@
+/** A Tally's counts at one moment, as plain data. */
+export interface TallyCounts {
+  events: Record<string, number>;
+  acks: Record<string, number>;
+  answers: number;
+  bytesIn: number;
+  minHoldersGapMs: number;
+}
+
 /**
  * What every client of a run received, counted in one place. Events are
  * Socket.IO server-to-client events; acks to page:have and page:want are
@@ -37,13 +46,13 @@ export class Tally {
     if (ms < this.minHoldersGapMs) this.minHoldersGapMs = ms;
   }
 
-  count(name: string): number {
-    return this.events.get(name) ?? 0;
-  }
-
-  totalEvents(): number {
-    let total = 0;
-    for (const n of this.events.values()) total += n;
-    return total;
+  snapshot(): TallyCounts {
+    return {
+      events: Object.fromEntries(this.events),
+      acks: Object.fromEntries(this.acks),
+      answers: this.answers,
+      bytesIn: this.bytesIn,
+      minHoldersGapMs: this.minHoldersGapMs,
+    };
   }
 }
