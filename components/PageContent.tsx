@@ -13,8 +13,7 @@ export function PageContent({ bytes }: { bytes: Uint8Array }) {
   const tab = (value: Mode, label: string) => (
     <button
       type="button"
-      role="radio"
-      aria-checked={mode === value}
+      aria-pressed={mode === value}
       onClick={() => setMode(value)}
       className={`rounded-md px-3 py-1 text-sm ${mode === value ? 'bg-white font-semibold shadow-sm dark:bg-slate-700' : 'text-slate-600 dark:text-slate-300'}`}
     >
@@ -23,7 +22,7 @@ export function PageContent({ bytes }: { bytes: Uint8Array }) {
   );
   return (
     <section aria-label="Page content" className="flex flex-col gap-3">
-      <div role="radiogroup" aria-label="Show the page as" className="flex w-fit gap-1 rounded-lg bg-slate-200 p-1 dark:bg-slate-800">
+      <div role="group" aria-label="Show the page as" className="flex w-fit gap-1 rounded-lg bg-slate-200 p-1 dark:bg-slate-800">
         {tab('text', 'Plain text')}
         {tab('markdown', 'Markdown')}
       </div>

@@ -28,9 +28,9 @@ export function assert(condition, message) {
   if (!condition) throw new Error(message);
 }
 
-/** Text unique to one test, so pages from different tests never share an address. */
-export function uniqueText(label) {
-  return `# ${label}\n\nWritten by the browser test at ${new Date().toISOString()} (${Math.random().toString(36).slice(2)}).\n`;
+/** A page titled `label`; each test uses its own titles, so tests never share an address. */
+export function pageTitled(label) {
+  return `# ${label}\n\nA page written by the browser tests.\n`;
 }
 
 /** A visitor in its own browser context (its own tab, storage and socket). */

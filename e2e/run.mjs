@@ -22,7 +22,8 @@ async function main() {
     if (!existsSync(`${ROOT}/${built}`)) throw new Error(`${built} is missing: run "npm run build" first`);
   }
   const logDir = `${ROOT}/e2e/.artifacts`;
-  const screenshots = `${ROOT}/docs/screenshots`;
+  // SCREENSHOTS_DIR=docs/screenshots refreshes the README's pictures.
+  const screenshots = process.env.SCREENSHOTS_DIR ?? `${logDir}/screenshots`;
   mkdirSync(logDir, { recursive: true });
   mkdirSync(screenshots, { recursive: true });
   const only = process.argv[2];

@@ -8,7 +8,7 @@ import {
   screenshot,
   sha256Hex,
   sharePage,
-  uniqueText,
+  pageTitled,
 } from './browser.mjs';
 
 const XSS_PAGE = [
@@ -47,7 +47,17 @@ export function defineTests({ browser, servers, screenshots }) {
       name: 'the editor shares a page at the SHA-256 of its text and holds it',
       async run() {
         const { page } = await visitor();
-        const text = uniqueText('Shopping list') + '\n- bread\n- tea\n- ünïcødé ✓\n';
+        const text = [
+          '# Picnic on Saturday',
+          '',
+          'Meet at the north gate of the park at **noon**.',
+          '',
+          'Bring:',
+          '- bread and cheese',
+          '- a blanket',
+          '- crème brûlée ✓',
+          '',
+        ].join('\n');
         await page.goto(`${origin}/`);
         await page.getByLabel('Page text').fill(text);
         await page.getByText(`${Buffer.byteLength(text)} of 65,536 bytes`).waitFor();
@@ -59,7 +69,7 @@ export function defineTests({ browser, servers, screenshots }) {
         await page.getByText('helping to keep it alive').waitFor();
         await expectHolders(page, 1);
         await page.getByText('if you close it, the page will be gone').waitFor();
-        assert((await pageText(page)) === text.trimEnd() || (await pageText(page)).startsWith('# Shopping list'), 'the shared text is shown');
+        assert((await pageText(page)).startsWith('# Picnic on Saturday'), 'the shared text is shown');
         await page.getByRole('heading', { name: 'Pages you are keeping alive' }).waitFor();
         await page.getByAltText('QR code of the link to this page').waitFor();
         assert((await page.getByLabel('Link to this page').inputValue()) === `${origin}/${hash}`, 'the share link is the page address');
@@ -87,7 +97,22 @@ export function defineTests({ browser, servers, screenshots }) {
       name: 'a second visitor sees the same text and both see 2 holders',
       async run() {
         const a = await visitor();
-        const text = uniqueText('Meeting notes') + '\n    indented line\n\ttabbed line\n';
+        const text = [
+          '# Meeting notes',
+          '',
+          'Decisions from *Tuesday*:',
+          '',
+          '1. Ship the **editor** first.',
+          '2. Keep pages in tabs only; see [the protocol](https://example.com/protocol).',
+          '',
+          'To try it:',
+          '',
+          '    npm run dev',
+          '\ttabs too',
+          '',
+          '> The server stores nothing.',
+          '',
+        ].join('\n');
         const hash = await sharePage(a.page, origin, text);
         const b = await visitor();
         await openPage(b.page, origin, hash);
@@ -98,7 +123,7 @@ export function defineTests({ browser, servers, screenshots }) {
         await screenshot(b.page, 'viewer', screenshots);
         const dark = await visitor({ colorScheme: 'dark' });
         await openPage(dark.page, origin, hash);
-        await dark.page.getByRole('radio', { name: 'Markdown' }).click();
+        await dark.page.getByRole('button', { name: 'Markdown' }).click();
         await expectHolders(dark.page, 3);
         await screenshot(dark.page, 'viewer-dark', screenshots);
         const phone = await visitor({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
@@ -110,7 +135,7 @@ export function defineTests({ browser, servers, screenshots }) {
       name: 'after the creator closes, a third visitor still gets the page from the second',
       async run() {
         const a = await visitor();
-        const text = uniqueText('Relay chain');
+        const text = pageTitled('Relay chain');
         const hash = await sharePage(a.page, origin, text);
         const b = await visitor();
         await openPage(b.page, origin, hash);
@@ -127,7 +152,7 @@ export function defineTests({ browser, servers, screenshots }) {
       name: 'when every holder has closed, a visitor sees "nobody is holding" and the page appears when a holder returns',
       async run() {
         const a = await visitor();
-        const text = uniqueText('Comes back');
+        const text = pageTitled('Comes back');
         const hash = await sharePage(a.page, origin, text);
         await a.context.close();
         const d = await visitor();
@@ -150,7 +175,7 @@ export function defineTests({ browser, servers, screenshots }) {
         const b = await visitor();
         await openPage(b.page, origin, hash);
         assert((await pageText(b.page)).includes('<script>'), 'plain text view shows the markup as text');
-        await b.page.getByRole('radio', { name: 'Markdown' }).click();
+        await b.page.getByRole('button', { name: 'Markdown' }).click();
         const content = b.page.getByTestId('page-content');
         await content.getByRole('heading', { name: 'Hostile page' }).waitFor();
         await screenshot(b.page, 'markdown-hostile', screenshots);
@@ -176,7 +201,7 @@ export function defineTests({ browser, servers, screenshots }) {
         const a = await visitor();
         await a.page.goto(`${servers.lanOrigin}/`);
         assert((await a.page.evaluate(() => window.isSecureContext || !!crypto.subtle)) === false, 'the LAN page is not a secure context');
-        const text = uniqueText('Hashed without WebCrypto');
+        const text = pageTitled('Hashed without WebCrypto');
         const hash = await sharePage(a.page, servers.lanOrigin, text);
         assert(hash === sha256Hex(text), 'the fallback hash is the SHA-256 of the text');
         await a.page.getByRole('button', { name: 'Copy' }).click();
@@ -217,8 +242,8 @@ export function defineTests({ browser, servers, screenshots }) {
       name: 'held pages survive a reload, Stop lets go, and the last holder is asked before leaving',
       async run() {
         const a = await visitor();
-        const first = await sharePage(a.page, origin, uniqueText('First held'));
-        const second = await sharePage(a.page, origin, uniqueText('Second held'));
+        const first = await sharePage(a.page, origin, pageTitled('First held'));
+        const second = await sharePage(a.page, origin, pageTitled('Second held'));
         await a.page.reload();
         await a.page.getByTestId('page-content').waitFor();
         assert((await a.page.getByTestId('held-page').count()) === 2, 'both pages are still held after the reload');
@@ -242,10 +267,10 @@ export function defineTests({ browser, servers, screenshots }) {
       name: 'a held page survives a sidecar restart and a new visitor still gets it',
       async run() {
         const a = await visitor();
-        const text = uniqueText('Survives restarts');
+        const text = pageTitled('Survives restarts');
         const hash = await sharePage(a.page, origin, text);
         // A visitor already waiting for a page nobody holds must still get it after the restart.
-        const lateText = uniqueText('Shared after the restart');
+        const lateText = pageTitled('Shared after the restart');
         const waiting = await visitor();
         await waiting.page.goto(`${origin}/${sha256Hex(lateText)}`);
         await waiting.page.getByTestId('page-status').getByText('Nobody is holding this page right now').waitFor();
