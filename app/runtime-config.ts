@@ -13,9 +13,25 @@ function pageMaxBytes(raw: string | undefined): number {
   return raw && Number.isInteger(value) && value > 0 ? value : DEFAULT_PAGE_MAX_BYTES;
 }
 
+/** REALTIME_URL as given, or '' when unset; a value that is not an http(s) URL is an error naming the variable. */
+function realtimeUrl(raw: string | undefined): string {
+  const value = raw?.trim() ?? '';
+  if (value === '') return '';
+  let protocol = '';
+  try {
+    protocol = new URL(value).protocol;
+  } catch {
+    // Reported below.
+  }
+  if (protocol !== 'http:' && protocol !== 'https:') {
+    throw new Error(`REALTIME_URL must be an http(s) URL such as https://rt.example.com, got "${value}"`);
+  }
+  return value;
+}
+
 export function readRuntimeConfig(env: Record<string, string | undefined> = process.env): RuntimeConfig {
   return {
-    realtimeUrl: env.REALTIME_URL?.trim() ?? '',
+    realtimeUrl: realtimeUrl(env.REALTIME_URL),
     pageMaxBytes: pageMaxBytes(env.PAGE_MAX_BYTES),
   };
 }

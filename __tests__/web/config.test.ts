@@ -34,6 +34,12 @@ describe('runtime config', () => {
     expect(readRuntimeConfig({ PAGE_MAX_BYTES: 'lots' }).pageMaxBytes).toBe(DEFAULT_PAGE_MAX_BYTES);
     expect(readRuntimeConfig({}).realtimeUrl).toBe('');
   });
+
+  it('refuses a REALTIME_URL that is not an http(s) URL, naming the variable', () => {
+    expect(readRuntimeConfig({ REALTIME_URL: 'https://rt.example.com' }).realtimeUrl).toBe('https://rt.example.com');
+    expect(() => readRuntimeConfig({ REALTIME_URL: 'rt.example.com' })).toThrow('REALTIME_URL must be an http(s) URL');
+    expect(() => readRuntimeConfig({ REALTIME_URL: 'javascript:alert(1)' })).toThrow('REALTIME_URL');
+  });
 });
 
 describe('formatBytes', () => {
