@@ -31,6 +31,11 @@ export class PageDirectory {
     return this.rooms.get(hash);
   }
 
+  /** This node's holder count of each page it has holders of. */
+  *localCounts(): Iterable<[PageHash, number]> {
+    for (const [hash, room] of this.rooms) if (room.localHolderCount > 0) yield [hash, room.localHolderCount];
+  }
+
   /** Visitors waiting on every page of this node (read when metrics are scraped). */
   waitingVisitors(): number {
     let total = 0;

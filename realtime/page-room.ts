@@ -1,7 +1,7 @@
-import type { EvictReason, PageHash } from '../lib/protocol';
+import type { EvictReason, PageHash, RequestAnswer } from '../lib/protocol';
 import { CountThrottle } from './count-throttle';
 import { HolderSet } from './holder-set';
-import type { PeerId } from './peer';
+import { isNodePeer, nodePeer, type NodeId, type PeerId } from './peer';
 
 /**
  * The little a page needs from the network. The page state never touches a
@@ -13,8 +13,11 @@ export interface PageTransport {
   request(holder: PeerId, hash: PageHash, answer: (reply: unknown) => void): void;
   /** Sends verified bytes to each of these visitors, once. */
   deliver(visitors: readonly PeerId[], hash: PageHash, bytes: Uint8Array): void;
-  /** Broadcasts the page's holder count to its holders and visitors. */
-  publishHolders(hash: PageHash, holders: number): void;
+  /**
+   * Broadcasts the page's holder count (cluster-wide) to its holders and
+   * visitors here, and this node's own count to the other nodes.
+   */
+  publishHolders(hash: PageHash, holders: number, localHolders: number): void;
   /** Tells a holder it was dropped from the page, and stops routing the page to it. */
   evict(holder: PeerId, hash: PageHash, reason: EvictReason): void;
 }
@@ -43,6 +46,8 @@ export interface PageRoomDeps {
   verify: (hash: PageHash, bytes: Uint8Array) => boolean;
   /** Called once the room has nobody and nothing left to do, so it can be dropped. */
   onIdle: (room: PageRoom) => void;
+  /** Holder counts of this page on other nodes (empty when running alone). */
+  remoteHolders: (hash: PageHash) => ReadonlyMap<NodeId, number>;
 }
 
 /** Outcome of a `have`: an evicted connection is not taken back. */
@@ -53,13 +58,21 @@ interface Outstanding {
 }
 
 /**
- * One page's relay state: its holders, the visitors waiting for it, the one
- * outstanding request (plus at most one hedge) that serves all of them, and the
- * throttled holder count.
+ * One page's relay state on one node: its local holders, the visitors waiting
+ * for it (here, and other nodes fetching through this one), the one outstanding
+ * request (plus at most one hedge) that serves all of them, and the throttled
+ * holder count.
+ *
+ * Holders are local connections first; another node holding the page is asked
+ * (as the peer `nodePeer(id)`) only when no local holder is left to try.
  */
 export class PageRoom {
   private readonly holders = new HolderSet();
   private readonly visitors = new Set<PeerId>();
+  /** Other nodes fetching the page through this one; served only from local holders. */
+  private remoteWaiters: ((answer: RequestAnswer) => void)[] = [];
+  /** Nodes that failed to serve since the page was last served. */
+  private readonly failedNodes = new Set<PeerId>();
   private readonly asked = new Map<PeerId, Outstanding>();
   private readonly evicted = new Set<PeerId>();
   private hedge: ReturnType<typeof setTimeout> | undefined;
@@ -71,12 +84,19 @@ export class PageRoom {
   ) {
     this.counts = new CountThrottle(
       deps.settings.holdersIntervalMs,
-      () => deps.transport.publishHolders(hash, this.holders.size),
+      () => deps.transport.publishHolders(hash, this.holderCount, this.holders.size),
       () => this.idleCheck(),
     );
   }
 
+  /** Holders of the page in the whole cluster. */
   get holderCount(): number {
+    let total = this.holders.size;
+    for (const count of this.deps.remoteHolders(this.hash).values()) total += count;
+    return total;
+  }
+
+  get localHolderCount(): number {
     return this.holders.size;
   }
 
@@ -93,9 +113,9 @@ export class PageRoom {
   have(peer: PeerId): HaveResult {
     if (this.evicted.has(peer)) return 'evicted';
     // A visitor that announces the page got it elsewhere: stop asking for it.
-    if (this.visitors.delete(peer) && this.visitors.size === 0) this.cancelRequests();
+    if (this.visitors.delete(peer) && !this.waiting) this.cancelRequests();
     if (this.holders.add(peer)) this.counts.changed();
-    if (this.visitors.size > 0 && this.asked.size === 0) this.ask(peer);
+    if (this.waiting && this.asked.size === 0) this.ask(peer);
     return 'holding';
   }
 
@@ -105,18 +125,47 @@ export class PageRoom {
     if (this.asked.size === 0) this.askNext();
   }
 
+  /**
+   * Another node asks for the page on behalf of its visitors. Answered from a
+   * local holder, joining the outstanding request; `{ ok: false }` at once when
+   * no holder is here, so nodes never ask each other in circles.
+   */
+  fetchForNode(answer: (reply: RequestAnswer) => void): void {
+    if (this.holders.size === 0) {
+      answer({ ok: false });
+      return;
+    }
+    this.remoteWaiters.push(answer);
+    if (this.asked.size === 0) this.askNext();
+  }
+
+  /**
+   * What another node reports of the page changed: recount, and ask a node if
+   * visitors wait. News from a node is a reason to try it again.
+   */
+  remoteChanged(): void {
+    this.failedNodes.clear();
+    this.counts.changed();
+    if (this.visitors.size > 0 && this.asked.size === 0) this.askNext();
+  }
+
   /** `peer` stops holding and wanting the page (leave or disconnect). */
   leave(peer: PeerId): void {
     this.visitors.delete(peer);
     this.dropHolder(peer);
-    if (this.visitors.size === 0) this.cancelRequests();
+    if (!this.waiting) this.cancelRequests();
     this.idleCheck();
   }
 
-  /** Stops every timer; the room is dead after this. */
+  /** Stops every timer and turns away remote fetches; the room is dead after this. */
   dispose(): void {
     this.cancelRequests();
+    this.failRemoteWaiters();
     this.counts.dispose();
+  }
+
+  private get waiting(): boolean {
+    return this.visitors.size > 0 || this.remoteWaiters.length > 0;
   }
 
   private dropHolder(peer: PeerId): void {
@@ -133,9 +182,20 @@ export class PageRoom {
   }
 
   private askNext(): void {
-    if (this.visitors.size === 0) return;
-    const holder = this.holders.pick((p) => this.asked.has(p) || this.visitors.has(p));
+    if (!this.waiting) return;
+    const holder = this.holders.pick((p) => this.asked.has(p) || this.visitors.has(p)) ?? this.pickNode();
     if (holder !== undefined) this.ask(holder);
+    else if (this.asked.size === 0) this.failRemoteWaiters();
+  }
+
+  /** A node holding the page, for local visitors only: remote fetches never chain. */
+  private pickNode(): PeerId | undefined {
+    if (this.visitors.size === 0) return undefined;
+    for (const [node, count] of this.deps.remoteHolders(this.hash)) {
+      const peer = nodePeer(node);
+      if (count > 0 && !this.asked.has(peer) && !this.failedNodes.has(peer)) return peer;
+    }
+    return undefined;
   }
 
   private ask(holder: PeerId): void {
@@ -160,7 +220,8 @@ export class PageRoom {
     if (this.asked.get(holder) !== entry) return;
     this.asked.delete(holder);
     this.deps.stats.timedOut();
-    this.evict(holder, 'timeout');
+    if (isNodePeer(holder)) this.failedNodes.add(holder);
+    else this.evict(holder, 'timeout');
     this.continueAfterFailure();
   }
 
@@ -171,15 +232,15 @@ export class PageRoom {
     this.asked.delete(holder);
 
     const verdict = this.judge(reply);
-    if (verdict === 'gone') {
-      this.dropHolder(holder);
-    } else if (verdict === 'bad_bytes' || verdict === 'too_large') {
-      this.deps.stats.verificationFailed();
-      this.evict(holder, verdict);
-    } else {
+    if (verdict instanceof Uint8Array) {
       this.serve(verdict);
       return;
     }
+    if (verdict !== 'gone') this.deps.stats.verificationFailed();
+    // Another node is not evicted: it only relays, and its holders answer to it.
+    if (isNodePeer(holder)) this.failedNodes.add(holder);
+    else if (verdict === 'gone') this.dropHolder(holder);
+    else this.evict(holder, verdict);
     this.continueAfterFailure();
   }
 
@@ -194,13 +255,23 @@ export class PageRoom {
 
   private serve(bytes: Uint8Array): void {
     const visitors = [...this.visitors];
+    const remote = this.remoteWaiters;
     this.visitors.clear();
+    this.remoteWaiters = [];
+    this.failedNodes.clear();
     this.cancelRequests();
     if (visitors.length > 0) {
       this.deps.transport.deliver(visitors, this.hash, bytes);
       this.deps.stats.relayed(bytes.byteLength, visitors.length);
     }
+    for (const answer of remote) answer({ ok: true, bytes });
     this.idleCheck();
+  }
+
+  private failRemoteWaiters(): void {
+    const remote = this.remoteWaiters;
+    this.remoteWaiters = [];
+    for (const answer of remote) answer({ ok: false });
   }
 
   private evict(holder: PeerId, reason: EvictReason): void {

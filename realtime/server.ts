@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import pino, { type Logger } from 'pino';
 import { Server } from 'socket.io';
+import { joinCluster, type Cluster } from './cluster';
 import type { RealtimeConfig } from './config';
 import { createMetrics } from './metrics';
 import { originGuard } from './origin-guard';
@@ -49,11 +50,21 @@ export async function startRealtimeServer(
     pages: () => directory.size,
     waiting: () => directory.waitingVisitors(),
   });
-  const directory = new PageDirectory({
-    transport: createSocketTransport(io, config.requestTimeoutMs),
+  const cluster: Cluster | undefined = config.redisUrl
+    ? joinCluster(io, {
+        redisUrl: config.redisUrl,
+        requestTimeoutMs: config.requestTimeoutMs,
+        log,
+        pages: { find: (hash) => directory.find(hash), localCounts: () => directory.localCounts() },
+      })
+    : undefined;
+  const noRemoteHolders = new Map<string, number>();
+  const directory: PageDirectory = new PageDirectory({
+    transport: createSocketTransport(io, config.requestTimeoutMs, cluster),
     settings: config,
     stats: metrics.stats,
     verify: bytesMatchHash,
+    remoteHolders: cluster ? (hash) => cluster.holdersOf(hash) : () => noRemoteHolders,
   });
 
   const rateLimit = createRateLimit(config.pagesPerConnection, metrics.rejected);
@@ -87,7 +98,7 @@ export async function startRealtimeServer(
     http.listen(config.port, resolve);
   });
   const port = (http.address() as AddressInfo).port;
-  log.info({ port, origins: config.corsOrigins }, 'realtime sidecar listening');
+  log.info({ port, origins: config.corsOrigins, node: cluster?.nodeId ?? 'standalone' }, 'realtime sidecar listening');
 
   return {
     port,
@@ -96,6 +107,7 @@ export async function startRealtimeServer(
       closing = true;
       directory.dispose();
       await io.close();
+      await cluster?.close();
       log.info('realtime sidecar closed');
     },
   };

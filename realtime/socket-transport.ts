@@ -1,16 +1,23 @@
+import type { Cluster } from './cluster';
 import type { PageTransport } from './page-room';
+import { isNodePeer, nodeOf } from './peer';
 import type { RealtimeIo } from './socket-types';
 
 /**
- * The page state's transport over this node's Socket.IO sockets. Emits go
- * through `io.local` because every peer the page state names lives on this node.
+ * The page state's transport over this node's Socket.IO sockets, and over the
+ * cluster for peers that are other nodes. Emits go through `io.local`: every
+ * socket the page state names lives on this node.
  */
-export function createSocketTransport(io: RealtimeIo, requestTimeoutMs: number): PageTransport {
+export function createSocketTransport(io: RealtimeIo, requestTimeoutMs: number, cluster?: Cluster): PageTransport {
   // The room keeps its own, authoritative timer; this longer one only makes
   // Socket.IO forget the ack of a holder that never answers.
   const ackLifetimeMs = requestTimeoutMs + 1000;
   return {
     request(holder, hash, answer) {
+      if (isNodePeer(holder) && cluster) {
+        cluster.fetch(nodeOf(holder), hash, answer);
+        return;
+      }
       const socket = io.sockets.sockets.get(holder);
       if (!socket) {
         queueMicrotask(() => answer({ ok: false }));
@@ -23,8 +30,9 @@ export function createSocketTransport(io: RealtimeIo, requestTimeoutMs: number):
     deliver(visitors, hash, bytes) {
       io.local.to([...visitors]).emit('page:content', { hash, bytes });
     },
-    publishHolders(hash, holders) {
+    publishHolders(hash, holders, localHolders) {
       io.local.to(hash).emit('page:holders', { hash, holders });
+      cluster?.announce(hash, localHolders);
     },
     evict(holder, hash, reason) {
       const socket = io.sockets.sockets.get(holder);

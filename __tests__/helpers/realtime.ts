@@ -16,27 +16,34 @@ export function page(text: string) {
 }
 
 /**
- * A real sidecar on an ephemeral port and the real clients connected to it;
+ * Real sidecars on ephemeral ports and the real clients connected to them;
  * `closeAll()` (call it in afterEach) closes every one of them.
  */
 export function realtimeHarness() {
-  let server: RealtimeServer | undefined;
+  const servers: RealtimeServer[] = [];
   const clients: Client[] = [];
+  const urlOf = (server: RealtimeServer) => `http://127.0.0.1:${server.port}`;
 
   return {
+    /** Starts a sidecar; the first one started is the default for `url` and `client()`. */
     async start(env: Record<string, string> = {}) {
-      server = await startRealtimeServer(loadConfig({ REALTIME_PORT: '0', ...env }), {
+      const server = await startRealtimeServer(loadConfig({ REALTIME_PORT: '0', ...env }), {
         logger: pino({ level: 'silent' }),
       });
+      servers.push(server);
       return server;
     },
     get url() {
-      if (!server) throw new Error('start() the server first');
-      return `http://127.0.0.1:${server.port}`;
+      if (!servers[0]) throw new Error('start() a server first');
+      return urlOf(servers[0]);
     },
-    /** A connected client (websocket unless told otherwise). */
-    async client(options: Parameters<typeof connect>[1] = {}): Promise<Client> {
-      const socket: Client = connect(this.url, { transports: ['websocket'], reconnection: false, ...options });
+    /** A connected client (websocket unless told otherwise), to `server` or the first one. */
+    async client(options: Parameters<typeof connect>[1] = {}, server?: RealtimeServer): Promise<Client> {
+      const socket: Client = connect(server ? urlOf(server) : this.url, {
+        transports: ['websocket'],
+        reconnection: false,
+        ...options,
+      });
       clients.push(socket);
       await new Promise<void>((resolve, reject) => {
         socket.once('connect', () => resolve());
@@ -47,8 +54,7 @@ export function realtimeHarness() {
     async closeAll() {
       // A long-polling client's goodbye is an HTTP request: let it land before the server goes.
       await Promise.all(clients.splice(0).map(closeClient));
-      await server?.close();
-      server = undefined;
+      await Promise.all(servers.splice(0).map((s) => s.close()));
     },
   };
 }
@@ -103,4 +109,4 @@ export function next<E extends keyof ServerToClientEvents>(
   });
 }
 
-export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));

@@ -27,6 +27,7 @@ function recordingTransport() {
 
 function makeRoom(settings: Partial<RelaySettings> = {}) {
   const net = recordingTransport();
+  const remote = new Map<string, number>();
   const onIdle = jest.fn();
   const stats = {
     requestSent: jest.fn(),
@@ -41,8 +42,9 @@ function makeRoom(settings: Partial<RelaySettings> = {}) {
     stats,
     verify: bytesMatchHash,
     onIdle,
+    remoteHolders: () => remote,
   });
-  return { room, net, onIdle, stats };
+  return { room, net, onIdle, stats, remote };
 }
 
 const served = (visitors: string[]) => visitors.slice().sort();
@@ -264,5 +266,79 @@ describe('cleanup', () => {
     jest.advanceTimersByTime(1000);
     expect(onIdle).toHaveBeenCalledTimes(1);
     expect(jest.getTimerCount()).toBe(0);
+  });
+});
+
+describe('other nodes', () => {
+  test('a local holder is asked before a node that holds the page', () => {
+    const { room, net, remote } = makeRoom();
+    remote.set('n2', 40);
+    room.have('local');
+    room.want('v');
+    expect(net.requests.map((r) => r.holder)).toEqual(['local']);
+    expect(room.holderCount).toBe(41);
+  });
+
+  test('with no local holder a node is asked; a node that fails is skipped, not evicted', () => {
+    const { room, net, remote } = makeRoom();
+    remote.set('n2', 1);
+    remote.set('n3', 2);
+    room.want('v');
+    expect(net.requests.map((r) => r.holder)).toEqual(['@node:n2']);
+    net.requests[0].answer({ ok: false });
+    expect(net.requests.map((r) => r.holder)).toEqual(['@node:n2', '@node:n3']);
+    net.requests[1].answer({ ok: true, bytes: Buffer.from('forged') });
+    expect(net.evictions).toEqual([]);
+    expect(room.visitorCount).toBe(1);
+    expect(net.requests).toHaveLength(2);
+
+    // News from a node (a new count, or its state after an outage) makes it worth asking again.
+    room.remoteChanged();
+    expect(net.requests).toHaveLength(3);
+  });
+
+  test('a visitor waiting for a page held nowhere is served once another node announces a holder', () => {
+    const { room, net, remote } = makeRoom();
+    room.want('v');
+    expect(net.requests).toHaveLength(0);
+    remote.set('n2', 1);
+    room.remoteChanged();
+    expect(net.requests.map((r) => r.holder)).toEqual(['@node:n2']);
+    net.requests[0].answer({ ok: true, bytes: PAGE });
+    expect(net.deliveries[0].visitors).toEqual(['v']);
+  });
+
+  test('fetches from other nodes join the local request: one holder request serves them all', () => {
+    const { room, net } = makeRoom();
+    room.have('h');
+    const answers: unknown[] = [];
+    room.want('v');
+    room.fetchForNode((a) => answers.push(a));
+    room.fetchForNode((a) => answers.push(a));
+    expect(net.requests).toHaveLength(1);
+    net.requests[0].answer({ ok: true, bytes: PAGE });
+    expect(answers).toEqual([
+      { ok: true, bytes: PAGE },
+      { ok: true, bytes: PAGE },
+    ]);
+    expect(net.deliveries[0].visitors).toEqual(['v']);
+  });
+
+  test('a fetch from another node is refused at once when no holder is here, never passed on', () => {
+    const { room, net, remote } = makeRoom();
+    remote.set('n3', 5);
+    const answers: unknown[] = [];
+    room.fetchForNode((a) => answers.push(a));
+    expect(answers).toEqual([{ ok: false }]);
+    expect(net.requests).toHaveLength(0);
+  });
+
+  test('a fetch whose last local holder fails is refused', () => {
+    const { room, net } = makeRoom();
+    room.have('liar');
+    const answers: unknown[] = [];
+    room.fetchForNode((a) => answers.push(a));
+    net.requests[0].answer({ ok: true, bytes: Buffer.from('x') });
+    expect(answers).toEqual([{ ok: false }]);
   });
 });

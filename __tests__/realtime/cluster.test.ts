@@ -1,0 +1,185 @@
+/**
+ * @jest-environment node
+ */
+import type { ChildProcess } from 'node:child_process';
+import { Redis } from 'ioredis';
+import { io as connect } from 'socket.io-client';
+import type { RealtimeServer } from '@/realtime/server';
+import { eventually, freePort, launch, stop } from '../helpers/processes';
+import { startRedis } from '../helpers/redis';
+import { ask, next, page, realtimeHarness, serve, sleep, type Client } from '../helpers/realtime';
+
+jest.setTimeout(40_000);
+
+const rt = realtimeHarness();
+let redis: Awaited<ReturnType<typeof startRedis>>;
+let children: ChildProcess[] = [];
+
+beforeEach(async () => {
+  redis = await startRedis();
+});
+afterEach(async () => {
+  await rt.closeAll();
+  await Promise.all(children.splice(0).map((c) => stop(c, 'SIGKILL')));
+  await redis.stop('SIGKILL');
+});
+
+const PAGE = page('a page held on one node and read on another');
+const env = () => ({ REDIS_URL: redis.url, HOLDERS_INTERVAL_MS: '50' });
+
+/** `n` sidecar nodes sharing the test's Redis, once they all see each other. */
+async function nodes(n: number): Promise<RealtimeServer[]> {
+  const started = [];
+  for (let i = 0; i < n; i++) started.push(await rt.start(env()));
+  await sleep(300);
+  return started;
+}
+
+async function holdOn(node: RealtimeServer, bytes = PAGE.bytes, hash = PAGE.hash) {
+  const socket = await rt.client({}, node);
+  const seen = serve(socket, bytes);
+  expect(await ask(socket, 'page:have', { hash })).toMatchObject({ ok: true });
+  return { socket, seen };
+}
+
+const countReaches = (watcher: Client, n: number, ms = 10_000) =>
+  next(watcher, 'page:holders', ms, (p) => p.holders === n);
+
+test('a visitor on one node gets a page held only on another', async () => {
+  const [a, b] = await nodes(2);
+  await holdOn(a);
+  const visitor = await rt.client({}, b);
+  const content = next(visitor, 'page:content');
+  expect(await ask(visitor, 'page:want', { hash: PAGE.hash })).toEqual({ ok: true, holders: 1 });
+  expect(Buffer.from((await content).bytes as Buffer).equals(PAGE.bytes)).toBe(true);
+});
+
+test('a visitor waiting on one node is served when a holder appears on another', async () => {
+  const [a, b] = await nodes(2);
+  const visitor = await rt.client({}, b);
+  const content = next(visitor, 'page:content', 10_000);
+  expect(await ask(visitor, 'page:want', { hash: PAGE.hash })).toEqual({ ok: true, holders: 0 });
+  await holdOn(a);
+  expect(Buffer.from((await content).bytes as Buffer).equals(PAGE.bytes)).toBe(true);
+});
+
+test('page:holders counts every holder in the cluster', async () => {
+  const [a, b, c] = await nodes(3);
+  const watcher = await rt.client({}, c);
+  await ask(watcher, 'page:want', { hash: PAGE.hash });
+  const three = countReaches(watcher, 3);
+  await holdOn(a);
+  await holdOn(a);
+  const onB = await holdOn(b);
+  await three;
+  const two = countReaches(watcher, 2);
+  onB.socket.disconnect();
+  await two;
+});
+
+test('visitors on several nodes cost at most one holder request per node (plus a hedge)', async () => {
+  const [a, b, c] = await nodes(3);
+  const holders = await Promise.all(Array.from({ length: 20 }, () => holdOn(a)));
+  const visitors = await Promise.all([
+    ...Array.from({ length: 15 }, () => rt.client({}, b)),
+    ...Array.from({ length: 15 }, () => rt.client({}, c)),
+  ]);
+  const contents = visitors.map((v) => next(v, 'page:content'));
+  await Promise.all(visitors.map((v) => ask(v, 'page:want', { hash: PAGE.hash })));
+  await Promise.all(contents);
+  const requests = holders.reduce((n, h) => n + h.seen.requests, 0);
+  expect(requests).toBeGreaterThanOrEqual(1);
+  expect(requests).toBeLessThanOrEqual(4);
+});
+
+test('a local holder is preferred: a page held on both nodes is served without crossing', async () => {
+  const [a, b] = await nodes(2);
+  const remote = await holdOn(a);
+  const local = await holdOn(b);
+  const visitor = await rt.client({}, b);
+  const content = next(visitor, 'page:content');
+  await ask(visitor, 'page:want', { hash: PAGE.hash });
+  await content;
+  expect(local.seen.requests).toBe(1);
+  expect(remote.seen.requests).toBe(0);
+});
+
+test('a killed node stops being counted and asked within 10 s; the remaining holders serve', async () => {
+  const [a] = await nodes(1);
+  const port = await freePort();
+  const child = launch(process.execPath, ['--import', 'tsx', 'realtime/main.ts'], {
+    ...env(),
+    REALTIME_PORT: String(port),
+    LOG_LEVEL: 'warn',
+  });
+  children.push(child);
+  await eventually(async () => {
+    if ((await fetch(`http://127.0.0.1:${port}/healthz`)).status !== 200) throw new Error('not up');
+  }, 20_000, 'child node up');
+
+  const watcher = await rt.client({}, a);
+  const one = countReaches(watcher, 1);
+  const fromChild = next(watcher, 'page:content', 10_000);
+  await ask(watcher, 'page:want', { hash: PAGE.hash });
+
+  const doomed = connect(`http://127.0.0.1:${port}`, { transports: ['websocket'], reconnection: false });
+  doomed.on('page:request', (_ref, answer) => answer({ ok: true, bytes: PAGE.bytes }));
+  await new Promise((r) => doomed.once('connect', () => r(undefined)));
+  await ask(doomed as Client, 'page:have', { hash: PAGE.hash });
+  await one;
+  await fromChild;
+
+  const two = countReaches(watcher, 2);
+  await holdOn(a);
+  await two;
+
+  const killedAt = Date.now();
+  await stop(child, 'SIGKILL');
+  doomed.close();
+  await countReaches(watcher, 1, 10_000);
+  expect(Date.now() - killedAt).toBeLessThan(10_000);
+
+  const visitor = await rt.client({}, a);
+  const content = next(visitor, 'page:content');
+  await ask(visitor, 'page:want', { hash: PAGE.hash });
+  expect(Buffer.from((await content).bytes as Buffer).equals(PAGE.bytes)).toBe(true);
+});
+
+test('while Redis is down nodes serve local pages, and they rejoin when it is back', async () => {
+  const [a, b] = await nodes(2);
+  await holdOn(a);
+  await redis.stop('SIGKILL');
+
+  const local = await rt.client({}, a);
+  const served = next(local, 'page:content');
+  await ask(local, 'page:want', { hash: PAGE.hash });
+  await served;
+
+  redis = await startRedis(redis.port);
+  const visitor = await rt.client({}, b);
+  const content = next(visitor, 'page:content', 15_000);
+  await ask(visitor, 'page:want', { hash: PAGE.hash });
+  expect(Buffer.from((await content).bytes as Buffer).equals(PAGE.bytes)).toBe(true);
+});
+
+test('Redis holds no page bytes after cross-node traffic', async () => {
+  const [a, b] = await nodes(2);
+  const secret = page(`secret-${'s'.repeat(2000)}`);
+  await holdOn(a, secret.bytes, secret.hash);
+  for (let i = 0; i < 5; i++) {
+    const visitor = await rt.client({}, b);
+    const content = next(visitor, 'page:content');
+    await ask(visitor, 'page:want', { hash: secret.hash });
+    await content;
+  }
+  const client = new Redis(redis.url);
+  try {
+    const keys = await client.keys('*');
+    const values = await Promise.all(keys.map((k) => client.dump(k)));
+    const dumped = Buffer.concat(values.filter((v): v is string => v !== null).map((v) => Buffer.from(v, 'binary')));
+    expect(dumped.includes('secret-')).toBe(false);
+    expect(dumped.includes(secret.bytes.toString('base64').slice(0, 40))).toBe(false);
+  } finally {
+    client.disconnect();
+  }
+});

@@ -1,0 +1,164 @@
+import { randomUUID } from 'node:crypto';
+import { createAdapter } from '@socket.io/redis-adapter';
+import { Redis } from 'ioredis';
+import type { Logger } from 'pino';
+import { isPageHash } from '../lib/hash';
+import type { PageHash, RequestAnswer } from '../lib/protocol';
+import type { PageRoom } from './page-room';
+import type { NodeId } from './peer';
+import { RemoteHolderTable } from './remote-holders';
+import type { RealtimeIo } from './socket-types';
+
+/** A relayed page between nodes. The adapter sends server-side events as JSON, so bytes travel as base64. */
+type WireAnswer = { ok: true; base64: string } | { ok: false };
+
+/** Messages between sidecar nodes, over the Redis adapter's pub/sub (nothing is stored in Redis). */
+export interface ServerSideEvents {
+  /** A node's full holder counts; `hello` asks every node that hears it to answer with its own. */
+  'cluster:state': (node: NodeId, counts: [PageHash, number][], hello: boolean) => void;
+  /** One page's holder count on a node changed (coalesced like `page:holders`). */
+  'cluster:count': (node: NodeId, hash: PageHash, count: number) => void;
+  /** The node is alive. */
+  'cluster:beat': (node: NodeId) => void;
+  /** Asks node `target` for a page on behalf of visitors elsewhere; other nodes answer null. */
+  'cluster:fetch': (target: NodeId, hash: PageHash, ack: (answer: WireAnswer | null) => void) => void;
+}
+
+/** How the cluster sees this node's pages. */
+export interface LocalPages {
+  find(hash: PageHash): PageRoom | undefined;
+  localCounts(): Iterable<[PageHash, number]>;
+}
+
+export interface ClusterOptions {
+  redisUrl: string;
+  requestTimeoutMs: number;
+  log: Logger;
+  pages: LocalPages;
+  /** How often a node says it is alive; one silent for three beats is dropped. */
+  beatMs?: number;
+}
+
+export interface Cluster {
+  readonly nodeId: NodeId;
+  holdersOf(hash: PageHash): ReadonlyMap<NodeId, number>;
+  /** Tells the other nodes this node's holder count of a page (skipped when unchanged). */
+  announce(hash: PageHash, localHolders: number): void;
+  /** Asks another node for a page; `answer` gets `{ ok, bytes }` or `{ ok: false }`. */
+  fetch(node: NodeId, hash: PageHash, answer: (reply: RequestAnswer) => void): void;
+  close(): Promise<void>;
+}
+
+/**
+ * Joins the nodes sharing `redisUrl` through Socket.IO's Redis adapter. Holder
+ * counts are gossiped per page and kept in memory on every node; a node that
+ * stops beating is forgotten, and while Redis is down every node keeps serving
+ * what it holds locally.
+ */
+export function joinCluster(io: RealtimeIo, options: ClusterOptions): Cluster {
+  const { log, pages } = options;
+  const beatMs = options.beatMs ?? 2000;
+  const nodeId = randomUUID();
+  const table = new RemoteHolderTable();
+  const announced = new Map<PageHash, number>();
+
+  // No retry limit: queued commands must never fail into unhandled rejections
+  // during an outage; nothing is sent while Redis is down anyway.
+  const redisOptions = { maxRetriesPerRequest: null };
+  const pub = new Redis(options.redisUrl, redisOptions);
+  const sub = new Redis(options.redisUrl, redisOptions);
+  let down = false;
+  for (const client of [pub, sub]) {
+    client.on('error', (err: Error) => {
+      if (down) return;
+      down = true;
+      log.warn({ err: err.message }, 'redis unavailable: serving local pages only until it is back');
+    });
+  }
+  for (const client of [pub, sub]) {
+    client.on('ready', () => {
+      if (!connected()) return;
+      if (down) log.info('redis is back: rejoining the cluster');
+      down = false;
+      sendState(true);
+    });
+  }
+
+  io.adapter(createAdapter(pub, sub, { requestsTimeout: options.requestTimeoutMs }));
+
+  const connected = () => pub.status === 'ready' && sub.status === 'ready';
+  const send = <E extends keyof ServerSideEvents>(event: E, ...args: Parameters<ServerSideEvents[E]>) => {
+    if (connected()) (io.serverSideEmit as (e: string, ...a: unknown[]) => void)(event, ...args);
+  };
+  const sendState = (hello: boolean) => send('cluster:state', nodeId, [...pages.localCounts()], hello);
+  const recount = (hashes: Iterable<PageHash>) => {
+    for (const hash of hashes) pages.find(hash)?.remoteChanged();
+  };
+
+  io.on('cluster:state', (node, counts, hello) => {
+    if (node === nodeId || !Array.isArray(counts)) return;
+    const valid = counts.filter(([hash, n]) => isPageHash(hash) && Number.isInteger(n) && n >= 0);
+    recount(table.replace(node, valid, Date.now()));
+    if (hello) sendState(false);
+  });
+  io.on('cluster:count', (node, hash, count) => {
+    if (node === nodeId || !isPageHash(hash) || !Number.isInteger(count) || count < 0) return;
+    const known = table.knows(node);
+    table.set(node, hash, count, Date.now());
+    pages.find(hash)?.remoteChanged();
+    if (!known) sendState(true);
+  });
+  io.on('cluster:beat', (node) => {
+    if (node === nodeId) return;
+    // A node we had dropped (or never met): exchange full states.
+    if (!table.knows(node)) sendState(true);
+    table.touch(node, Date.now());
+  });
+  io.on('cluster:fetch', (target, hash, ack) => {
+    if (typeof ack !== 'function') return;
+    if (target !== nodeId) return ack(null);
+    const room = isPageHash(hash) ? pages.find(hash) : undefined;
+    if (!room) return ack({ ok: false });
+    room.fetchForNode((reply) =>
+      ack(reply.ok ? { ok: true, base64: Buffer.from(reply.bytes as Uint8Array).toString('base64') } : { ok: false }),
+    );
+  });
+
+  const beat = setInterval(() => {
+    send('cluster:beat', nodeId);
+    for (const node of table.silentSince(Date.now() - 3 * beatMs)) {
+      log.info({ node }, 'node silent: no longer counted or asked');
+      recount(table.forget(node));
+    }
+  }, beatMs);
+  beat.unref();
+
+  return {
+    nodeId,
+    holdersOf: (hash) => table.holdersOf(hash),
+    announce(hash, localHolders) {
+      if ((announced.get(hash) ?? 0) === localHolders) return;
+      if (localHolders > 0) announced.set(hash, localHolders);
+      else announced.delete(hash);
+      send('cluster:count', nodeId, hash, localHolders);
+    },
+    fetch(node, hash, answer) {
+      if (!connected()) {
+        queueMicrotask(() => answer({ ok: false }));
+        return;
+      }
+      io.serverSideEmit('cluster:fetch', node, hash, (_err: Error | null, responses: (WireAnswer | null)[] = []) => {
+        const hit = responses.find((r) => r?.ok === true);
+        answer(hit?.ok && typeof hit.base64 === 'string' ? { ok: true, bytes: Buffer.from(hit.base64, 'base64') } : { ok: false });
+      });
+    },
+    async close() {
+      clearInterval(beat);
+      // QUIT runs after the adapter's pending unsubscribes; a hard disconnect
+      // would reject them into unhandled rejections. Without Redis, just drop.
+      await Promise.all(
+        [pub, sub].map((client) => (client.status === 'ready' ? client.quit().catch(() => {}) : client.disconnect())),
+      );
+    },
+  };
+}
