@@ -154,7 +154,7 @@ export class PageRelay {
       if (err) return; // A reconnect re-announces.
       if (this.acceptHoldersAck(hash, res)) return;
       this.setHeld(this.heldHashes().filter((h) => h !== hash));
-      this.queries.setQueryData(queryKeys.notice(hash), `The relay would not let this tab hold the page: ${res.ok ? '' : res.message}`);
+      this.queries.setQueryData(queryKeys.notice(hash), `The relay would not let this tab hold the page: ${res.message}`);
     });
   }
 
@@ -163,7 +163,7 @@ export class PageRelay {
       if (err || this.acceptHoldersAck(hash, res)) return;
       const want = this.wants.get(hash);
       this.wants.delete(hash);
-      want?.reject(new Error(res.ok ? 'unexpected answer' : res.message));
+      want?.reject(new Error(res.message));
     });
   }
 
