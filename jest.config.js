@@ -3,9 +3,16 @@ const nextJest = require('next/jest');
 
 const createJestConfig = nextJest({ dir: './' });
 
-module.exports = createJestConfig({
+/** Shared by `npm test` and `npm run test:faults` (jest.faults.config.js). */
+const base = {
   testEnvironment: 'node',
   roots: ['<rootDir>/__tests__'],
-  testPathIgnorePatterns: ['/node_modules/', '/__tests__/helpers/'],
   moduleNameMapper: { '^@/(.*)$': '<rootDir>/$1' },
+};
+
+module.exports = createJestConfig({
+  ...base,
+  // The fault suite kills processes and churns thousands of connections: its own command.
+  testPathIgnorePatterns: ['/node_modules/', '/__tests__/helpers/', '/__tests__/faults/'],
 });
+module.exports.base = base;

@@ -1,0 +1,65 @@
+/**
+ * @jest-environment node
+ */
+import { io as connect } from 'socket.io-client';
+import { sidecarProcess } from '../helpers/sidecar-process';
+import { ask, next, page, type Client } from '../helpers/realtime';
+
+jest.setTimeout(60_000);
+
+const PAGE = page('MARKER-7f3a: a page that must survive its relay restarting');
+let sidecar: Awaited<ReturnType<typeof sidecarProcess>>;
+const clients: Client[] = [];
+
+beforeAll(async () => {
+  sidecar = await sidecarProcess();
+});
+afterEach(() => {
+  for (const c of clients.splice(0)) c.disconnect();
+});
+afterAll(() => sidecar.stop());
+
+/** A holder that behaves like a tab: reconnects and re-announces its page on every connect. */
+function tabHolding(): Client {
+  const socket: Client = connect(sidecar.url, { transports: ['websocket'], reconnectionDelay: 100, reconnectionDelayMax: 500 });
+  clients.push(socket);
+  socket.on('connect', () => void ask(socket, 'page:have', { hash: PAGE.hash }));
+  socket.on('page:request', (_ref, answer) => answer({ ok: true, bytes: PAGE.bytes }));
+  return socket;
+}
+
+async function visitorGetsPage(ms: number) {
+  const visitor: Client = connect(sidecar.url, { transports: ['websocket'], reconnection: false });
+  clients.push(visitor);
+  await new Promise((r) => visitor.once('connect', () => r(undefined)));
+  const content = next(visitor, 'page:content', ms);
+  await ask(visitor, 'page:want', { hash: PAGE.hash });
+  return Buffer.from((await content).bytes as Buffer);
+}
+
+test('SIGKILL and restart: holders reconnect and re-announce, and a new visitor gets the page within 5 s', async () => {
+  const holders = [tabHolding(), tabHolding()];
+  await Promise.all(holders.map((h) => new Promise((r) => h.once('connect', () => r(undefined)))));
+  expect((await visitorGetsPage(5000)).equals(PAGE.bytes)).toBe(true);
+
+  expect(await sidecar.signal('SIGKILL')).toBeNull();
+  await sidecar.start();
+  expect((await visitorGetsPage(5000)).equals(PAGE.bytes)).toBe(true);
+});
+
+test('SIGTERM drains: clients are told to come back, the process exits 0, and they re-announce after restart', async () => {
+  const holder = tabHolding();
+  await new Promise((r) => holder.once('connect', () => r(undefined)));
+  const reason = new Promise((r) => holder.once('disconnect', r));
+  expect(await sidecar.signal('SIGTERM')).toBe(0);
+  expect(await reason).toBe('transport close');
+  await sidecar.start();
+  expect((await visitorGetsPage(5000)).equals(PAGE.bytes)).toBe(true);
+});
+
+test('the sidecar log, at debug level, never contains page bytes', () => {
+  const log = sidecar.log();
+  expect(log).toMatch(/realtime sidecar listening/);
+  expect(log).not.toContain('MARKER-7f3a');
+  expect(log).not.toContain(PAGE.bytes.toString('base64').slice(0, 24));
+});
