@@ -1,0 +1,140 @@
+/**
+ * Private pages: a page's text sealed with AES-256-GCM in the browser, so the
+ * relay carries and verifies only ciphertext. The sealed bytes are the page as
+ * PROTOCOL.md sees it (its address is their SHA-256); the key travels only in
+ * the link's fragment, `/<hash>#k=<base64url key>`, which browsers never send.
+ *
+ * Sealed page layout (version 1), {@link SEALED_OVERHEAD} bytes longer than the text:
+ *
+ * | offset | length | content                                                       |
+ * |--------|--------|---------------------------------------------------------------|
+ * | 0      | 4      | magic `FF 50 32 50` ("\xFFP2P")                              |
+ * | 4      | 1      | format version, `01`                                          |
+ * | 5      | 12     | nonce: random, fresh for every page                           |
+ * | 17     | n + 16 | AES-256-GCM ciphertext of the n text bytes, then its 16-byte tag |
+ *
+ * The 17 header bytes are GCM's additional authenticated data, so changing the
+ * version or nonce fails decryption like changing the ciphertext does. The magic
+ * starts with 0xFF, which never occurs in UTF-8: a public page (its text's UTF-8
+ * bytes) can never be mistaken for a private one, and a private page opened
+ * without its key is recognised rather than shown as garbage.
+ */
+
+const MAGIC = [0xff, 0x50, 0x32, 0x50] as const;
+const VERSION = 1;
+const NONCE_BYTES = 12;
+const TAG_BYTES = 16;
+const HEADER_BYTES = MAGIC.length + 1 + NONCE_BYTES;
+const KEY_BYTES = 32;
+
+/** How many bytes sealing adds to a page's text. */
+export const SEALED_OVERHEAD = HEADER_BYTES + TAG_BYTES;
+
+/** Why a sealed page could not be opened (or sealed). */
+export type PrivatePageProblem = 'missing_key' | 'bad_key' | 'wrong_key' | 'truncated' | 'unknown_version' | 'no_crypto';
+
+const MESSAGES: Record<PrivatePageProblem, string> = {
+  missing_key: 'This link is missing its key. A private page can only be read with the full link, including the part after #k=.',
+  bad_key: 'This key does not open this page: the key in the link is damaged (it must be the 43 characters after #k=).',
+  wrong_key: 'This key does not open this page. Ask for the full link again: the key may have been changed or cut off.',
+  truncated: 'This private page is damaged: it is too short to hold an encrypted page.',
+  unknown_version: 'This private page was made in a newer format than this app can read. Reload to get the latest version.',
+  no_crypto:
+    'Private pages need a secure connection (https, or localhost): this browser does not offer encryption on this address.',
+};
+
+/** A private page that cannot be opened or sealed, with a sentence for people. */
+export class PrivatePageError extends Error {
+  constructor(readonly problem: PrivatePageProblem) {
+    super(MESSAGES[problem]);
+    this.name = 'PrivatePageError';
+  }
+}
+
+/** True when the bytes are a sealed page of any version: they start with the magic. */
+export function isSealedPage(bytes: Uint8Array): boolean {
+  return bytes.length >= MAGIC.length && MAGIC.every((b, i) => bytes[i] === b);
+}
+
+function subtleCrypto(): SubtleCrypto {
+  // Missing outside secure contexts, such as plain http on a LAN address.
+  const subtle = globalThis.crypto?.subtle;
+  if (!subtle) throw new PrivatePageError('no_crypto');
+  return subtle;
+}
+
+function importKey(key: Uint8Array, use: KeyUsage): Promise<CryptoKey> {
+  if (key.length !== KEY_BYTES) throw new PrivatePageError('bad_key');
+  return subtleCrypto().importKey('raw', key as Uint8Array<ArrayBuffer>, 'AES-GCM', false, [use]);
+}
+
+/** A fresh random 256-bit key. */
+export function generatePageKey(): Uint8Array {
+  return globalThis.crypto.getRandomValues(new Uint8Array(KEY_BYTES));
+}
+
+/** Seals a page's text bytes under `key` with a fresh random nonce. */
+export async function sealPage(text: Uint8Array, key: Uint8Array): Promise<Uint8Array> {
+  const cryptoKey = await importKey(key, 'encrypt');
+  const header = new Uint8Array(HEADER_BYTES);
+  header.set(MAGIC);
+  header[MAGIC.length] = VERSION;
+  const nonce = globalThis.crypto.getRandomValues(new Uint8Array(NONCE_BYTES));
+  header.set(nonce, MAGIC.length + 1);
+  const ciphertext = await subtleCrypto().encrypt(
+    { name: 'AES-GCM', iv: nonce, additionalData: header, tagLength: TAG_BYTES * 8 },
+    cryptoKey,
+    text as Uint8Array<ArrayBuffer>,
+  );
+  const sealed = new Uint8Array(HEADER_BYTES + ciphertext.byteLength);
+  sealed.set(header);
+  sealed.set(new Uint8Array(ciphertext), HEADER_BYTES);
+  return sealed;
+}
+
+/**
+ * The text bytes of a sealed page. Throws {@link PrivatePageError}: `truncated`
+ * or `unknown_version` for bytes that are not a readable sealed page,
+ * `bad_key` or `wrong_key` when the key does not open it (GCM authenticates, so
+ * a wrong key or any changed byte never yields garbage).
+ */
+export async function openPage(sealed: Uint8Array, key: Uint8Array | null): Promise<Uint8Array> {
+  if (sealed.length < HEADER_BYTES + TAG_BYTES || !isSealedPage(sealed)) throw new PrivatePageError('truncated');
+  if (sealed[MAGIC.length] !== VERSION) throw new PrivatePageError('unknown_version');
+  if (!key) throw new PrivatePageError('missing_key');
+  const cryptoKey = await importKey(key, 'decrypt');
+  const header = sealed.subarray(0, HEADER_BYTES);
+  try {
+    const text = await subtleCrypto().decrypt(
+      { name: 'AES-GCM', iv: header.subarray(MAGIC.length + 1), additionalData: header, tagLength: TAG_BYTES * 8 },
+      cryptoKey,
+      sealed.subarray(HEADER_BYTES),
+    );
+    return new Uint8Array(text);
+  } catch {
+    throw new PrivatePageError('wrong_key');
+  }
+}
+
+/** The key as it appears in a link: unpadded base64url (43 characters). */
+export function encodePageKey(key: Uint8Array): string {
+  return btoa(String.fromCharCode(...key)).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+}
+
+/** The key bytes of a link's `k=` value; throws `bad_key` for anything that is not a 256-bit base64url key. */
+export function decodePageKey(text: string): Uint8Array {
+  if (!/^[A-Za-z0-9_-]{43}$/.test(text)) throw new PrivatePageError('bad_key');
+  const binary = atob(text.replace(/-/g, '+').replace(/_/g, '/') + '=');
+  return Uint8Array.from(binary, (c) => c.charCodeAt(0));
+}
+
+/** The `k=` value of a URL fragment (`#k=…`), or null when the fragment has none. */
+export function keyFromFragment(fragment: string): string | null {
+  const params = new URLSearchParams(fragment.replace(/^#/, ''));
+  return params.get('k');
+}
+
+/** The path and fragment of a page's link: `/<hash>`, or `/<hash>#k=<key>` for a private page. */
+export function pagePath(hash: string, key: string | null | undefined): string {
+  return key ? `/${hash}#k=${key}` : `/${hash}`;
+}
