@@ -60,7 +60,7 @@ export async function startRealtimeServer(
     : undefined;
   const noRemoteHolders = new Map<string, number>();
   const directory: PageDirectory = new PageDirectory({
-    transport: createSocketTransport(io, config.requestTimeoutMs, cluster),
+    transport: createSocketTransport(io, config.requestTimeoutMs, cluster, log),
     settings: config,
     stats: metrics.stats,
     verify: bytesMatchHash,
@@ -77,7 +77,11 @@ export async function startRealtimeServer(
   io.on('connection', (socket) => {
     socket.use(rateLimit.middleware(socket));
     attachPageHandlers(socket);
-    socket.on('disconnect', () => rateLimit.forget(socket));
+    log.debug({ socket: socket.id, transport: socket.conn.transport.name }, 'connected');
+    socket.on('disconnect', (reason) => {
+      rateLimit.forget(socket);
+      log.debug({ socket: socket.id, reason }, 'disconnected');
+    });
   });
   io.engine.on('connection_error', (err: { code: number; message: string }) => {
     log.warn({ code: err.code, reason: err.message }, 'handshake refused');

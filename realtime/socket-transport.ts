@@ -1,3 +1,4 @@
+import type { Logger } from 'pino';
 import type { Cluster } from './cluster';
 import type { PageTransport } from './page-room';
 import { isNodePeer, nodeOf } from './peer';
@@ -8,7 +9,12 @@ import type { RealtimeIo } from './socket-types';
  * cluster for peers that are other nodes. Emits go through `io.local`: every
  * socket the page state names lives on this node.
  */
-export function createSocketTransport(io: RealtimeIo, requestTimeoutMs: number, cluster?: Cluster): PageTransport {
+export function createSocketTransport(
+  io: RealtimeIo,
+  requestTimeoutMs: number,
+  cluster: Cluster | undefined,
+  log: Logger,
+): PageTransport {
   // The room keeps its own, authoritative timer; this longer one only makes
   // Socket.IO forget the ack of a holder that never answers.
   const ackLifetimeMs = requestTimeoutMs + 1000;
@@ -35,6 +41,8 @@ export function createSocketTransport(io: RealtimeIo, requestTimeoutMs: number, 
       cluster?.announce(hash, localHolders);
     },
     evict(holder, hash, reason) {
+      // An address prefix is enough to follow a page in the logs without handing out its link.
+      log.info({ socket: holder, page: hash.slice(0, 12), reason }, 'holder evicted');
       const socket = io.sockets.sockets.get(holder);
       if (!socket) return;
       socket.data.pages.delete(hash);

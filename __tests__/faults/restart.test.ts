@@ -57,6 +57,19 @@ test('SIGTERM drains: clients are told to come back, the process exits 0, and th
   expect((await visitorGetsPage(5000)).equals(PAGE.bytes)).toBe(true);
 });
 
+test('a lying holder is evicted and logged as such', async () => {
+  const liar: Client = connect(sidecar.url, { transports: ['websocket'], reconnection: false });
+  clients.push(liar);
+  liar.on('page:request', (_ref, answer) => answer({ ok: true, bytes: Buffer.from('MARKER-7f3a forged') }));
+  await new Promise((r) => liar.once('connect', () => r(undefined)));
+  await ask(liar, 'page:have', { hash: PAGE.hash });
+  const evicted = next(liar, 'page:evicted');
+  tabHolding();
+  for (let i = 0; i < 2; i++) expect((await visitorGetsPage(5000)).equals(PAGE.bytes)).toBe(true);
+  expect(await evicted).toMatchObject({ reason: 'bad_bytes' });
+  expect(sidecar.log()).toMatch(/holder evicted/);
+});
+
 test('the sidecar log, at debug level, never contains page bytes', () => {
   const log = sidecar.log();
   expect(log).toMatch(/realtime sidecar listening/);

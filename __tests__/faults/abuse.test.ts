@@ -1,0 +1,93 @@
+/**
+ * @jest-environment node
+ */
+import { io as connect } from 'socket.io-client';
+import { ask, next, page, realtimeHarness, serve, sleep, type Client } from '../helpers/realtime';
+import { eventually } from '../helpers/processes';
+
+jest.setTimeout(120_000);
+
+const rt = realtimeHarness();
+afterEach(() => rt.closeAll());
+
+async function metrics(): Promise<Record<string, number>> {
+  const text = await (await fetch(`${rt.url}/metrics`)).text();
+  const values: Record<string, number> = {};
+  for (const line of text.split('\n')) {
+    const match = /^([a-z_]+)(\{[^}]*\})? ([0-9.e+-]+)$/.exec(line);
+    if (match) values[match[1] + (match[2] ?? '')] = Number(match[3]);
+  }
+  return values;
+}
+
+async function relayStillWorks() {
+  const p = page(`still working ${Math.random()}`);
+  const holder = await rt.client();
+  serve(holder, p.bytes);
+  await ask(holder, 'page:have', { hash: p.hash });
+  const visitor = await rt.client();
+  const content = next(visitor, 'page:content');
+  await ask(visitor, 'page:want', { hash: p.hash });
+  expect(Buffer.from((await content).bytes as Buffer).equals(p.bytes)).toBe(true);
+  holder.disconnect();
+  visitor.disconnect();
+}
+
+test('thousands of distinct hashes from one connection: clear errors, and nothing left once it goes', async () => {
+  await rt.start({ HOLDERS_INTERVAL_MS: '20' });
+  const abuser = await rt.client();
+  const replies = [];
+  for (let i = 0; i < 3000; i++) {
+    replies.push(ask(abuser, i % 2 ? 'page:want' : 'page:have', { hash: page(`p${i}`).hash }));
+  }
+  const answered = await Promise.all(replies);
+  const codes = new Map<string, number>();
+  for (const r of answered) {
+    const key = r.ok ? 'ok' : r.error;
+    codes.set(key, (codes.get(key) ?? 0) + 1);
+  }
+  expect(codes.get('ok')).toBe(64);
+  expect((codes.get('too_many_pages') ?? 0) + (codes.get('rate_limited') ?? 0)).toBe(3000 - 64);
+  expect(abuser.connected).toBe(true);
+  expect((await metrics()).ephemeral_pages).toBe(64);
+
+  abuser.disconnect();
+  await eventually(async () => expect((await metrics()).ephemeral_pages).toBe(0), 5000, 'pages back to 0');
+  await relayStillWorks();
+});
+
+test('thousands of connections opening, holding, wanting and closing leave no page, visitor or handle behind', async () => {
+  await rt.start({ HOLDERS_INTERVAL_MS: '20' });
+  await relayStillWorks();
+  await sleep(100);
+  const baseline = await metrics();
+
+  for (let round = 0; round < 10; round++) {
+    const batch: Client[] = await Promise.all(
+      Array.from({ length: 200 }, () => {
+        const s: Client = connect(rt.url, { transports: ['websocket'], reconnection: false });
+        return new Promise<Client>((r) => s.once('connect', () => r(s)));
+      }),
+    );
+    await Promise.all(
+      batch.map((s, i) =>
+        ask(s, i % 3 ? 'page:have' : 'page:want', { hash: page(`churn ${round}-${i % 17}`).hash }),
+      ),
+    );
+    for (const s of batch) s.disconnect();
+  }
+
+  await eventually(
+    async () => {
+      const now = await metrics();
+      expect(now.ephemeral_connections).toBe(0);
+      expect(now.ephemeral_pages).toBe(0);
+      expect(now.ephemeral_waiting_visitors).toBe(0);
+      // Sockets and timers: back where they were before the churn.
+      expect(now.ephemeral_nodejs_active_handles_total).toBeLessThanOrEqual(baseline.ephemeral_nodejs_active_handles_total);
+    },
+    10_000,
+    'state back to baseline',
+  );
+  await relayStillWorks();
+});
