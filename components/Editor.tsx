@@ -1,21 +1,49 @@
 'use client';
 
 import { useRouter } from 'next/navigation';
-import { useState, type KeyboardEvent } from 'react';
+import { useEffect, useState, type KeyboardEvent } from 'react';
 import { textToBytes } from '../lib/hash';
 import { formatBytes } from '../lib/client/format-bytes';
+import { encodePageKey, generatePageKey, pagePath, SEALED_OVERHEAD, sealPage } from '../lib/client/private-page';
 import { useRealtime } from './RealtimeProvider';
 
 const count = (n: number) => n.toLocaleString('en-US');
 
 /** Why a page cannot be shared, in words; null when it can. */
-function shareProblem(byteCount: number, maxBytes: number): string | null {
+function shareProblem(byteCount: number, maxBytes: number, isPrivate: boolean): string | null {
   if (byteCount === 0) return 'Write something first: an empty page has nothing to share.';
   if (byteCount > maxBytes) {
     const excess = byteCount - maxBytes;
-    return `This page is ${count(byteCount)} bytes, over the limit of ${count(maxBytes)} bytes (${formatBytes(maxBytes)}). Remove ${count(excess)} ${excess === 1 ? 'byte' : 'bytes'} to share it.`;
+    const limit = `${count(maxBytes)} bytes (${formatBytes(maxBytes)})${isPrivate ? ' for a private page' : ''}`;
+    return `This page is ${count(byteCount)} bytes, over the limit of ${limit}. Remove ${count(excess)} ${excess === 1 ? 'byte' : 'bytes'} to share it.`;
   }
   return null;
+}
+
+/** Whether this browser last chose a private page: the checkbox starts where it was left. */
+const PRIVATE_CHOICE_KEY = 'ephemeral-p2p:private-pages';
+
+function usePrivateChoice(): [boolean, (value: boolean) => void] {
+  const [isPrivate, setIsPrivate] = useState(false);
+  useEffect(() => {
+    // localStorage exists only in the browser, after the server render.
+    setIsPrivate(window.localStorage.getItem(PRIVATE_CHOICE_KEY) === 'yes');
+  }, []);
+  const choose = (value: boolean) => {
+    setIsPrivate(value);
+    window.localStorage.setItem(PRIVATE_CHOICE_KEY, value ? 'yes' : 'no');
+  };
+  return [isPrivate, choose];
+}
+
+/**
+ * The page's bytes on the wire and the key for its link: its UTF-8 text for
+ * a public page; for a private one, the text sealed under a fresh key.
+ */
+async function pageForSharing(text: string, isPrivate: boolean): Promise<{ bytes: Uint8Array; key?: string }> {
+  if (!isPrivate) return { bytes: textToBytes(text) };
+  const key = generatePageKey();
+  return { bytes: await sealPage(textToBytes(text), key), key: encodePageKey(key) };
 }
 
 /** The homepage editor: write a page, press Share, become its first holder. */
@@ -25,17 +53,21 @@ export function Editor() {
   const [text, setText] = useState('');
   const [problem, setProblem] = useState<string | null>(null);
   const [sharing, setSharing] = useState(false);
+  const [isPrivate, setPrivate] = usePrivateChoice();
   const byteCount = textToBytes(text).length;
-  const over = byteCount > pageMaxBytes;
+  // Sealing adds a header and a tag, and the sealed bytes must fit the relay's limit.
+  const maxBytes = isPrivate ? pageMaxBytes - SEALED_OVERHEAD : pageMaxBytes;
+  const over = byteCount > maxBytes;
 
   async function share() {
-    const reason = shareProblem(byteCount, pageMaxBytes);
+    const reason = shareProblem(byteCount, maxBytes, isPrivate);
     setProblem(reason);
     if (reason || !relay) return;
     setSharing(true);
     try {
-      const hash = await relay.share(textToBytes(text));
-      router.push(`/${hash}`);
+      const page = await pageForSharing(text, isPrivate);
+      const hash = await relay.share(page.bytes, page.key);
+      router.push(pagePath(hash, page.key));
     } catch (error) {
       setProblem(`Could not share the page: ${(error as Error).message}`);
       setSharing(false);
@@ -76,9 +108,22 @@ export function Editor() {
       />
       <div className="flex flex-wrap items-center justify-between gap-3">
         <p id="byte-count" className={`text-sm tabular-nums ${over ? 'font-semibold text-red-700 dark:text-red-300' : 'text-slate-500 dark:text-slate-400'}`}>
-          {count(byteCount)} of {count(pageMaxBytes)} bytes ({formatBytes(pageMaxBytes)})
+          {count(byteCount)} of {count(maxBytes)} bytes ({formatBytes(maxBytes)})
         </p>
-        <div className="flex items-center gap-3">
+        <div className="flex flex-wrap items-center gap-3">
+          <label className="flex items-center gap-2 text-sm font-medium" title="Encrypted in this browser; the key travels only in the link.">
+            <input
+              type="checkbox"
+              checked={isPrivate}
+              onChange={(event) => {
+                setPrivate(event.target.checked);
+                setProblem(null);
+              }}
+              aria-describedby="private-explained"
+              className="h-4 w-4 accent-violet-600"
+            />
+            Private page
+          </label>
           <span className="hidden text-xs text-slate-500 sm:inline dark:text-slate-400">Ctrl/⌘ + Enter</span>
           <button
             type="button"
@@ -90,6 +135,11 @@ export function Editor() {
           </button>
         </div>
       </div>
+      <p id="private-explained" className="-mt-1 text-sm text-slate-500 dark:text-slate-400">
+        {isPrivate
+          ? 'Private: encrypted in this browser, so the relay sees only ciphertext; only people with the full link (it carries the key) can read it.'
+          : 'Public: the relay can read it, and the same text always gives the same link. Tick Private page to encrypt it.'}
+      </p>
       <p id="share-problem" role="alert" className="min-h-5 text-sm font-medium text-red-700 dark:text-red-300">
         {problem}
       </p>

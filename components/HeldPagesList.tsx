@@ -2,20 +2,34 @@
 
 import Link from 'next/link';
 import { pagePreview, shortHash } from '../lib/client/page-text';
+import { isSealedPage, pagePath } from '../lib/client/private-page';
 import { HealthMeter } from './HealthMeter';
 import { useRealtime } from './RealtimeProvider';
-import { useHeldPages, usePage } from './realtime-hooks';
+import { useHeldPages, useOpenedPage, usePage, useRememberedKey } from './realtime-hooks';
+
+/** A held page's name in the list: its first line, once it can be read. */
+function heldPageName(hash: string, bytes: Uint8Array | undefined, opened: Uint8Array | undefined): string {
+  if (opened) return pagePreview(opened);
+  if (bytes && isSealedPage(bytes)) return 'Private page (this tab has no key to read it)';
+  return shortHash(hash);
+}
 
 function HeldPageRow({ hash }: { hash: string }) {
   const { relay } = useRealtime();
   const { data } = usePage(hash);
+  const key = useRememberedKey(hash) ?? null;
+  const opened = useOpenedPage(hash, data, key);
+  const isPrivate = data !== undefined && isSealedPage(data);
   return (
     <li className="flex flex-col gap-2 py-3 sm:flex-row sm:items-center sm:justify-between" data-testid="held-page">
       <div className="flex min-w-0 flex-col gap-1">
-        <Link href={`/${hash}`} className="truncate font-medium text-sky-700 hover:underline dark:text-sky-400">
-          {data ? pagePreview(data) : shortHash(hash)}
+        <Link href={pagePath(hash, key)} className="truncate font-medium text-sky-700 hover:underline dark:text-sky-400">
+          {heldPageName(hash, data, opened.data)}
         </Link>
-        <code className="text-xs text-slate-500 dark:text-slate-400">{shortHash(hash)}</code>
+        <code className="text-xs text-slate-500 dark:text-slate-400">
+          {isPrivate ? 'private · ' : ''}
+          {shortHash(hash)}
+        </code>
       </div>
       <div className="flex items-center gap-4">
         <HealthMeter hash={hash} compact />

@@ -1,10 +1,20 @@
 'use client';
 
+import { isSealedPage, PrivatePageError } from '../lib/client/private-page';
 import { HealthMeter } from './HealthMeter';
+import { useLinkKey } from './link-key';
 import { PageContent } from './PageContent';
 import { useRealtime } from './RealtimeProvider';
 import { ShareLink } from './ShareLink';
-import { useConnectionState, useHeldPages, useHolders, usePage, usePageNotice } from './realtime-hooks';
+import {
+  useConnectionState,
+  useHeldPages,
+  useHolders,
+  useOpenedPage,
+  usePage,
+  usePageNotice,
+  useRememberedKey,
+} from './realtime-hooks';
 
 function StatusCard({ tone, title, children }: { tone: 'wait' | 'ok' | 'bad'; title: string; children?: React.ReactNode }) {
   const toneClass = {
@@ -73,23 +83,67 @@ function HoldingStatus({ hash, received }: { hash: string; received: boolean }) 
   );
 }
 
+/** Which kind of page this is, and what that means for who can read it. */
+function PageKind({ isPrivate }: { isPrivate: boolean }) {
+  return isPrivate ? (
+    <p data-testid="page-kind" className="text-sm text-slate-600 dark:text-slate-300">
+      <span className="mr-2 rounded-full bg-violet-100 px-2 py-0.5 text-xs font-semibold text-violet-800 dark:bg-violet-950 dark:text-violet-200">
+        Private
+      </span>
+      End-to-end encrypted: the relay only ever sees ciphertext. Only people with the full link, key included, can read it.
+    </p>
+  ) : (
+    <p data-testid="page-kind" className="text-sm text-slate-600 dark:text-slate-300">
+      <span className="mr-2 rounded-full bg-slate-200 px-2 py-0.5 text-xs font-semibold text-slate-700 dark:bg-slate-800 dark:text-slate-200">
+        Public
+      </span>
+      Not encrypted: the relay can read it, and anyone who has the same text can find it.
+    </p>
+  );
+}
+
+/** A verified page, opened: its text and its link, or why it cannot be read. */
+function OpenedPage({ hash, bytes, linkKey }: { hash: string; bytes: Uint8Array; linkKey: string | null }) {
+  const opened = useOpenedPage(hash, bytes, linkKey);
+  if (opened.error) {
+    const { title, detail } = opened.error instanceof PrivatePageError ? opened.error : { title: 'This page cannot be read', detail: opened.error.message };
+    return (
+      <StatusCard tone="bad" title={title}>
+        {detail}
+      </StatusCard>
+    );
+  }
+  if (!opened.data) return <StatusCard tone="wait" title="Decrypting the page…" />;
+  return (
+    <>
+      <PageContent bytes={opened.data} />
+      <ShareLink hash={hash} linkKey={linkKey} />
+    </>
+  );
+}
+
 /** The page at `/<hash>`: its state, its health, its link and, once verified, its content. */
 export function PageViewer({ hash }: { hash: string }) {
   const page = usePage(hash);
+  // The link's own key comes first; a key this tab already used for the page covers links without one.
+  const fragmentKey = useLinkKey();
+  const rememberedKey = useRememberedKey(hash);
+  const linkKey = fragmentKey ?? rememberedKey ?? null;
+  const isPrivate = page.data ? isSealedPage(page.data) : linkKey !== null;
   return (
     <>
       <div className="flex flex-col gap-1">
-        <h1 className="text-2xl font-semibold tracking-tight">Page</h1>
+        <h1 className="text-2xl font-semibold tracking-tight">{page.data || linkKey ? (isPrivate ? 'Private page' : 'Public page') : 'Page'}</h1>
         <code className="text-xs break-all text-slate-500 dark:text-slate-400" aria-label="Page address">
           {hash}
         </code>
       </div>
+      {(page.data || linkKey) && <PageKind isPrivate={isPrivate} />}
       <HealthMeter hash={hash} />
       {page.data ? (
         <>
           <HoldingStatus hash={hash} received={page.isFetchedAfterMount} />
-          <PageContent bytes={page.data} />
-          <ShareLink hash={hash} />
+          <OpenedPage hash={hash} bytes={page.data} linkKey={linkKey} />
         </>
       ) : page.error ? (
         <StatusCard tone="bad" title="The page could not be fetched">

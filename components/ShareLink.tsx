@@ -3,6 +3,7 @@
 import { useQuery } from '@tanstack/react-query';
 import QRCode from 'qrcode';
 import { useState, useSyncExternalStore } from 'react';
+import { pagePath } from '../lib/client/private-page';
 
 const subscribeToNothing = () => () => {};
 
@@ -16,10 +17,10 @@ async function copyText(text: string): Promise<void> {
   throw new Error('no clipboard');
 }
 
-/** The page's link with a Copy button and a QR code for phones. */
-export function ShareLink({ hash }: { hash: string }) {
+/** The page's full link (with its key for a private page) with a Copy button and a QR code for phones. */
+export function ShareLink({ hash, linkKey }: { hash: string; linkKey: string | null }) {
   const origin = useOrigin();
-  const url = origin ? `${origin}/${hash}` : '';
+  const url = origin ? `${origin}${pagePath(hash, linkKey)}` : '';
   const [copyResult, setCopyResult] = useState<string | null>(null);
   const qr = useQuery({
     queryKey: ['qr', url],
@@ -59,6 +60,12 @@ export function ShareLink({ hash }: { hash: string }) {
             Copy
           </button>
         </div>
+        {linkKey && (
+          <p className="text-sm text-slate-600 dark:text-slate-300">
+            The key is the part after <code>#k=</code>: it is in this link only and never reaches a server. Anyone with
+            the full link can read the page; without the key nobody can, so keep the whole link.
+          </p>
+        )}
         <p role="status" aria-live="polite" className="min-h-5 text-sm text-slate-600 dark:text-slate-300">
           {copyResult}
         </p>

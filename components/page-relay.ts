@@ -58,11 +58,23 @@ export class PageRelay {
     socket[method]('page:evicted', this.onEvicted);
   }
 
-  /** Hashes the bytes, holds them and announces them. Resolves to the page's address. */
-  async share(bytes: Uint8Array): Promise<string> {
+  /**
+   * Hashes the bytes, holds them and announces them. Resolves to the page's
+   * address. A private page's bytes are already sealed; its `key` is kept so
+   * this tab's links to it open it.
+   */
+  async share(bytes: Uint8Array, key?: string): Promise<string> {
     const hash = await sha256Hex(bytes);
+    if (key) this.queries.setQueryData(queryKeys.pageKey(hash), key);
     this.hold(hash, bytes);
     return hash;
+  }
+
+  /** Keeps the link key that opened a private page, across reloads while the page is held. */
+  rememberKey(hash: string, key: string): void {
+    if (this.queries.getQueryData<string>(queryKeys.pageKey(hash)) === key) return;
+    this.queries.setQueryData(queryKeys.pageKey(hash), key);
+    this.persist(this.heldHashes());
   }
 
   /** Holds a page this tab already has the bytes of (after a Stop, for instance). */
@@ -125,7 +137,8 @@ export class PageRelay {
   private persist(hashes: string[]): void {
     const pages = hashes.flatMap((hash) => {
       const bytes = this.queries.getQueryData<Uint8Array>(queryKeys.page(hash));
-      return bytes ? [{ hash, bytes }] : [];
+      const key = this.queries.getQueryData<string>(queryKeys.pageKey(hash));
+      return bytes ? [{ hash, bytes, key }] : [];
     });
     try {
       this.storage.setItem(STORAGE_KEY, encodeHeldPages(pages));
@@ -140,10 +153,11 @@ export class PageRelay {
   /** Takes back the pages held before a reload; the connect handler announces them. */
   private async restoreHeldPages(): Promise<void> {
     const restored: string[] = [];
-    for (const { hash, bytes } of decodeHeldPages(this.storage.getItem(STORAGE_KEY))) {
+    for (const { hash, bytes, key } of decodeHeldPages(this.storage.getItem(STORAGE_KEY))) {
       // Never serve bytes that no longer match their address.
       if ((await sha256Hex(bytes)) !== hash) continue;
       this.queries.setQueryData(queryKeys.page(hash), bytes);
+      if (key) this.queries.setQueryData(queryKeys.pageKey(hash), key);
       restored.push(hash);
     }
     this.setHeld([...new Set([...this.heldHashes(), ...restored])]);

@@ -1,6 +1,7 @@
 'use client';
 
 import { useQuery } from '@tanstack/react-query';
+import { decodePageKey, isSealedPage, openPage } from '../lib/client/private-page';
 import { queryKeys, type ConnectionState } from '../lib/client/query-keys';
 import { useRealtime } from './RealtimeProvider';
 
@@ -33,5 +34,31 @@ export function usePage(hash: string) {
     queryKey: queryKeys.page(hash),
     queryFn: ({ signal }) => (relay ? relay.want(hash, signal) : Promise.reject(new Error('no connection in this context'))),
     enabled: relay !== null,
+  });
+}
+
+/** The link key this tab keeps for a private page it created or opened. */
+export function useRememberedKey(hash: string): string | undefined {
+  return usePushed<string | undefined>(queryKeys.pageKey(hash), undefined);
+}
+
+/**
+ * A verified page's readable bytes: a public page's own bytes, or a private
+ * page's text decrypted with `key`. Fails with a PrivatePageError when the key
+ * is missing or does not open it; sealed bytes are never shown as text.
+ */
+export function useOpenedPage(hash: string, bytes: Uint8Array | undefined, key: string | null) {
+  const { relay } = useRealtime();
+  return useQuery<Uint8Array>({
+    queryKey: queryKeys.opened(hash, key),
+    enabled: bytes !== undefined,
+    queryFn: async () => {
+      if (!bytes) throw new Error('The page has not arrived yet.');
+      if (!isSealedPage(bytes)) return bytes;
+      const text = await openPage(bytes, key === null ? null : decodePageKey(key));
+      // This key opens the page: keep it so this tab's links to the page, and a reload, still can.
+      if (key) relay?.rememberKey(hash, key);
+      return text;
+    },
   });
 }

@@ -12,6 +12,11 @@ describe('held pages codec', () => {
     expect(decodeHeldPages(encodeHeldPages(pages))).toEqual(pages);
   });
 
+  it('keeps the link key of a private page', () => {
+    const pages = [{ hash: HASH_A, bytes: new Uint8Array([0xff, 1]), key: 'k'.repeat(43) }, { hash: HASH_B, bytes: new Uint8Array([2]) }];
+    expect(decodeHeldPages(encodeHeldPages(pages))).toEqual(pages);
+  });
+
   it('round-trips a page larger than one encoding chunk', () => {
     const bytes = new Uint8Array(100_000).map((_, i) => i % 251);
     expect(decodeHeldPages(encodeHeldPages([{ hash: HASH_A, bytes }]))[0].bytes).toEqual(bytes);

@@ -2,6 +2,7 @@ import { QueryClient } from '@tanstack/react-query';
 import { PageRelay, type RelaySocket } from '../../components/page-relay';
 import { sha256Hex, textToBytes } from '../../lib/hash';
 import { queryKeys } from '../../lib/client/query-keys';
+import { encodePageKey, generatePageKey, sealPage } from '../../lib/client/private-page';
 
 type Handler = (...args: unknown[]) => void;
 
@@ -174,5 +175,35 @@ describe('PageRelay', () => {
     socket.fire('page:evicted', { hash, reason: 'timeout' });
     expect(queries.getQueryData(queryKeys.held)).toEqual([]);
     expect(queries.getQueryData(queryKeys.notice(hash))).toMatch('did not answer in time');
+  });
+
+  it('holds and serves a private page as its sealed bytes, and keeps its key across a reload', async () => {
+    const key = generatePageKey();
+    const sealed = await sealPage(bytes, key);
+    const first = setup();
+    const sealedHash = await first.relay.share(sealed, encodePageKey(key));
+    expect(sealedHash).toBe(await sha256Hex(sealed));
+    const answer = jest.fn();
+    first.socket.fire('page:request', { hash: sealedHash }, answer);
+    expect(answer).toHaveBeenCalledWith({ ok: true, bytes: sealed });
+    first.stop();
+
+    const second = setup(first.storage);
+    // want() waits for the restore, then answers from this tab's own copy.
+    expect(await second.relay.want(sealedHash, new AbortController().signal)).toEqual(sealed);
+    expect(second.queries.getQueryData(queryKeys.held)).toEqual([sealedHash]);
+    expect(second.queries.getQueryData(queryKeys.pageKey(sealedHash))).toBe(encodePageKey(key));
+  });
+
+  it('remembers the key that opened a received private page', async () => {
+    const { socket, queries, relay, storage } = setup();
+    const key = encodePageKey(generatePageKey());
+    const page = fetchPage(queries, relay, hash);
+    await flush();
+    socket.fire('page:content', { hash, bytes: bytes.slice().buffer });
+    await page;
+    relay.rememberKey(hash, key);
+    expect(queries.getQueryData(queryKeys.pageKey(hash))).toBe(key);
+    expect(JSON.parse(storage.getItem('ephemeral-p2p:held-pages')!).pages[0].key).toBe(key);
   });
 });

@@ -1,10 +1,15 @@
 import { isPageHash } from '../hash';
 import { base64ToBytes, bytesToBase64 } from './base64';
 
-/** A page this tab holds: its address and its bytes, kept opaque (not assumed to be text). */
+/**
+ * A page this tab holds: its address and its bytes, kept opaque (not assumed to
+ * be text), and for a private page the link key that opens it, so its link
+ * still works after a reload.
+ */
 export interface HeldPage {
   hash: string;
   bytes: Uint8Array;
+  key?: string;
 }
 
 const VERSION = 1;
@@ -13,7 +18,7 @@ const VERSION = 1;
 export function encodeHeldPages(pages: HeldPage[]): string {
   return JSON.stringify({
     v: VERSION,
-    pages: pages.map(({ hash, bytes }) => ({ hash, bytes: bytesToBase64(bytes) })),
+    pages: pages.map(({ hash, bytes, key }) => ({ hash, bytes: bytesToBase64(bytes), ...(key ? { key } : {}) })),
   });
 }
 
@@ -35,10 +40,10 @@ export function decodeHeldPages(stored: string | null): HeldPage[] {
   if (v !== VERSION || !Array.isArray(pages)) return [];
   const result: HeldPage[] = [];
   for (const entry of pages) {
-    const { hash, bytes } = (entry ?? {}) as { hash?: unknown; bytes?: unknown };
+    const { hash, bytes, key } = (entry ?? {}) as { hash?: unknown; bytes?: unknown; key?: unknown };
     if (!isPageHash(hash) || typeof bytes !== 'string') continue;
     try {
-      result.push({ hash, bytes: base64ToBytes(bytes) });
+      result.push({ hash, bytes: base64ToBytes(bytes), ...(typeof key === 'string' ? { key } : {}) });
     } catch {
       // Not base64: skip this page, keep the others.
     }

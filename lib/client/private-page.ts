@@ -33,21 +33,39 @@ export const SEALED_OVERHEAD = HEADER_BYTES + TAG_BYTES;
 /** Why a sealed page could not be opened (or sealed). */
 export type PrivatePageProblem = 'missing_key' | 'bad_key' | 'wrong_key' | 'truncated' | 'unknown_version' | 'no_crypto';
 
-const MESSAGES: Record<PrivatePageProblem, string> = {
-  missing_key: 'This link is missing its key. A private page can only be read with the full link, including the part after #k=.',
-  bad_key: 'This key does not open this page: the key in the link is damaged (it must be the 43 characters after #k=).',
-  wrong_key: 'This key does not open this page. Ask for the full link again: the key may have been changed or cut off.',
-  truncated: 'This private page is damaged: it is too short to hold an encrypted page.',
-  unknown_version: 'This private page was made in a newer format than this app can read. Reload to get the latest version.',
-  no_crypto:
-    'Private pages need a secure connection (https, or localhost): this browser does not offer encryption on this address.',
+const MESSAGES: Record<PrivatePageProblem, { title: string; detail: string }> = {
+  missing_key: {
+    title: 'This link is missing its key',
+    detail: 'This is a private page: it can only be read with the full link, including the part after #k=. Ask whoever sent it for the whole link.',
+  },
+  bad_key: {
+    title: 'This key does not open this page',
+    detail: 'The key in the link is damaged: it must be the 43 characters after #k=. Ask for the whole link again.',
+  },
+  wrong_key: {
+    title: 'This key does not open this page',
+    detail: 'The link carries a different key from the one this page was locked with. Ask for the whole link again.',
+  },
+  truncated: { title: 'This private page cannot be read', detail: 'Its bytes are too short to be an encrypted page.' },
+  unknown_version: {
+    title: 'This private page cannot be read here',
+    detail: 'It was made in a newer format than this app knows. Reload to get the latest version of the app.',
+  },
+  no_crypto: {
+    title: 'Private pages need a secure connection',
+    detail: 'This browser offers encryption only over https or on localhost, not on this address.',
+  },
 };
 
-/** A private page that cannot be opened or sealed, with a sentence for people. */
+/** A private page that cannot be opened or sealed: a short title and a sentence on what to do. */
 export class PrivatePageError extends Error {
+  readonly title: string;
+  readonly detail: string;
   constructor(readonly problem: PrivatePageProblem) {
-    super(MESSAGES[problem]);
+    super(`${MESSAGES[problem].title}. ${MESSAGES[problem].detail}`);
     this.name = 'PrivatePageError';
+    this.title = MESSAGES[problem].title;
+    this.detail = MESSAGES[problem].detail;
   }
 }
 
@@ -103,12 +121,13 @@ export async function openPage(sealed: Uint8Array, key: Uint8Array | null): Prom
   if (sealed[MAGIC.length] !== VERSION) throw new PrivatePageError('unknown_version');
   if (!key) throw new PrivatePageError('missing_key');
   const cryptoKey = await importKey(key, 'decrypt');
-  const header = sealed.subarray(0, HEADER_BYTES);
+  // Page bytes come from a socket or sessionStorage: never a SharedArrayBuffer.
+  const header = (sealed as Uint8Array<ArrayBuffer>).subarray(0, HEADER_BYTES);
   try {
     const text = await subtleCrypto().decrypt(
       { name: 'AES-GCM', iv: header.subarray(MAGIC.length + 1), additionalData: header, tagLength: TAG_BYTES * 8 },
       cryptoKey,
-      sealed.subarray(HEADER_BYTES),
+      (sealed as Uint8Array<ArrayBuffer>).subarray(HEADER_BYTES),
     );
     return new Uint8Array(text);
   } catch {

@@ -7,6 +7,10 @@ export const queryKeys = {
   connection: ['connection'] as const,
   /** The verified bytes of a page (Uint8Array). Never stale: an address names its content forever. */
   page: (hash: string) => ['page', hash] as const,
+  /** The link key (base64url) of a private page this tab can open; absent for public pages. */
+  pageKey: (hash: string) => ['page-key', hash] as const,
+  /** A page's readable text bytes: its bytes for a public page, decrypted with `key` for a private one. */
+  opened: (hash: string, key: string | null) => ['opened', hash, key] as const,
   /** A page's live holder count, from acks and `page:holders`. */
   holders: (hash: string) => ['holders', hash] as const,
   /** Addresses of the pages this tab holds, in the order it took them. */
