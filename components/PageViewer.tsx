@@ -90,7 +90,7 @@ function PageKind({ isPrivate }: { isPrivate: boolean }) {
       <span className="mr-2 rounded-full bg-violet-100 px-2 py-0.5 text-xs font-semibold text-violet-800 dark:bg-violet-950 dark:text-violet-200">
         Private
       </span>
-      End-to-end encrypted: the relay only ever sees ciphertext. Only people with the full link, key included, can read it.
+      Encrypted in the browser: the relay sees only ciphertext. Only the full link, key included, opens it.
     </p>
   ) : (
     <p data-testid="page-kind" className="text-sm text-slate-600 dark:text-slate-300">
@@ -102,22 +102,35 @@ function PageKind({ isPrivate }: { isPrivate: boolean }) {
   );
 }
 
-/** A verified page, opened: its text and its link, or why it cannot be read. */
-function OpenedPage({ hash, bytes, linkKey }: { hash: string; bytes: Uint8Array; linkKey: string | null }) {
+/**
+ * A verified page, opened: whether this tab holds it, then its text and its
+ * link; or, first and foremost, why it cannot be read.
+ */
+function OpenedPage({ hash, bytes, linkKey, received }: { hash: string; bytes: Uint8Array; linkKey: string | null; received: boolean }) {
   const opened = useOpenedPage(hash, bytes, linkKey);
+  const holding = <HoldingStatus hash={hash} received={received} />;
   if (opened.error) {
     const { title, detail } = opened.error instanceof PrivatePageError ? opened.error : { title: 'This page cannot be read', detail: opened.error.message };
     return (
-      <StatusCard tone="bad" title={title}>
-        {detail}
-      </StatusCard>
+      <>
+        <StatusCard tone="bad" title={title}>
+          {detail}
+        </StatusCard>
+        {holding}
+      </>
     );
   }
-  if (!opened.data) return <StatusCard tone="wait" title="Decrypting the page…" />;
   return (
     <>
-      <PageContent bytes={opened.data} />
-      <ShareLink hash={hash} linkKey={linkKey} />
+      {holding}
+      {opened.data ? (
+        <>
+          <PageContent bytes={opened.data} />
+          <ShareLink hash={hash} linkKey={linkKey} />
+        </>
+      ) : (
+        <StatusCard tone="wait" title="Decrypting the page…" />
+      )}
     </>
   );
 }
@@ -141,10 +154,7 @@ export function PageViewer({ hash }: { hash: string }) {
       {(page.data || linkKey) && <PageKind isPrivate={isPrivate} />}
       <HealthMeter hash={hash} />
       {page.data ? (
-        <>
-          <HoldingStatus hash={hash} received={page.isFetchedAfterMount} />
-          <OpenedPage hash={hash} bytes={page.data} linkKey={linkKey} />
-        </>
+        <OpenedPage hash={hash} bytes={page.data} linkKey={linkKey} received={page.isFetchedAfterMount} />
       ) : page.error ? (
         <StatusCard tone="bad" title="The page could not be fetched">
           {page.error.message}{' '}

@@ -49,8 +49,8 @@ export async function newVisitor(browser, options = {}) {
   return { context, page, errors };
 }
 
-/** Types a page on the homepage and shares it; returns the address the URL changed to. */
-export async function sharePage(page, origin, text) {
+/** Types a page on the homepage and shares it, public or private; returns the address the URL changed to. */
+export async function sharePage(page, origin, text, { isPrivate = false } = {}) {
   if (page.url().startsWith(origin)) {
     // In-app navigation keeps this tab's held pages, as a person clicking the title would.
     await page.getByRole('link', { name: 'Ephemeral P2P' }).click();
@@ -59,10 +59,27 @@ export async function sharePage(page, origin, text) {
     await page.goto(`${origin}/`);
   }
   await page.getByLabel('Page text').fill(text);
+  // The choice is remembered per browser, so set it either way.
+  await page.getByLabel('Private page', { exact: true }).setChecked(isPrivate);
   await page.getByRole('button', { name: 'Share' }).click();
-  await page.waitForURL(/\/[0-9a-f]{64}$/);
+  await page.waitForURL(isPrivate ? /\/[0-9a-f]{64}#k=[\w-]{43}$/ : /\/[0-9a-f]{64}$/);
   await page.getByText('helping to keep it alive').waitFor();
   return new URL(page.url()).pathname.slice(1);
+}
+
+/** Shares a private page; returns its address, its key and its full link. */
+export async function sharePrivatePage(page, origin, text) {
+  const hash = await sharePage(page, origin, text, { isPrivate: true });
+  const key = new URL(page.url()).hash.slice('#k='.length);
+  return { hash, key, link: `${origin}/${hash}#k=${key}` };
+}
+
+/** The bytes a tab holds for a page, as it keeps them in sessionStorage (and serves them). */
+export async function heldBytes(page, hash) {
+  const stored = await page.evaluate(() => sessionStorage.getItem('ephemeral-p2p:held-pages'));
+  const entry = JSON.parse(stored ?? '{"pages":[]}').pages.find((p) => p.hash === hash);
+  if (!entry) throw new Error(`this tab does not hold ${hash}`);
+  return Buffer.from(entry.bytes, 'base64');
 }
 
 /** Opens a page's address and waits until its verified content is shown. */

@@ -5,6 +5,7 @@ import { createServer } from 'node:net';
 import { openSync } from 'node:fs';
 import { networkInterfaces } from 'node:os';
 import { join } from 'node:path';
+import { startTrafficCapture } from './traffic-capture.mjs';
 
 const ROOT = new URL('..', import.meta.url).pathname;
 
@@ -73,10 +74,15 @@ function lanAddress() {
   return all.find((i) => i && i.family === 'IPv4' && !i.internal)?.address ?? null;
 }
 
-/** The sidecar and web app for one run; `restartSidecar` keeps its port. */
-export async function startServers({ logDir, pageMaxBytes }) {
+/**
+ * The sidecar and web app for one run; `startSidecar` after a stop or kill
+ * keeps its port. `name` prefixes the log files. With `captureTraffic`, browsers
+ * reach the sidecar through a proxy that keeps every byte (`servers.capture`).
+ */
+export async function startServers({ logDir, pageMaxBytes, name = '', captureTraffic = false, logLevel = 'warn' }) {
   const webPort = await freePort();
   const realtimePort = await freePort();
+  const sidecarPort = captureTraffic ? await freePort() : realtimePort;
   const webOrigin = `http://localhost:${webPort}`;
   const lan = lanAddress();
   const lanOrigin = lan ? `http://${lan}:${webPort}` : null;
@@ -84,15 +90,15 @@ export async function startServers({ logDir, pageMaxBytes }) {
   // Access), so every tab reaches the sidecar the way a LAN deployment would.
   const realtimeUrl = `http://${lan ?? 'localhost'}:${realtimePort}`;
   const sidecarEnv = {
-    REALTIME_PORT: String(realtimePort),
+    REALTIME_PORT: String(sidecarPort),
     CORS_ORIGIN: [webOrigin, lanOrigin].filter(Boolean).join(','),
     PAGE_MAX_BYTES: String(pageMaxBytes),
     HOLDERS_INTERVAL_MS: '200',
-    LOG_LEVEL: 'warn',
+    LOG_LEVEL: logLevel,
   };
   const startSidecar = async () => {
-    const child = startProcess('sidecar', process.execPath, ['dist/realtime/realtime/main.js'], sidecarEnv, logDir);
-    await waitForHttp(`${realtimeUrl}/healthz`, child, 'sidecar');
+    const child = startProcess(`${name}sidecar`, process.execPath, ['dist/realtime/realtime/main.js'], sidecarEnv, logDir);
+    await waitForHttp(`http://127.0.0.1:${sidecarPort}/healthz`, child, 'sidecar');
     return child;
   };
   const servers = {
@@ -100,8 +106,9 @@ export async function startServers({ logDir, pageMaxBytes }) {
     lanOrigin,
     realtimeUrl,
     sidecar: await startSidecar(),
+    capture: captureTraffic ? await startTrafficCapture({ port: realtimePort, sidecarPort }) : null,
     web: startProcess(
-      'web',
+      `${name}web`,
       process.execPath,
       [join(ROOT, 'node_modules/next/dist/bin/next'), 'start', '-p', String(webPort)],
       { REALTIME_URL: realtimeUrl, PAGE_MAX_BYTES: String(pageMaxBytes) },
@@ -110,11 +117,19 @@ export async function startServers({ logDir, pageMaxBytes }) {
     async stopSidecar() {
       await stopProcess(servers.sidecar);
     },
+    /** Kills the sidecar with SIGKILL: no clean shutdown, connections just die. */
+    async killSidecar() {
+      const child = servers.sidecar;
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      process.kill(-child.pid, 'SIGKILL');
+      await exited;
+    },
     async startSidecar() {
       servers.sidecar = await startSidecar();
     },
     async stop() {
-      await Promise.all([stopProcess(servers.web), stopProcess(servers.sidecar)]);
+      await Promise.all([stopProcess(servers.web), stopProcess(servers.sidecar), servers.capture?.close()]);
     },
   };
   try {
