@@ -1,9 +1,15 @@
 // Browser tests: real Chromium against the built app (npm run build) and a real sidecar.
 // Prints "N passed, N failed" last and exits non-zero on any failure.
+//   node e2e/run.mjs [words]                 the normal suite (tests.mjs)
+//   node e2e/run.mjs --suite faults [words]  the fault suite (faults.mjs)
+// Words select the tests whose names contain them.
 import { existsSync, mkdirSync } from 'node:fs';
 import { launchBrowser } from './browser.mjs';
 import { startServers } from './servers.mjs';
+import { defineFaultTests } from './faults.mjs';
 import { defineTests } from './tests.mjs';
+
+const SUITES = { e2e: defineTests, faults: defineFaultTests };
 
 const ROOT = new URL('..', import.meta.url).pathname;
 const TEST_TIMEOUT_MS = 60_000;
@@ -17,7 +23,17 @@ function withTimeout(promise, ms, what) {
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
 
+/** `--suite <name>` and the words that select tests by name. */
+function parseArgs(args) {
+  const at = args.indexOf('--suite');
+  const suite = at === -1 ? 'e2e' : args[at + 1];
+  if (!SUITES[suite]) throw new Error(`unknown suite "${suite}": use one of ${Object.keys(SUITES).join(', ')}`);
+  const words = at === -1 ? args : [...args.slice(0, at), ...args.slice(at + 2)];
+  return { define: SUITES[suite], only: words.join(' ') };
+}
+
 async function main() {
+  const { define, only } = parseArgs(process.argv.slice(2));
   for (const built of ['.next/BUILD_ID', 'dist/realtime/realtime/main.js']) {
     if (!existsSync(`${ROOT}/${built}`)) throw new Error(`${built} is missing: run "npm run build" first`);
   }
@@ -26,7 +42,6 @@ async function main() {
   const screenshots = process.env.SCREENSHOTS_DIR ?? `${logDir}/screenshots`;
   mkdirSync(logDir, { recursive: true });
   mkdirSync(screenshots, { recursive: true });
-  const only = process.argv[2];
 
   const servers = await startServers({ logDir, pageMaxBytes: PAGE_MAX_BYTES });
   servers.pageMaxBytes = PAGE_MAX_BYTES;
@@ -34,7 +49,7 @@ async function main() {
   let passed = 0;
   let failed = 0;
   try {
-    for (const test of defineTests({ browser, servers, screenshots })) {
+    for (const test of define({ browser, servers, screenshots, logDir })) {
       if (only && !test.name.includes(only)) continue;
       const started = Date.now();
       try {
