@@ -1,10 +1,7 @@
 import { Crowd } from './crowd';
 import type { Workload } from './figures';
-import { makePage } from './page';
-import { spawnServer } from './server-process';
-import { stopAll } from './scenario';
+import { closeStage, openStage } from './stage';
 import { storm } from './storm';
-import { Tally } from './tally';
 import { percentile, sleep } from './timing';
 
 /** One step of the ramp: visitors arriving at `perSecond` for a couple of seconds. */
@@ -28,6 +25,7 @@ const STEP_MS = 2000;
 const GAP_MS = 50;
 const P99_LIMIT_MS = 50;
 const STEP_DEADLINE_MS = 5000;
+const SETTLE_MS = 15_000;
 
 /**
  * Ramps visitor arrivals against the sidecar until p99 passes the limit. Each
@@ -35,18 +33,14 @@ const STEP_DEADLINE_MS = 5000;
  * holders.
  */
 export async function measureCapacity(holders: number, pageBytes: Workload['pageBytes']): Promise<CapacityFigures> {
-  const page = await makePage(pageBytes);
-  const server = await spawnServer('sidecar');
-  const tally = new Tally();
-  const crowd = new Crowd([server.url], tally);
+  const stage = await openStage('sidecar', holders, pageBytes, SETTLE_MS);
   const steps: RampStep[] = [];
   try {
-    await crowd.addHolders(holders, page);
     for (const perSecond of RATES) {
-      const visitors = new Crowd([server.url], tally);
+      const visitors = new Crowd([stage.server.url], stage.visitors.tally);
       const burst = (perSecond * GAP_MS) / 1000;
       const count = (perSecond * STEP_MS) / 1000;
-      const outcome = await storm(visitors, page, { visitors: count, burst, gapMs: GAP_MS }, STEP_DEADLINE_MS);
+      const outcome = await storm(visitors, stage.page, { visitors: count, burst, gapMs: GAP_MS }, STEP_DEADLINE_MS);
       visitors.close();
       const p99 = percentile([...outcome.latencies].sort((a, b) => a - b), 99);
       steps.push({ perSecond, visitors: count, served: outcome.served, p99Ms: Number.isFinite(p99) ? p99 : null });
@@ -55,7 +49,7 @@ export async function measureCapacity(holders: number, pageBytes: Workload['page
       await sleep(500);
     }
   } finally {
-    await stopAll(server, crowd);
+    await closeStage(stage);
   }
   const passed = steps.filter((s) => s.p99Ms !== null && s.p99Ms <= P99_LIMIT_MS && s.served === s.visitors);
   return {

@@ -1,6 +1,5 @@
 import { Crowd } from './crowd';
 import { spawnServer } from './server-process';
-import { stopAll } from './scenario';
 import { Tally } from './tally';
 import { sleep } from './timing';
 
@@ -28,6 +27,7 @@ export async function measureIdleMemory(connections: number): Promise<IdleMemory
       bytesPerConnection: (rssAfterBytes - rssBeforeBytes) / connections,
     };
   } finally {
-    await stopAll(server, crowd);
+    await server.stop();
+    crowd.close();
   }
 }

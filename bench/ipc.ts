@@ -1,3 +1,5 @@
+import type { TallyCounts } from './tally';
+
 /** Messages between the bench runner and a server under test in its child process. */
 
 export type ServerKind = 'sidecar' | 'baseline';
@@ -22,3 +24,13 @@ export type FromServer =
   | { type: 'marked' }
   | ({ type: 'stats' } & ServerStats)
   | { type: 'rss'; rssBytes: number };
+
+/** Messages between the bench runner and the process that plays the holders. */
+export type ToHolders = { type: 'reset' } | { type: 'snapshot' };
+
+export type FromHolders =
+  | { type: 'ready' }
+  | { type: 'reset' }
+  | { type: 'snapshot'; counts: TallyCounts }
+  /** Something arrived at `at` (ms since the epoch, performance.timeOrigin based). */
+  | { type: 'activity'; at: number };

@@ -12,10 +12,11 @@ export const TARGETS = {
 };
 
 /**
- * Gaps are timed where the client receives them; delivery of the earlier one
- * may lag by a millisecond or so behind the server's own schedule.
+ * Gaps are timed where a client receives them, and a busy client reads the
+ * earlier one late. A count sent on every change arrives microseconds apart;
+ * anything within this of the interval can only be the throttle.
  */
-const DELIVERY_JITTER_MS = 10;
+const DELIVERY_JITTER_MS = 50;
 
 const RELAY_EVENTS = ['page:content', 'page:request', 'page:evicted'];
 

@@ -1,11 +1,7 @@
-import { Crowd } from './crowd';
 import { stormFigures, type StormFigures, type StormSample, type Workload } from './figures';
 import type { ServerKind } from './ipc';
-import { makePage } from './page';
-import { spawnServer, type ServerProcess } from './server-process';
+import { closeStage, counted, lastReceivedAt, openStage, QUIET_MS, settle, startCounting } from './stage';
 import { storm } from './storm';
-import { Tally } from './tally';
-import { quiet } from './timing';
 
 /** Time limits that keep a run bounded whatever the server does. */
 export interface Limits {
@@ -14,12 +10,6 @@ export interface Limits {
   /** Longest wait for the traffic after setup to die down. */
   settleMs: number;
 }
-
-/**
- * Long enough for a count throttled to one per second to send its trailing
- * update, so that it lands on the phase that caused it.
- */
-const QUIET_MS = 1200;
 
 /**
  * Runs the storm `repetitions` times, each on a fresh server (so peak RSS is
@@ -37,25 +27,20 @@ export async function runStormScenario(
 }
 
 async function stormOnce(kind: ServerKind, workload: Workload, limits: Limits): Promise<StormSample> {
-  const page = await makePage(workload.pageBytes);
-  const server = await spawnServer(kind);
-  const tally = new Tally();
-  const crowd = new Crowd([server.url], tally);
+  const stage = await openStage(kind, workload.holders, workload.pageBytes, limits.settleMs);
   try {
-    await crowd.addHolders(workload.holders, page);
-    await quiet(() => tally.lastReceivedAt, QUIET_MS, limits.settleMs);
-    await server.mark();
-    tally.reset();
-    const outcome = await storm(crowd, page, workload, limits.deadlineMs);
+    await startCounting(stage);
+    const outcome = await storm(stage.visitors, stage.page, workload, limits.deadlineMs);
     // The window closes at the deadline even if the server is still sending.
     const closesAt = outcome.startedAt + limits.deadlineMs;
-    await quiet(() => tally.lastReceivedAt, QUIET_MS, closesAt - performance.now());
-    const cutOff = performance.now() - tally.lastReceivedAt < QUIET_MS;
-    const stats = await server.stats();
-    const endAt = Math.max(tally.lastReceivedAt, outcome.startedAt);
+    await settle(stage, closesAt - performance.now());
+    const cutOff = performance.now() - lastReceivedAt(stage) < QUIET_MS;
+    const stats = await stage.server.stats();
+    const counts = await counted(stage);
+    const endAt = Math.max(lastReceivedAt(stage), outcome.startedAt);
     const windowSeconds = (endAt - outcome.startedAt) / 1000;
     return {
-      counts: tally.snapshot(),
+      counts,
       latencies: outcome.latencies,
       served: outcome.served,
       windowSeconds,
@@ -64,12 +49,6 @@ async function stormOnce(kind: ServerKind, workload: Workload, limits: Limits): 
       stats,
     };
   } finally {
-    await stopAll(server, crowd);
+    await closeStage(stage);
   }
-}
-
-/** Stops the server before the clients leave, so no one measures the goodbye broadcasts. */
-export async function stopAll(server: ServerProcess, crowd: Crowd): Promise<void> {
-  await server.stop();
-  crowd.close();
 }

@@ -56,3 +56,19 @@ export class Tally {
     };
   }
 }
+
+/** Two processes' counts as one: sums, and the least gap. */
+export function mergeCounts(a: TallyCounts, b: TallyCounts): TallyCounts {
+  const add = (x: Record<string, number>, y: Record<string, number>) => {
+    const total = { ...x };
+    for (const [name, n] of Object.entries(y)) total[name] = (total[name] ?? 0) + n;
+    return total;
+  };
+  return {
+    events: add(a.events, b.events),
+    acks: add(a.acks, b.acks),
+    answers: a.answers + b.answers,
+    bytesIn: a.bytesIn + b.bytesIn,
+    minHoldersGapMs: Math.min(a.minHoldersGapMs, b.minHoldersGapMs),
+  };
+}
