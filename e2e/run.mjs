@@ -35,7 +35,9 @@ function parseArgs(args) {
 async function main() {
   const { define, only } = parseArgs(process.argv.slice(2));
   for (const built of ['.next/BUILD_ID', 'dist/realtime/realtime/main.js']) {
-    if (!existsSync(`${ROOT}/${built}`)) throw new Error(`${built} is missing: run "npm run build" first`);
+    if (!existsSync(`${ROOT}/${built}`)) {
+      throw new Error(`The app is not built (${built} is missing): run "npm run build" first, or "npm run test:e2e", which builds.`);
+    }
   }
   const logDir = `${ROOT}/e2e/.artifacts`;
   // SCREENSHOTS_DIR=docs/screenshots refreshes the README's pictures.
