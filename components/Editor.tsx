@@ -23,15 +23,27 @@ function shareProblem(byteCount: number, maxBytes: number, isPrivate: boolean): 
 /** Whether this browser last chose a private page: the checkbox starts where it was left. */
 const PRIVATE_CHOICE_KEY = 'ephemeral-p2p:private-pages';
 
+function readChoice(): string | null {
+  try {
+    return window.localStorage.getItem(PRIVATE_CHOICE_KEY);
+  } catch {
+    return null; // Storage blocked by the browser's settings: start public.
+  }
+}
+
 function usePrivateChoice(): [boolean, (value: boolean) => void] {
   const [isPrivate, setIsPrivate] = useState(false);
   useEffect(() => {
     // localStorage exists only in the browser, after the server render.
-    setIsPrivate(window.localStorage.getItem(PRIVATE_CHOICE_KEY) === 'yes');
+    setIsPrivate(readChoice() === 'yes');
   }, []);
   const choose = (value: boolean) => {
     setIsPrivate(value);
-    window.localStorage.setItem(PRIVATE_CHOICE_KEY, value ? 'yes' : 'no');
+    try {
+      window.localStorage.setItem(PRIVATE_CHOICE_KEY, value ? 'yes' : 'no');
+    } catch {
+      // Storage blocked: the choice holds for this visit only.
+    }
   };
   return [isPrivate, choose];
 }
@@ -111,7 +123,7 @@ export function Editor() {
           {count(byteCount)} of {count(maxBytes)} bytes ({formatBytes(maxBytes)})
         </p>
         <div className="flex flex-wrap items-center gap-3">
-          <label className="flex items-center gap-2 text-sm font-medium" title="Encrypted in this browser; the key travels only in the link.">
+          <label className="flex items-center gap-2 text-sm font-medium">
             <input
               type="checkbox"
               checked={isPrivate}

@@ -353,7 +353,9 @@ export function defineTests({ browser, servers, screenshots, logDir }) {
       name: 'a private page survives a reload; the held list names it and its link keeps the key',
       async run() {
         const a = await visitor();
-        const { link } = await sharePrivatePage(a.page, origin, pageTitled('Private and kept'));
+        const requests = [];
+        a.context.on('request', (r) => requests.push(`${r.url()} ${JSON.stringify(r.headers())}`));
+        const { key, link } = await sharePrivatePage(a.page, origin, pageTitled('Private and kept'));
         await sharePage(a.page, origin, pageTitled('Public and kept'));
         await a.page.reload();
         const row = a.page.getByTestId('held-page').filter({ hasText: 'Private and kept' });
@@ -370,6 +372,23 @@ export function defineTests({ browser, servers, screenshots, logDir }) {
         await b.context.close();
         await expectHolders(a.page, 1);
         await a.page.getByText('if you close it, the page will be gone').waitFor();
+        assert(!requests.some((r) => r.includes(key)), 'no request carried the key, reloads and in-app links included');
+      },
+    },
+    {
+      name: 'a visitor waiting for a private page gets it when a holder comes back',
+      async run() {
+        const a = await visitor();
+        const { link } = await sharePrivatePage(a.page, origin, pageTitled('Private, back again'));
+        await a.page.getByRole('button', { name: /Stop keeping page/ }).click();
+        await a.page.getByText('This tab is not holding this page').waitFor();
+        const b = await visitor();
+        await b.page.goto(link);
+        await b.page.getByTestId('page-status').getByText('Nobody is holding this page right now').waitFor();
+        await a.page.getByRole('button', { name: 'Keep it alive again' }).click();
+        await b.page.getByTestId('page-content').waitFor();
+        assert((await pageText(b.page)).includes('Private, back again'), 'the waiting visitor reads the page');
+        await expectHolders(b.page, 2);
       },
     },
     {
