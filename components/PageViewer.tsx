@@ -135,6 +135,14 @@ function OpenedPage({ hash, bytes, linkKey, received }: { hash: string; bytes: U
   );
 }
 
+/** Private when the verified bytes say so; before they arrive, when the link carries a key. Null while unknown. */
+function pageKind(bytes: Uint8Array | undefined, linkKey: string | null): 'private' | 'public' | null {
+  if (bytes) return isSealedPage(bytes) ? 'private' : 'public';
+  return linkKey ? 'private' : null;
+}
+
+const HEADINGS = { private: 'Private page', public: 'Public page' };
+
 /** The page at `/<hash>`: its state, its health, its link and, once verified, its content. */
 export function PageViewer({ hash }: { hash: string }) {
   const page = usePage(hash);
@@ -142,16 +150,16 @@ export function PageViewer({ hash }: { hash: string }) {
   const fragmentKey = useLinkKey();
   const rememberedKey = useRememberedKey(hash);
   const linkKey = fragmentKey ?? rememberedKey ?? null;
-  const isPrivate = page.data ? isSealedPage(page.data) : linkKey !== null;
+  const kind = pageKind(page.data, linkKey);
   return (
     <>
       <div className="flex flex-col gap-1">
-        <h1 className="text-2xl font-semibold tracking-tight">{page.data || linkKey ? (isPrivate ? 'Private page' : 'Public page') : 'Page'}</h1>
+        <h1 className="text-2xl font-semibold tracking-tight">{kind ? HEADINGS[kind] : 'Page'}</h1>
         <code className="text-xs break-all text-slate-500 dark:text-slate-400" aria-label="Page address">
           {hash}
         </code>
       </div>
-      {(page.data || linkKey) && <PageKind isPrivate={isPrivate} />}
+      {kind && <PageKind isPrivate={kind === 'private'} />}
       <HealthMeter hash={hash} />
       {page.data ? (
         <OpenedPage hash={hash} bytes={page.data} linkKey={linkKey} received={page.isFetchedAfterMount} />
