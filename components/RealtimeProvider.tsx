@@ -37,6 +37,10 @@ function createRelay(queries: QueryClient, configuredUrl: string): PageRelay | n
   if (typeof window === 'undefined') return null;
   const socket: RelaySocket = io(resolveRealtimeUrl(configuredUrl, window.location), {
     autoConnect: false,
+    // WebSocket first: with several sidecar nodes behind a load balancer,
+    // long-polling needs sticky sessions; it stays as a fallback for networks that block WebSocket.
+    transports: ['websocket', 'polling'],
+    tryAllTransports: true,
     reconnectionDelay: 500,
     reconnectionDelayMax: 2000,
   });
