@@ -22,6 +22,8 @@ export function forkChild<In, Out extends { type: string }>(
   const child: ChildProcess = fork(join(__dirname, module), args, {
     execArgv: ['--import', 'tsx', ...nodeFlags],
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    // Structured clone, not JSON: counts carry Infinity (no gap seen yet).
+    serialization: 'advanced',
   });
   const next = <T extends Out['type']>(type: T, timeoutMs = REPLY_TIMEOUT_MS) =>
     new Promise<Extract<Out, { type: T }>>((resolve, reject) => {
