@@ -1,5 +1,6 @@
 import type { StormFigures } from './figures';
 import type { ServerKind } from './ipc';
+import { TARGETS } from './report';
 
 /**
  * The sweep as a hand-written SVG (no charting package is installed): events
@@ -23,6 +24,7 @@ interface Panel {
   title: string;
   unit: string;
   point: (f: StormFigures) => Omit<Point, 'n'>;
+  target?: number;
 }
 
 const PANELS: Panel[] = [
@@ -36,6 +38,7 @@ const PANELS: Panel[] = [
     unit: 'ms',
     // A visitor never served has waited at least until the deadline.
     point: (f) => ({ value: f.timeToContentMs.p99 ?? f.deadlineMs, censored: f.timeToContentMs.p99 === null }),
+    target: TARGETS.p99Ms,
   },
 ];
 
@@ -59,7 +62,8 @@ function drawPanel(figures: readonly StormFigures[], panel: Panel, x0: number): 
   const servers = [...new Set(figures.map((f) => f.server))];
   const all = servers.flatMap((s) => points(figures, s, panel));
   const ns = [...new Set(all.map((p) => p.n))].sort((a, b) => a - b);
-  const yTicks = decades(Math.min(...all.map((p) => p.value)), Math.max(...all.map((p) => p.value)));
+  const values = [...all.map((p) => p.value), ...(panel.target ? [panel.target] : [])];
+  const yTicks = decades(Math.min(...values), Math.max(...values));
   const w = PANEL.width - PANEL.left - PANEL.right;
   const h = PANEL.height - PANEL.top - PANEL.bottom;
   const [nLo, nHi] = [log10(ns[0]) - 0.15, log10(ns[ns.length - 1]) + 0.15];
@@ -81,6 +85,12 @@ function drawPanel(figures: readonly StormFigures[], panel: Panel, x0: number): 
         `<text x="${x(n)}" y="${PANEL.top + h + 16}" text-anchor="middle">${n}</text>`,
     ),
     `<text x="${x0 + PANEL.left + w / 2}" y="${PANEL.top + h + 34}" text-anchor="middle">N holders (log)</text>`,
+    ...(panel.target
+      ? [
+          `<line x1="${x0 + PANEL.left}" x2="${x0 + PANEL.left + w}" y1="${y(panel.target)}" y2="${y(panel.target)}" stroke="#15803d" stroke-dasharray="2 3"/>` +
+            `<text x="${x0 + PANEL.left + w - 4}" y="${y(panel.target) - 4}" text-anchor="end" fill="#15803d">target ${panel.target} ${panel.unit}</text>`,
+        ]
+      : []),
   ];
   for (const server of servers) {
     const { color, dash } = STYLE[server];
