@@ -63,6 +63,25 @@ export function stormTable(figures: readonly StormFigures[]): string {
   );
 }
 
+/** Every workload of a sweep, one row per server and N. */
+export function sweepTable(figures: readonly StormFigures[]): string {
+  const byN = [...figures].sort((a, b) => a.workload.holders - b.workload.holders || b.server.localeCompare(a.server));
+  return markdownTable(
+    ['N', 'server', 'served', 'relay events / visitor', 'page:holders / visitor', 'bytes / visitor', 'ms p50 / p99 / max', 'CPU s', 'peak RSS'],
+    byN.map((f) => [
+      String(f.workload.holders),
+      f.server + (f.cutOff ? ' (cut off)' : ''),
+      `${f.served} / ${f.visitors}`,
+      num(f.relayEventsPerVisitor),
+      num(f.eventsPerVisitor['page:holders'] ?? 0),
+      kilobytes(f.bytesToClientsPerVisitor),
+      ttc(f),
+      num(f.serverCpuSeconds),
+      megabytes(f.serverPeakRssBytes),
+    ]),
+  );
+}
+
 export function capacityTable(c: CapacityFigures): string {
   return markdownTable(
     ['arrivals per s', 'visitors', 'served', 'p99 ms'],

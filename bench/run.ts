@@ -6,7 +6,7 @@ import { measureCapacity } from './capacity';
 import { renderChart } from './chart';
 import type { StormFigures, Workload } from './figures';
 import { measureIdleMemory } from './idle-memory';
-import { capacityTable, describeWorkload, idleMemoryLine, missedTargets, stormTable } from './report';
+import { capacityTable, describeWorkload, idleMemoryLine, missedTargets, stormTable, sweepTable } from './report';
 import { runStormScenario, type Limits } from './scenario';
 
 /** `npm run bench`: the storm on both servers, then the sidecar's capacity and idle memory. */
@@ -48,6 +48,11 @@ async function main(): Promise<void> {
   const sweep = options.sweep ? [...storm] : undefined;
   for (const holders of options.sweep ? SWEEP_HOLDERS.filter((n) => n !== options.holders) : []) {
     sweep!.push(...(await stormAt(options, holders, limits)));
+  }
+
+  if (sweep) {
+    console.log('\n### Sweep\n');
+    console.log(sweepTable(sweep));
   }
 
   const measureSidecar = options.capacity && options.servers.includes('sidecar');
