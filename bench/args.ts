@@ -32,7 +32,7 @@ const DEFAULTS: BenchOptions = {
   idleConnections: 10_000,
 };
 
-export const USAGE = `usage: npm run bench -- [--holders N] [--visitors W] [--burst B] [--gap MS]
+const USAGE = `usage: npm run bench -- [--holders N] [--visitors W] [--burst B] [--gap MS]
   [--page-bytes BYTES] [--deadline MS] [--repeat R] [--servers sidecar,baseline]
   [--sweep] [--no-capacity] [--idle-connections COUNT]`;
 

@@ -36,7 +36,7 @@ export function connectClient(url: string, tally: Tally): Promise<BenchSocket> {
 }
 
 /** Emits page:have or page:want and waits for its ack. */
-export async function announce(
+async function announce(
   socket: BenchSocket,
   tally: Tally,
   event: 'page:have' | 'page:want',
@@ -65,13 +65,20 @@ export function visit(socket: BenchSocket, tally: Tally, page: Page, onServed: (
   return new Promise((resolve, reject) => {
     let served = false;
     const onContent = async ({ hash, bytes }: { hash: string; bytes: ArrayBuffer | Uint8Array }) => {
-      if (served || hash !== page.hash || (await sha256Hex(bytes)) !== page.hash || served) return;
+      if (served || hash !== page.hash) return;
+      // Checked again after hashing: another copy may have verified meanwhile.
+      if ((await sha256Hex(bytes)) !== page.hash || served) return;
       served = true;
       onServed(performance.now() - wantedAt);
-      hold(socket, tally, page).then(() => resolve(), reject);
+      hold(socket, tally, page).then((res) => {
+        if (res.ok) resolve();
+        else reject(new Error(`page:have refused: ${res.error}`));
+      }, reject);
     };
     socket.on('page:content', onContent);
     const wantedAt = performance.now();
-    announce(socket, tally, 'page:want', page).catch(reject);
+    announce(socket, tally, 'page:want', page).then((res) => {
+      if (!res.ok) reject(new Error(`page:want refused: ${res.error}`));
+    }, reject);
   });
 }

@@ -15,10 +15,6 @@ export class Crowd {
     readonly tally: Tally,
   ) {}
 
-  get size(): number {
-    return this.sockets.length;
-  }
-
   async connect(): Promise<BenchSocket> {
     const url = this.urls[this.next++ % this.urls.length];
     const socket = await connectClient(url, this.tally);

@@ -18,6 +18,8 @@ export interface StormFigures {
   /** Visitors over all repetitions. */
   visitors: number;
   served: number;
+  /** Why visitors failed, by message, over all repetitions. */
+  errors: Record<string, number>;
   /** How long after the first burst the run waited for the last visitor. */
   deadlineMs: number;
   /** The server was still sending when the window closed: counts are lower bounds. */
@@ -62,6 +64,7 @@ export interface StormSample {
   /** ms from page:want to verified content per visitor; Infinity: not served by the deadline. */
   latencies: number[];
   served: number;
+  errors: Record<string, number>;
   windowSeconds: number;
   /** Seconds each client was connected within the window, summed. */
   clientSeconds: number;
@@ -104,6 +107,7 @@ export function stormFigures(
     repetitions: samples.length,
     visitors,
     served: sum(samples.map((s) => s.served)),
+    errors: Object.fromEntries(addUp(samples.map((s) => s.errors))),
     deadlineMs,
     cutOff: samples.some((s) => s.cutOff),
     eventsPerVisitor: perVisitor(events, visitors),

@@ -14,7 +14,7 @@ export type ToServer =
 export interface ServerStats {
   /** User + system CPU seconds since the last mark. */
   cpuSeconds: number;
-  /** Peak resident set size of the process's whole life (getrusage maxrss). */
+  /** Peak resident set size over the process's whole life. */
   peakRssBytes: number;
   rssBytes: number;
 }

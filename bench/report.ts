@@ -42,6 +42,11 @@ export function stormTable(figures: readonly StormFigures[]): string {
     [
       row('storms pooled (fresh server each)', '', (f) => String(f.repetitions)),
       row('visitors served', 'all', (f) => `${f.served} / ${f.visitors}`),
+      row('visitor errors', '', (f) =>
+        Object.entries(f.errors)
+          .map(([message, n]) => `${message} × ${n}`)
+          .join('; ') || 'none',
+      ),
       row('relay events per visitor (all but page:holders)', `≤ ${TARGETS.relayEventsPerVisitor}`, (f) =>
         num(f.relayEventsPerVisitor),
       ),

@@ -46,11 +46,10 @@ async function main(): Promise<void> {
 
   const storm = await stormAt(options, options.holders, limits);
   const sweep = options.sweep ? [...storm] : undefined;
-  for (const holders of options.sweep ? SWEEP_HOLDERS.filter((n) => n !== options.holders) : []) {
-    sweep!.push(...(await stormAt(options, holders, limits)));
-  }
-
   if (sweep) {
+    for (const holders of SWEEP_HOLDERS.filter((n) => n !== options.holders)) {
+      sweep.push(...(await stormAt(options, holders, limits)));
+    }
     console.log('\n### Sweep\n');
     console.log(sweepTable(sweep));
   }

@@ -43,6 +43,7 @@ async function stormOnce(kind: ServerKind, workload: Workload, limits: Limits): 
       counts,
       latencies: outcome.latencies,
       served: outcome.served,
+      errors: outcome.errors,
       windowSeconds,
       clientSeconds: workload.holders * windowSeconds + outcome.visitorSeconds(endAt),
       cutOff,

@@ -14,6 +14,8 @@ export interface StormOutcome {
   /** ms from page:want to verified content per visitor; Infinity: not served by the deadline. */
   latencies: number[];
   served: number;
+  /** Why visitors failed (a refused ack, a failed connection), by message. */
+  errors: Record<string, number>;
   /** performance.now() when the first burst left. */
   startedAt: number;
   /** Seconds each visitor was connected, summed up to `endAt`. */
@@ -29,6 +31,7 @@ export async function storm(crowd: Crowd, page: Page, arrivals: Arrivals, deadli
   const latencies: number[] = new Array(arrivals.visitors).fill(Infinity);
   const connectedAt: number[] = [];
   let served = 0;
+  const errors: Record<string, number> = {};
   const arrive = async (index: number) => {
     const socket = await crowd.connect();
     connectedAt.push(performance.now());
@@ -45,7 +48,11 @@ export async function storm(crowd: Crowd, page: Page, arrivals: Arrivals, deadli
     await sleep(startedAt + (first / arrivals.burst) * arrivals.gapMs - performance.now());
     if (performance.now() - startedAt > deadlineMs) break;
     for (let i = first; i < Math.min(first + arrivals.burst, arrivals.visitors); i++) {
-      pending.push(arrive(i).catch(() => undefined));
+      pending.push(
+        arrive(i).catch((err: Error) => {
+          errors[err.message] = (errors[err.message] ?? 0) + 1;
+        }),
+      );
     }
   }
   await within(Promise.all(pending), startedAt + deadlineMs - performance.now(), undefined);
@@ -53,6 +60,7 @@ export async function storm(crowd: Crowd, page: Page, arrivals: Arrivals, deadli
   return {
     latencies: [...latencies],
     served,
+    errors: { ...errors },
     startedAt,
     visitorSeconds: (endAt) => connectedAt.reduce((sum, at) => sum + Math.max(0, endAt - at), 0) / 1000,
   };
