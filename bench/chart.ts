@@ -12,6 +12,7 @@ const STYLE: Record<ServerKind, { color: string; dash: string }> = {
   sidecar: { color: '#1d4ed8', dash: '' },
   baseline: { color: '#b91c1c', dash: '6 4' },
 };
+const TARGET_STYLE = { color: '#15803d', dash: '2 3' };
 
 interface Point {
   n: number;
@@ -87,8 +88,7 @@ function drawPanel(figures: readonly StormFigures[], panel: Panel, x0: number): 
     `<text x="${x0 + PANEL.left + w / 2}" y="${PANEL.top + h + 34}" text-anchor="middle">N holders (log)</text>`,
     ...(panel.target
       ? [
-          `<line x1="${x0 + PANEL.left}" x2="${x0 + PANEL.left + w}" y1="${y(panel.target)}" y2="${y(panel.target)}" stroke="#15803d" stroke-dasharray="2 3"/>` +
-            `<text x="${x0 + PANEL.left + w - 4}" y="${y(panel.target) - 4}" text-anchor="end" fill="#15803d">target ${panel.target} ${panel.unit}</text>`,
+          `<line x1="${x0 + PANEL.left}" x2="${x0 + PANEL.left + w}" y1="${y(panel.target)}" y2="${y(panel.target)}" stroke="${TARGET_STYLE.color}" stroke-dasharray="${TARGET_STYLE.dash}"/>`,
         ]
       : []),
   ];
@@ -112,16 +112,21 @@ export function renderChart(figures: readonly StormFigures[], caption: string): 
   const width = PANEL.width * PANELS.length;
   const height = PANEL.height + 50;
   const servers = [...new Set(figures.map((f) => f.server))];
-  const legend = servers.map((server, i) => {
-    const { color, dash } = STYLE[server];
-    const lx = PANEL.left + i * 140;
+  const entries = [
+    ...servers.map((server) => ({ ...STYLE[server], label: server })),
+    { ...TARGET_STYLE, label: `target: p99 ≤ ${TARGETS.p99Ms} ms` },
+  ];
+  let lx = PANEL.left;
+  const legend = entries.map(({ color, dash, label }) => {
+    const at = lx;
+    lx += 44 + label.length * 7;
     return (
-      `<line x1="${lx}" x2="${lx + 28}" y1="${height - 12}" y2="${height - 12}" stroke="${color}" stroke-width="2" stroke-dasharray="${dash}"/>` +
-      `<text x="${lx + 34}" y="${height - 8}">${server}</text>`
+      `<line x1="${at}" x2="${at + 28}" y1="${height - 12}" y2="${height - 12}" stroke="${color}" stroke-width="2" stroke-dasharray="${dash}"/>` +
+      `<text x="${at + 34}" y="${height - 8}">${esc(label)}</text>`
     );
   });
   const censored = PANELS.some((panel) => figures.some((f) => panel.point(f).censored))
-    ? [`<text x="${PANEL.left + servers.length * 140}" y="${height - 8}">hollow: at least this (the run's deadline cut it off)</text>`]
+    ? [`<text x="${lx}" y="${height - 8}">hollow: at least this (the deadline cut the run off)</text>`]
     : [];
   return [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="system-ui, sans-serif" font-size="12">`,
