@@ -37,7 +37,7 @@ export async function measureCapacity(holders: number, pageBytes: Workload['page
   const steps: RampStep[] = [];
   try {
     for (const perSecond of RATES) {
-      const visitors = new Crowd([stage.server.url], stage.visitors.tally);
+      const visitors = new Crowd(stage.urls, stage.visitors.tally);
       const burst = (perSecond * GAP_MS) / 1000;
       const count = (perSecond * STEP_MS) / 1000;
       const outcome = await storm(visitors, stage.page, { visitors: count, burst, gapMs: GAP_MS }, STEP_DEADLINE_MS);

@@ -18,6 +18,8 @@ export const QUIET_MS = 1200;
  */
 export interface Stage {
   server: ServerProcess;
+  /** Where clients connect, spread round-robin; one node today, a cluster's nodes later. */
+  urls: string[];
   holders: HolderProcess;
   visitors: Crowd;
   page: Page;
@@ -28,8 +30,9 @@ export async function openStage(kind: ServerKind, holders: number, pageBytes: nu
   const server = await spawnServer(kind);
   let holderProcess: HolderProcess | undefined;
   try {
-    holderProcess = await spawnHolders([server.url], holders, pageBytes);
-    const stage = { server, holders: holderProcess, visitors: new Crowd([server.url], new Tally()), page };
+    const urls = [server.url];
+    holderProcess = await spawnHolders(urls, holders, pageBytes);
+    const stage = { server, urls, holders: holderProcess, visitors: new Crowd(urls, new Tally()), page };
     await settle(stage, settleMs);
     return stage;
   } catch (err) {
