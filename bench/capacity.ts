@@ -1,8 +1,7 @@
 import { Crowd } from './crowd';
-import type { Workload } from './figures';
 import { closeStage, openStage } from './stage';
 import { storm } from './storm';
-import { percentile, sleep } from './timing';
+import { p99, sleep } from './timing';
 
 /** One step of the ramp: visitors arriving at `perSecond` for a couple of seconds. */
 export interface RampStep {
@@ -27,12 +26,14 @@ const P99_LIMIT_MS = 50;
 const STEP_DEADLINE_MS = 5000;
 const SETTLE_MS = 15_000;
 
+const sustained = (step: RampStep) => step.served === step.visitors && step.p99Ms !== null && step.p99Ms <= P99_LIMIT_MS;
+
 /**
  * Ramps visitor arrivals against the sidecar until p99 passes the limit. Each
  * step's visitors leave before the next, so every step starts from the same
  * holders.
  */
-export async function measureCapacity(holders: number, pageBytes: Workload['pageBytes']): Promise<CapacityFigures> {
+export async function measureCapacity(holders: number, pageBytes: number): Promise<CapacityFigures> {
   const stage = await openStage('sidecar', holders, pageBytes, SETTLE_MS);
   const steps: RampStep[] = [];
   try {
@@ -42,19 +43,18 @@ export async function measureCapacity(holders: number, pageBytes: Workload['page
       const count = (perSecond * STEP_MS) / 1000;
       const outcome = await storm(visitors, stage.page, { visitors: count, burst, gapMs: GAP_MS }, STEP_DEADLINE_MS);
       visitors.close();
-      const p99 = percentile([...outcome.latencies].sort((a, b) => a - b), 99);
-      steps.push({ perSecond, visitors: count, served: outcome.served, p99Ms: Number.isFinite(p99) ? p99 : null });
-      if (!(p99 <= P99_LIMIT_MS)) break;
+      const p99Ms = p99(outcome.latencies);
+      steps.push({ perSecond, visitors: count, served: outcome.served, p99Ms });
+      if (!sustained(steps[steps.length - 1])) break;
       // Let the departures settle so they do not weigh on the next step.
       await sleep(500);
     }
   } finally {
     await closeStage(stage);
   }
-  const passed = steps.filter((s) => s.p99Ms !== null && s.p99Ms <= P99_LIMIT_MS && s.served === s.visitors);
   return {
     holders,
-    sustainedPerSecond: Math.max(0, ...passed.map((s) => s.perSecond)),
+    sustainedPerSecond: Math.max(0, ...steps.filter(sustained).map((s) => s.perSecond)),
     p99LimitMs: P99_LIMIT_MS,
     steps,
   };

@@ -1,7 +1,7 @@
 import type { ServerKind, ServerStats } from './ipc';
 import type { Arrivals } from './storm';
 import type { TallyCounts } from './tally';
-import { percentile } from './timing';
+import { p99, percentile } from './timing';
 
 /** The storm workload: `holders` already hold the page, then the visitors arrive. */
 export interface Workload extends Arrivals {
@@ -83,10 +83,9 @@ function addUp(records: readonly Record<string, number>[]): Map<string, number> 
 }
 
 const perVisitor = (counts: Map<string, number>, visitors: number) =>
-  Object.fromEntries([...counts].sort().map(([name, n]) => [name, n / visitors]));
+  Object.fromEntries([...counts].sort(([a], [b]) => a.localeCompare(b)).map(([name, n]) => [name, n / visitors]));
 
 const finite = (ms: number) => (Number.isFinite(ms) ? ms : null);
-const p99 = (latencies: readonly number[]) => finite(percentile([...latencies].sort((a, b) => a - b), 99));
 
 /** Pools the repetitions of one workload on one server: counts per visitor, percentiles over every visitor. */
 export function stormFigures(

@@ -30,3 +30,9 @@ export function percentile(sorted: readonly number[], p: number): number {
   if (sorted.length === 0) return NaN;
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
 }
+
+/** The p99 of unsorted latencies; null when visitors never served (Infinity) reach it. */
+export function p99(latencies: readonly number[]): number | null {
+  const value = percentile([...latencies].sort((a, b) => a - b), 99);
+  return Number.isFinite(value) ? value : null;
+}
