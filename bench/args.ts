@@ -33,8 +33,8 @@ const DEFAULTS: BenchOptions = {
 };
 
 const USAGE = `usage: npm run bench -- [--holders N] [--visitors W] [--burst B] [--gap MS]
-  [--page-bytes BYTES] [--deadline MS] [--repeat R] [--servers sidecar,baseline]
-  [--sweep] [--no-capacity] [--idle-connections COUNT]`;
+  [--page-bytes BYTES] [--deadline MS] [--repeat R] [--servers sidecar,baseline,two-node]
+  [--two-node] [--sweep] [--no-capacity] [--idle-connections COUNT]`;
 
 const NUMERIC: Record<string, keyof BenchOptions> = {
   '--holders': 'holders',
@@ -53,11 +53,12 @@ export function parseArgs(argv: readonly string[]): BenchOptions {
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     if (arg === '--sweep') options.sweep = true;
+    else if (arg === '--two-node') options.servers.push('two-node');
     else if (arg === '--no-capacity') options.capacity = false;
     else if (arg === '--servers') {
       const list = (argv[++i] ?? '').split(',');
-      if (!list.every((s): s is ServerKind => s === 'sidecar' || s === 'baseline')) {
-        throw new Error(`--servers takes sidecar and/or baseline\n${USAGE}`);
+      if (!list.every((s): s is ServerKind => s === 'sidecar' || s === 'baseline' || s === 'two-node')) {
+        throw new Error(`--servers takes sidecar, baseline and/or two-node\n${USAGE}`);
       }
       options.servers = list;
     } else if (arg in NUMERIC) {

@@ -18,9 +18,11 @@ export function forkChild<In, Out extends { type: string }>(
   module: string,
   args: string[],
   nodeFlags: string[] = [],
+  env: Record<string, string> = {},
 ): Child<In, Out> {
   const child: ChildProcess = fork(join(__dirname, module), args, {
     execArgv: ['--import', 'tsx', ...nodeFlags],
+    env: { ...process.env, ...env },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     // Structured clone, not JSON: counts carry Infinity (no gap seen yet).
     serialization: 'advanced',

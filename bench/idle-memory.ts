@@ -13,7 +13,7 @@ export interface IdleMemoryFigures {
 /** Sidecar RSS growth per idle WebSocket connection, both readings after a full GC. */
 export async function measureIdleMemory(connections: number): Promise<IdleMemoryFigures> {
   const server = await spawnServer('sidecar');
-  const crowd = new Crowd([server.url], new Tally());
+  const crowd = new Crowd(server.urls, new Tally());
   try {
     const rssBeforeBytes = await server.settledRss();
     await crowd.addIdle(connections);

@@ -2,7 +2,11 @@ import type { TallyCounts } from './tally';
 
 /** Messages between the bench runner and a server under test in its child process. */
 
-export type ServerKind = 'sidecar' | 'baseline';
+/** What one server child process runs. */
+export type ProcessKind = 'sidecar' | 'baseline';
+
+/** A server under test: one process, or two sidecar nodes sharing a Redis. */
+export type ServerKind = ProcessKind | 'two-node';
 
 export type ToServer =
   /** Start counting CPU from now: setup is not the workload. */

@@ -104,7 +104,7 @@ export function idleMemoryLine(m: IdleMemoryFigures): string {
 /** Where the sidecar misses a target, one sentence each. */
 export function missedTargets(f: StormFigures): string[] {
   const misses: string[] = [];
-  const at = `at N=${f.workload.holders}`;
+  const at = `${f.server} at N=${f.workload.holders}`;
   if (f.served < f.visitors) misses.push(`${at}: ${f.visitors - f.served} of ${f.visitors} visitors not served`);
   if (f.relayEventsPerVisitor > TARGETS.relayEventsPerVisitor) {
     misses.push(`${at}: ${num(f.relayEventsPerVisitor)} relay events per visitor`);

@@ -1,5 +1,5 @@
 import { startBaselineServer } from './baseline-server';
-import type { FromServer, ServerKind, ToServer } from './ipc';
+import type { FromServer, ProcessKind, ToServer } from './ipc';
 import { startSidecar } from './sidecar-server';
 
 /**
@@ -7,7 +7,7 @@ import { startSidecar } from './sidecar-server';
  * peak RSS are its own, not the load generator's. Talks to the runner over IPC.
  */
 
-const starters: Record<ServerKind, () => Promise<{ port: number }>> = {
+const starters: Record<ProcessKind, () => Promise<{ port: number }>> = {
   baseline: () => startBaselineServer(0),
   sidecar: startSidecar,
 };
@@ -17,7 +17,7 @@ function send(message: FromServer): void {
 }
 
 async function main(): Promise<void> {
-  const kind = process.argv[2] as ServerKind;
+  const kind = process.argv[2] as ProcessKind;
   const start = starters[kind];
   if (!start) throw new Error(`unknown server kind "${kind}"`);
   const { port } = await start();

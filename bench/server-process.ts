@@ -1,11 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { forkChild } from './child';
-import type { FromServer, ServerKind, ServerStats, ToServer } from './ipc';
+import type { FromServer, ProcessKind, ServerKind, ServerStats, ToServer } from './ipc';
 
 /** A server under test running in its own child process. */
 export interface ServerProcess {
   kind: ServerKind;
-  url: string;
+  /** Where clients connect, spread round-robin: one URL, or one per node. */
+  urls: string[];
   /** Starts the CPU count of the workload. */
   mark(): Promise<void>;
   stats(): Promise<ServerStats>;
@@ -40,13 +41,13 @@ function procStats(pid: number): ServerStats | undefined {
   }
 }
 
-export async function spawnServer(kind: ServerKind): Promise<ServerProcess> {
-  const child = forkChild<ToServer, FromServer>('serve.ts', [kind], ['--expose-gc']);
+export async function spawnServer(kind: ProcessKind, env: Record<string, string> = {}): Promise<ServerProcess> {
+  const child = forkChild<ToServer, FromServer>('serve.ts', [kind], ['--expose-gc'], env);
   const { port } = await child.next('ready', START_TIMEOUT_MS);
   let cpuMark: number | undefined;
   return {
     kind,
-    url: `http://127.0.0.1:${port}`,
+    urls: [`http://127.0.0.1:${port}`],
     mark: async () => {
       cpuMark = procStats(child.pid)?.cpuSeconds;
       if (cpuMark === undefined) await child.ask({ type: 'mark' }, 'marked');

@@ -64,15 +64,16 @@ function tab(url: string, live: Set<Client>): void {
 
 async function main() {
   const server = await spawnServer('sidecar');
+  const [url] = server.urls;
   const live = new Set<Client>();
   // settledRss() collects garbage first, so the heap read right after it is live data only.
-  const baseline = { rss: await server.settledRss(), ...(await gauges(server.url)) };
+  const baseline = { rss: await server.settledRss(), ...(await gauges(url)) };
   console.log(`soak: ${SECONDS} s of churn over ${PAGES} pages, about ${POPULATION} tabs at a time`);
   console.log('   t (s)  tabs  conns  pages  waiting  handles  served  heap (MiB)  RSS (MiB)');
   const mib = (b: number) => (b / 1024 / 1024).toFixed(1);
   const row = async (t: number) => {
     const rss = await server.settledRss();
-    const g = await gauges(server.url);
+    const g = await gauges(url);
     console.log(
       `${String(t).padStart(8)} ${String(live.size).padStart(5)} ${String(g.connections).padStart(6)} ` +
         `${String(g.pages).padStart(6)} ${String(g.waiting).padStart(8)} ${String(g.handles).padStart(8)} ` +
@@ -84,7 +85,7 @@ async function main() {
 
   const started = Date.now();
   const spawner = setInterval(() => {
-    for (let i = 0; i < 20 && live.size < POPULATION; i++) tab(server.url, live);
+    for (let i = 0; i < 20 && live.size < POPULATION; i++) tab(url, live);
   }, 100);
   const samples = [];
   for (let t = EVERY; t <= SECONDS; t += EVERY) {

@@ -3,6 +3,7 @@ import { spawnHolders, type HolderProcess } from './holder-process';
 import type { ServerKind } from './ipc';
 import { makePage, type Page } from './page';
 import { spawnServer, type ServerProcess } from './server-process';
+import { spawnTwoNodes } from './two-node';
 import { mergeCounts, Tally, type TallyCounts } from './tally';
 import { quiet } from './timing';
 
@@ -18,7 +19,7 @@ export const QUIET_MS = 1200;
  */
 export interface Stage {
   server: ServerProcess;
-  /** Where clients connect, spread round-robin; one node today, a cluster's nodes later. */
+  /** Where clients connect, spread round-robin over the server's nodes. */
   urls: string[];
   holders: HolderProcess;
   visitors: Crowd;
@@ -27,10 +28,10 @@ export interface Stage {
 
 export async function openStage(kind: ServerKind, holders: number, pageBytes: number, settleMs: number): Promise<Stage> {
   const page = await makePage(pageBytes);
-  const server = await spawnServer(kind);
+  const server = kind === 'two-node' ? await spawnTwoNodes() : await spawnServer(kind);
   let holderProcess: HolderProcess | undefined;
   try {
-    const urls = [server.url];
+    const urls = server.urls;
     holderProcess = await spawnHolders(urls, holders, pageBytes);
     const stage = { server, urls, holders: holderProcess, visitors: new Crowd(urls, new Tally()), page };
     await settle(stage, settleMs);
