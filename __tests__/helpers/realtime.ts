@@ -63,7 +63,13 @@ function closeClient(socket: Client): Promise<void> {
   const engine = socket.io.engine;
   socket.disconnect();
   if (!engine || engine.readyState === 'closed') return Promise.resolve();
-  return Promise.race([new Promise<void>((r) => engine.once('close', () => r())), sleep(500)]);
+  return new Promise<void>((resolve) => {
+    const timer = setTimeout(resolve, 500);
+    engine.once('close', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+  });
 }
 
 /** Emits and resolves with the acknowledgement. */

@@ -64,6 +64,19 @@ function memoryStorage(): Storage {
 
 const flush = () => new Promise((resolve) => setTimeout(resolve, 0));
 
+/** Polls until `check` passes: restoring held pages hashes them with WebCrypto, off the main thread. */
+async function until(check: () => void, ms = 5000): Promise<void> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    try {
+      return check();
+    } catch (err) {
+      if (Date.now() > deadline) throw err;
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+  }
+}
+
 function setup(storage = memoryStorage()) {
   const socket = new FakeSocket();
   const queries = new QueryClient({ defaultOptions: { queries: { retry: false, gcTime: Infinity, staleTime: Infinity } } });
@@ -152,16 +165,14 @@ describe('PageRelay', () => {
     await first.relay.share(bytes);
     first.stop();
     const second = setup(first.storage);
-    await flush();
-    expect(second.queries.getQueryData(queryKeys.held)).toEqual([hash]);
+    await until(() => expect(second.queries.getQueryData(queryKeys.held)).toEqual([hash]));
     expect(second.socket.take('page:have').map((s) => s.payload)).toEqual([{ hash }]);
 
     const stored = JSON.parse(first.storage.getItem('ephemeral-p2p:held-pages')!);
     stored.pages[0].bytes = Buffer.from('tampered').toString('base64');
     first.storage.setItem('ephemeral-p2p:held-pages', JSON.stringify(stored));
     const third = setup(first.storage);
-    await flush();
-    expect(third.queries.getQueryData(queryKeys.held)).toEqual([]);
+    await until(() => expect(third.queries.getQueryData(queryKeys.held)).toEqual([]));
   });
 
   it('lets go of a page when stopped or evicted, and says why when evicted', async () => {
