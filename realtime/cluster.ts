@@ -74,8 +74,6 @@ export function joinCluster(io: RealtimeIo, options: ClusterOptions): Cluster {
       down = true;
       log.warn({ err: err.message }, 'redis unavailable: serving local pages only until it is back');
     });
-  }
-  for (const client of [pub, sub]) {
     client.on('ready', () => {
       if (!connected()) return;
       if (down) log.info('redis is back: rejoining the cluster');

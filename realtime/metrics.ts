@@ -36,5 +36,3 @@ export function createMetrics(live: { connections: () => number; pages: () => nu
 
   return { registry, stats, rejected: (error: string) => rejected.inc({ error }) };
 }
-
-export type Metrics = ReturnType<typeof createMetrics>;

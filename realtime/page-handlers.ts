@@ -1,7 +1,7 @@
 import type { Ack, Failure, HoldersAck, PageHash } from '../lib/protocol';
 import { failure, parsePageRef } from '../lib/validation';
 import type { PageDirectory } from './page-directory';
-import type { PageRoom } from './page-room';
+import { PageRoom } from './page-room';
 import type { RealtimeSocket } from './socket-types';
 
 interface HandlerContext {
@@ -30,9 +30,10 @@ function pageEvent<T extends object>(
   };
 }
 
-function overLimit(ctx: HandlerContext, socket: RealtimeSocket, hash: PageHash): Failure | undefined {
+/** The page's room, unless it would take the connection past PAGES_PER_CONNECTION. */
+function openWithinLimit(ctx: HandlerContext, socket: RealtimeSocket, hash: PageHash): PageRoom | Failure {
   const pages = socket.data.pages;
-  if (pages.has(hash) || pages.size < ctx.pagesPerConnection) return undefined;
+  if (pages.has(hash) || pages.size < ctx.pagesPerConnection) return ctx.directory.open(hash);
   return failure(
     'too_many_pages',
     `a connection may hold or want at most ${ctx.pagesPerConnection} pages; leave one first`,
@@ -54,9 +55,8 @@ export function createPageHandlers(ctx: HandlerContext) {
     socket.on(
       'page:have',
       pageEvent(ctx, (hash) => {
-        const limited = overLimit(ctx, socket, hash);
-        if (limited) return limited;
-        const room = directory.open(hash);
+        const room = openWithinLimit(ctx, socket, hash);
+        if (!(room instanceof PageRoom)) return room;
         if (room.have(socket.id) === 'evicted') {
           return failure('bad_request', 'this connection was dropped from this page for a wrong or missing answer');
         }
@@ -67,9 +67,8 @@ export function createPageHandlers(ctx: HandlerContext) {
     socket.on(
       'page:want',
       pageEvent(ctx, (hash) => {
-        const limited = overLimit(ctx, socket, hash);
-        if (limited) return limited;
-        const room = directory.open(hash);
+        const room = openWithinLimit(ctx, socket, hash);
+        if (!(room instanceof PageRoom)) return room;
         room.want(socket.id);
         return joined(socket, room);
       }),

@@ -2,7 +2,7 @@
  * @jest-environment node
  */
 import { io as connect } from 'socket.io-client';
-import { ask, next, page, realtimeHarness, serve, sleep, type Client } from '../helpers/realtime';
+import { ask, next, page, readMetrics, realtimeHarness, serve, sleep, type Client } from '../helpers/realtime';
 import { eventually } from '../helpers/processes';
 
 jest.setTimeout(120_000);
@@ -10,15 +10,7 @@ jest.setTimeout(120_000);
 const rt = realtimeHarness();
 afterEach(() => rt.closeAll());
 
-async function metrics(): Promise<Record<string, number>> {
-  const text = await (await fetch(`${rt.url}/metrics`)).text();
-  const values: Record<string, number> = {};
-  for (const line of text.split('\n')) {
-    const match = /^([a-z_]+)(\{[^}]*\})? ([0-9.e+-]+)$/.exec(line);
-    if (match) values[match[1] + (match[2] ?? '')] = Number(match[3]);
-  }
-  return values;
-}
+const metrics = () => readMetrics(rt.url);
 
 async function relayStillWorks() {
   const p = page(`still working ${Math.random()}`);

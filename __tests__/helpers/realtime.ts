@@ -115,4 +115,15 @@ export function next<E extends keyof ServerToClientEvents>(
   });
 }
 
+/** A sidecar's /metrics, by series name (labels included, as `name{label="v"}`). */
+export async function readMetrics(url: string): Promise<Record<string, number>> {
+  const text = await (await fetch(`${url}/metrics`)).text();
+  const values: Record<string, number> = {};
+  for (const line of text.split('\n')) {
+    const match = /^([a-z_]+)(\{[^}]*\})? ([0-9.e+-]+)$/.exec(line);
+    if (match) values[match[1] + (match[2] ?? '')] = Number(match[3]);
+  }
+  return values;
+}
+
 export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));

@@ -2,18 +2,14 @@
  * @jest-environment node
  */
 import { io as connect } from 'socket.io-client';
-import { ask, next, page, realtimeHarness, serve, sleep } from '../helpers/realtime';
+import { ask, next, page, readMetrics, realtimeHarness, serve, sleep } from '../helpers/realtime';
 
 const rt = realtimeHarness();
 afterEach(() => rt.closeAll());
 
 const PAGE = page('boundary test page');
 
-async function metric(name: string): Promise<number> {
-  const text = await (await fetch(`${rt.url}/metrics`)).text();
-  const line = text.split('\n').find((l) => l.startsWith(`${name} `) || l.startsWith(`${name}{`));
-  return line ? Number(line.split(' ').pop()) : NaN;
-}
+const metric = async (name: string) => (await readMetrics(rt.url))[name] ?? NaN;
 
 describe('malformed payloads', () => {
   const badRequests: [string, unknown][] = [
