@@ -1,7 +1,7 @@
 import { NextResponse, type NextRequest } from 'next/server';
 import { readRuntimeConfig } from './app/runtime-config';
-import { contentSecurityPolicy } from './lib/client/csp';
-import { resolveRealtimeUrl } from './lib/client/realtime-url';
+import { contentSecurityPolicy } from './lib/web/csp';
+import { resolveRealtimeUrl } from './lib/web/realtime-url';
 
 /**
  * Gives every HTML response a fresh script nonce and the CSP that requires it;

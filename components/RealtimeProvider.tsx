@@ -3,7 +3,7 @@
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { createContext, useContext, useEffect, useState, type ReactNode } from 'react';
 import { io } from 'socket.io-client';
-import { resolveRealtimeUrl } from '../lib/client/realtime-url';
+import { resolveRealtimeUrl } from '../lib/web/realtime-url';
 import { queryKeys, type ConnectionState } from '../lib/client/query-keys';
 import { PageRelay, type RelaySocket } from './page-relay';
 

@@ -4,9 +4,9 @@ import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { isPageHash } from '../lib/hash';
 import type { PageHash, RequestAnswer } from '../lib/protocol';
-import type { PageRoom } from './page-room';
-import type { NodeId } from './peer';
-import { RemoteHolderTable } from './remote-holders';
+import type { PageRoom } from './core/page-room';
+import type { NodeId } from './core/peer';
+import { RemoteHolderTable } from './core/remote-holders';
 import type { RealtimeIo } from './socket-types';
 
 /** A relayed page between nodes. The adapter sends server-side events as JSON, so bytes travel as base64. */

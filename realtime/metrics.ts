@@ -1,6 +1,6 @@
 import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client';
 import type { EvictReason } from '../lib/protocol';
-import type { RelayStats } from './page-room';
+import type { RelayStats } from './core/page-room';
 
 /** The sidecar's Prometheus metrics; one registry per server, so tests can run several. */
 export function createMetrics(live: { connections: () => number; pages: () => number; waiting: () => number }) {

@@ -1,7 +1,7 @@
 import type { Ack, Failure, HoldersAck, PageHash } from '../lib/protocol';
 import { failure, parsePageRef } from '../lib/validation';
-import type { PageDirectory } from './page-directory';
-import { PageRoom } from './page-room';
+import type { PageDirectory } from './core/page-directory';
+import { PageRoom } from './core/page-room';
 import type { RealtimeSocket } from './socket-types';
 
 interface HandlerContext {

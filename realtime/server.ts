@@ -6,12 +6,12 @@ import { joinCluster, type Cluster } from './cluster';
 import type { RealtimeConfig } from './config';
 import { createMetrics } from './metrics';
 import { originGuard } from './origin-guard';
-import { PageDirectory } from './page-directory';
+import { PageDirectory } from './core/page-directory';
 import { createPageHandlers } from './page-handlers';
 import { createRateLimit } from './rate-limit';
 import { createSocketTransport } from './socket-transport';
 import type { RealtimeIo } from './socket-types';
-import { bytesMatchHash } from './verify';
+import { bytesMatchHash } from './core/verify';
 
 export interface RealtimeServer {
   /** The port it listens on (the real one when the config asked for 0). */

@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import type { Cluster } from './cluster';
-import type { PageTransport } from './page-room';
-import { isNodePeer, nodeOf } from './peer';
+import type { PageTransport } from './core/page-room';
+import { isNodePeer, nodeOf } from './core/peer';
 import type { RealtimeIo } from './socket-types';
 
 /**

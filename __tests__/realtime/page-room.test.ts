@@ -3,8 +3,8 @@
  */
 import { createHash } from 'node:crypto';
 import type { EvictReason } from '@/lib/protocol';
-import { PageRoom, type PageTransport, type RelaySettings } from '@/realtime/page-room';
-import { bytesMatchHash } from '@/realtime/verify';
+import { PageRoom, type PageTransport, type RelaySettings } from '@/realtime/core/page-room';
+import { bytesMatchHash } from '@/realtime/core/verify';
 
 const PAGE = Buffer.from('hello, ephemeral world');
 const HASH = createHash('sha256').update(PAGE).digest('hex');

@@ -1,7 +1,7 @@
 import { readRuntimeConfig } from '../../app/runtime-config';
-import { contentSecurityPolicy } from '../../lib/client/csp';
+import { contentSecurityPolicy } from '../../lib/web/csp';
 import { formatBytes } from '../../lib/client/format-bytes';
-import { resolveRealtimeUrl } from '../../lib/client/realtime-url';
+import { resolveRealtimeUrl } from '../../lib/web/realtime-url';
 import { DEFAULT_PAGE_MAX_BYTES } from '../../lib/limits';
 
 describe('realtime URL', () => {

@@ -1,4 +1,4 @@
-import type { EvictReason, PageHash, RequestAnswer } from '../lib/protocol';
+import type { EvictReason, PageHash, RequestAnswer } from '../../lib/protocol';
 import { CountThrottle } from './count-throttle';
 import { HolderSet } from './holder-set';
 import { isNodePeer, nodePeer, type NodeId, type PeerId } from './peer';

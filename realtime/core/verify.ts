@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { PageHash } from '../lib/protocol';
+import type { PageHash } from '../../lib/protocol';
 
 /**
  * True when `bytes` hash to `hash`. Node's native SHA-256, synchronously, so

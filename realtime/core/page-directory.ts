@@ -1,4 +1,4 @@
-import type { PageHash } from '../lib/protocol';
+import type { PageHash } from '../../lib/protocol';
 import { PageRoom, type PageRoomDeps } from './page-room';
 
 /** The live pages of one node: a room per page, created on first use, dropped when idle. */

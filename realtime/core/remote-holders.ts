@@ -1,4 +1,4 @@
-import type { PageHash } from '../lib/protocol';
+import type { PageHash } from '../../lib/protocol';
 import type { NodeId } from './peer';
 
 const NONE: ReadonlyMap<NodeId, number> = new Map();
