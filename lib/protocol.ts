@@ -4,6 +4,35 @@
  * `Server<ClientToServerEvents, ServerToClientEvents>`, the client reversed.
  */
 
+/**
+ * The protocol version this code speaks. A v2 client sends it in the
+ * handshake's `auth`; a client that sends none is a v1 client and keeps
+ * working with every v1 event and ack shape.
+ */
+export const PROTOCOL_VERSION = 2;
+
+/** Versions the sidecar accepts in the handshake. */
+export const SUPPORTED_PROTOCOLS: readonly number[] = [1, 2];
+
+/** What a client puts in the Socket.IO handshake's `auth`. */
+export interface HandshakeAuth {
+  protocol?: number;
+}
+
+/** Why the sidecar refused a connection at the handshake. */
+export const REFUSAL_CODES = ['origin_refused', 'unsupported_protocol', 'too_many_connections'] as const;
+
+export type RefusalCode = (typeof REFUSAL_CODES)[number];
+
+/**
+ * A refused handshake, as the `data` of the client's `connect_error`, so a
+ * client can tell people why it cannot connect instead of retrying in silence.
+ */
+export interface Refusal {
+  code: RefusalCode;
+  message: string;
+}
+
 /** Lowercase hex SHA-256 of a page's bytes: the page's address. */
 export type PageHash = string;
 
