@@ -7,22 +7,8 @@ import type { PageHash, RequestAnswer } from '../lib/protocol';
 import type { PageRoom } from './core/page-room';
 import type { NodeId } from './core/peer';
 import { RemoteHolderTable } from './core/remote-holders';
+import type { ServerSideEvents, WireAnswer } from './cluster-events';
 import type { RealtimeIo } from './socket-types';
-
-/** A relayed page between nodes. The adapter sends server-side events as JSON, so bytes travel as base64. */
-type WireAnswer = { ok: true; base64: string } | { ok: false };
-
-/** Messages between sidecar nodes, over the Redis adapter's pub/sub (nothing is stored in Redis). */
-export interface ServerSideEvents {
-  /** A node's full holder counts; `hello` asks every node that hears it to answer with its own. */
-  'cluster:state': (node: NodeId, counts: [PageHash, number][], hello: boolean) => void;
-  /** One page's holder count on a node changed (coalesced like `page:holders`). */
-  'cluster:count': (node: NodeId, hash: PageHash, count: number) => void;
-  /** The node is alive. */
-  'cluster:beat': (node: NodeId) => void;
-  /** Asks node `target` for a page on behalf of visitors elsewhere; other nodes answer null. */
-  'cluster:fetch': (target: NodeId, hash: PageHash, ack: (answer: WireAnswer | null) => void) => void;
-}
 
 /** How the cluster sees this node's pages. */
 export interface LocalPages {
@@ -30,17 +16,25 @@ export interface LocalPages {
   localCounts(): Iterable<[PageHash, number]>;
 }
 
+/** Before `serve`: a node with no pages of its own. */
+const NO_PAGES: LocalPages = { find: () => undefined, localCounts: () => [] };
+
 export interface ClusterOptions {
   redisUrl: string;
   requestTimeoutMs: number;
   log: Logger;
-  pages: LocalPages;
   /** How often a node says it is alive; one silent for three beats is dropped. */
   beatMs?: number;
 }
 
 export interface Cluster {
   readonly nodeId: NodeId;
+  /** Answers the other nodes from these pages and tells them their holder counts. */
+  serve(pages: LocalPages): void;
+  /** Other nodes this one hears from: `n - 1` once `n` nodes see each other. */
+  peers(): number;
+  /** Both Redis connections are up (otherwise only local pages are served). */
+  connected(): boolean;
   holdersOf(hash: PageHash): ReadonlyMap<NodeId, number>;
   /** Tells the other nodes this node's holder count of a page (skipped when unchanged). */
   announce(hash: PageHash, localHolders: number): void;
@@ -56,7 +50,8 @@ export interface Cluster {
  * what it holds locally.
  */
 export function joinCluster(io: RealtimeIo, options: ClusterOptions): Cluster {
-  const { log, pages } = options;
+  const { log } = options;
+  let pages = NO_PAGES;
   const beatMs = options.beatMs ?? 2000;
   const nodeId = randomUUID();
   const table = new RemoteHolderTable();
@@ -67,6 +62,15 @@ export function joinCluster(io: RealtimeIo, options: ClusterOptions): Cluster {
   const redisOptions = { maxRetriesPerRequest: null };
   const pub = new Redis(options.redisUrl, redisOptions);
   const sub = new Redis(options.redisUrl, redisOptions);
+  const connected = () => pub.status === 'ready' && sub.status === 'ready';
+  const send = <E extends keyof ServerSideEvents>(event: E, ...args: Parameters<ServerSideEvents[E]>) => {
+    if (connected()) (io.serverSideEmit as (e: string, ...a: unknown[]) => void)(event, ...args);
+  };
+  const sendState = (hello: boolean) => send('cluster:state', nodeId, [...pages.localCounts()], hello);
+  const recount = (hashes: Iterable<PageHash>) => {
+    for (const hash of hashes) pages.find(hash)?.remoteChanged();
+  };
+
   let down = false;
   for (const client of [pub, sub]) {
     client.on('error', (err: Error) => {
@@ -83,15 +87,6 @@ export function joinCluster(io: RealtimeIo, options: ClusterOptions): Cluster {
   }
 
   io.adapter(createAdapter(pub, sub, { requestsTimeout: options.requestTimeoutMs }));
-
-  const connected = () => pub.status === 'ready' && sub.status === 'ready';
-  const send = <E extends keyof ServerSideEvents>(event: E, ...args: Parameters<ServerSideEvents[E]>) => {
-    if (connected()) (io.serverSideEmit as (e: string, ...a: unknown[]) => void)(event, ...args);
-  };
-  const sendState = (hello: boolean) => send('cluster:state', nodeId, [...pages.localCounts()], hello);
-  const recount = (hashes: Iterable<PageHash>) => {
-    for (const hash of hashes) pages.find(hash)?.remoteChanged();
-  };
 
   io.on('cluster:state', (node, counts, hello) => {
     if (node === nodeId || !Array.isArray(counts)) return;
@@ -133,6 +128,11 @@ export function joinCluster(io: RealtimeIo, options: ClusterOptions): Cluster {
 
   return {
     nodeId,
+    serve(local) {
+      pages = local;
+    },
+    peers: () => table.nodeCount,
+    connected,
     holdersOf: (hash) => table.holdersOf(hash),
     announce(hash, localHolders) {
       if ((announced.get(hash) ?? 0) === localHolders) return;

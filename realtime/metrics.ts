@@ -2,16 +2,22 @@ import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client';
 import type { EvictReason } from '../lib/protocol';
 import type { RelayStats } from './core/page-room';
 
+/** What the gauges read when `/metrics` is scraped. */
+export interface LiveReadings {
+  connections(): number;
+  pages(): number;
+  waiting(): number;
+  /** Other nodes this one hears from; 0 when running alone. */
+  clusterPeers(): number;
+}
+
 /** The sidecar's Prometheus metrics; one registry per server, so tests can run several. */
-export function createMetrics(live: { connections: () => number; pages: () => number; waiting: () => number }) {
+export function createMetrics() {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: 'ephemeral_' });
 
   const gauge = (name: string, help: string, read: () => number) =>
     new Gauge({ name, help, registers: [registry], collect() { this.set(read()); } });
-  gauge('ephemeral_connections', 'Open Socket.IO connections.', live.connections);
-  gauge('ephemeral_pages', 'Pages with at least one holder or waiting visitor on this node.', live.pages);
-  gauge('ephemeral_waiting_visitors', 'Visitors waiting for a page on this node.', live.waiting);
 
   const counter = (name: string, help: string, labelNames: string[] = []) =>
     new Counter({ name, help, labelNames, registers: [registry] });
@@ -34,5 +40,16 @@ export function createMetrics(live: { connections: () => number; pages: () => nu
     evicted: (reason: EvictReason) => evictions.inc({ reason }),
   };
 
-  return { registry, stats, rejected: (error: string) => rejected.inc({ error }) };
+  return {
+    registry,
+    stats,
+    rejected: (error: string) => rejected.inc({ error }),
+    /** Registers the gauges, once what they read exists. */
+    observe(live: LiveReadings) {
+      gauge('ephemeral_connections', 'Open Socket.IO connections.', () => live.connections());
+      gauge('ephemeral_pages', 'Pages with at least one holder or waiting visitor on this node.', () => live.pages());
+      gauge('ephemeral_waiting_visitors', 'Visitors waiting for a page on this node.', () => live.waiting());
+      gauge('ephemeral_cluster_peers', 'Other sidecar nodes this node hears from (0 when alone).', () => live.clusterPeers());
+    },
+  };
 }

@@ -1,7 +1,7 @@
 import type { Ack, Failure, HoldersAck, PageHash } from '../lib/protocol';
 import { failure, parsePageRef } from '../lib/validation';
 import type { PageDirectory } from './core/page-directory';
-import { PageRoom } from './core/page-room';
+import type { PageRoom } from './core/page-room';
 import type { RealtimeSocket } from './socket-types';
 
 interface HandlerContext {
@@ -30,10 +30,10 @@ function pageEvent<T extends object>(
   };
 }
 
-/** The page's room, unless it would take the connection past PAGES_PER_CONNECTION. */
-function openWithinLimit(ctx: HandlerContext, socket: RealtimeSocket, hash: PageHash): PageRoom | Failure {
+/** A refusal when one more page would take the connection past PAGES_PER_CONNECTION. */
+function overLimit(ctx: HandlerContext, socket: RealtimeSocket, hash: PageHash): Failure | undefined {
   const pages = socket.data.pages;
-  if (pages.has(hash) || pages.size < ctx.pagesPerConnection) return ctx.directory.open(hash);
+  if (pages.has(hash) || pages.size < ctx.pagesPerConnection) return undefined;
   return failure(
     'too_many_pages',
     `a connection may hold or want at most ${ctx.pagesPerConnection} pages; leave one first`,
@@ -55,8 +55,9 @@ export function createPageHandlers(ctx: HandlerContext) {
     socket.on(
       'page:have',
       pageEvent(ctx, (hash) => {
-        const room = openWithinLimit(ctx, socket, hash);
-        if (!(room instanceof PageRoom)) return room;
+        const refused = overLimit(ctx, socket, hash);
+        if (refused) return refused;
+        const room = directory.open(hash);
         if (room.have(socket.id) === 'evicted') {
           return failure('bad_request', 'this connection was dropped from this page for a wrong or missing answer');
         }
@@ -67,8 +68,9 @@ export function createPageHandlers(ctx: HandlerContext) {
     socket.on(
       'page:want',
       pageEvent(ctx, (hash) => {
-        const room = openWithinLimit(ctx, socket, hash);
-        if (!(room instanceof PageRoom)) return room;
+        const refused = overLimit(ctx, socket, hash);
+        if (refused) return refused;
+        const room = directory.open(hash);
         room.want(socket.id);
         return joined(socket, room);
       }),

@@ -45,26 +45,28 @@ export async function startRealtimeServer(
     // Connection state recovery stays off: it buffers emitted packets, page bytes among them.
   });
 
-  const metrics = createMetrics({
-    connections: () => io.engine.clientsCount,
-    pages: () => directory.size,
-    waiting: () => directory.waitingVisitors(),
-  });
+  const metrics = createMetrics();
+  // The cluster and the directory need each other: the directory's rooms ask
+  // the cluster for remote counts and pages, the cluster answers other nodes
+  // from the directory. So the cluster connects first and serves once the
+  // directory exists.
   const cluster: Cluster | undefined = config.redisUrl
-    ? joinCluster(io, {
-        redisUrl: config.redisUrl,
-        requestTimeoutMs: config.requestTimeoutMs,
-        log,
-        pages: { find: (hash) => directory.find(hash), localCounts: () => directory.localCounts() },
-      })
+    ? joinCluster(io, { redisUrl: config.redisUrl, requestTimeoutMs: config.requestTimeoutMs, log })
     : undefined;
   const noRemoteHolders = new Map<string, number>();
-  const directory: PageDirectory = new PageDirectory({
+  const directory = new PageDirectory({
     transport: createSocketTransport(io, config.requestTimeoutMs, cluster, log),
     settings: config,
     stats: metrics.stats,
     verify: bytesMatchHash,
     remoteHolders: cluster ? (hash) => cluster.holdersOf(hash) : () => noRemoteHolders,
+  });
+  cluster?.serve(directory);
+  metrics.observe({
+    connections: () => io.engine.clientsCount,
+    pages: () => directory.size,
+    waiting: () => directory.waitingVisitors(),
+    clusterPeers: () => cluster?.peers() ?? 0,
   });
 
   const rateLimit = createRateLimit(config.pagesPerConnection, metrics.rejected);

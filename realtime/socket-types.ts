@@ -1,6 +1,6 @@
 import type { Server, Socket } from 'socket.io';
 import type { ClientToServerEvents, PageHash, ServerToClientEvents } from '../lib/protocol';
-import type { ServerSideEvents } from './cluster';
+import type { ServerSideEvents } from './cluster-events';
 
 /** Per-connection state: the pages this connection holds, wants or was served. */
 export interface SocketData {

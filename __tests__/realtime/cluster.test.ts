@@ -7,7 +7,7 @@ import { io as connect } from 'socket.io-client';
 import type { RealtimeServer } from '@/realtime/server';
 import { eventually, freePort, launch, stop } from '../helpers/processes';
 import { startRedis } from '../helpers/redis';
-import { ask, next, page, realtimeHarness, serve, sleep, type Client } from '../helpers/realtime';
+import { ask, next, page, readMetrics, realtimeHarness, serve, type Client } from '../helpers/realtime';
 
 jest.setTimeout(40_000);
 
@@ -31,9 +31,16 @@ const env = () => ({ REDIS_URL: redis.url, HOLDERS_INTERVAL_MS: '50' });
 async function nodes(n: number): Promise<RealtimeServer[]> {
   const started = [];
   for (let i = 0; i < n; i++) started.push(await rt.start(env()));
-  await sleep(300);
+  await Promise.all(started.map((node) => peersReach(node, n - 1)));
   return started;
 }
+
+/** Resolves once `node`'s /metrics says it hears from `n` other nodes. */
+const peersReach = (node: RealtimeServer, n: number) =>
+  eventually(async () => {
+    const peers = (await readMetrics(`http://127.0.0.1:${node.port}`)).ephemeral_cluster_peers;
+    if (peers !== n) throw new Error(`${peers} peers`);
+  }, 10_000, `${n} cluster peers`);
 
 async function holdOn(node: RealtimeServer, bytes = PAGE.bytes, hash = PAGE.hash) {
   const socket = await rt.client({}, node);
@@ -116,6 +123,7 @@ test('a killed node stops being counted and asked within 10 s; the remaining hol
   await eventually(async () => {
     if ((await fetch(`http://127.0.0.1:${port}/healthz`)).status !== 200) throw new Error('not up');
   }, 20_000, 'child node up');
+  await peersReach(a, 1);
 
   const watcher = await rt.client({}, a);
   const one = countReaches(watcher, 1);
@@ -138,6 +146,7 @@ test('a killed node stops being counted and asked within 10 s; the remaining hol
   doomed.close();
   await countReaches(watcher, 1, 10_000);
   expect(Date.now() - killedAt).toBeLessThan(10_000);
+  await peersReach(a, 0);
 
   const visitor = await rt.client({}, a);
   const content = next(visitor, 'page:content');

@@ -16,6 +16,11 @@ export class RemoteHolderTable {
     return this.byPage.get(hash) ?? NONE;
   }
 
+  /** Nodes heard from and not forgotten. */
+  get nodeCount(): number {
+    return this.byNode.size;
+  }
+
   knows(node: NodeId): boolean {
     return this.byNode.has(node);
   }

@@ -1,0 +1,17 @@
+import type { PageHash } from '../lib/protocol';
+import type { NodeId } from './core/peer';
+
+/** A relayed page between nodes. The adapter sends server-side events as JSON, so bytes travel as base64. */
+export type WireAnswer = { ok: true; base64: string } | { ok: false };
+
+/** Messages between sidecar nodes, over the Redis adapter's pub/sub (nothing is stored in Redis). */
+export interface ServerSideEvents {
+  /** A node's full holder counts; `hello` asks every node that hears it to answer with its own. */
+  'cluster:state': (node: NodeId, counts: [PageHash, number][], hello: boolean) => void;
+  /** One page's holder count on a node changed (coalesced like `page:holders`). */
+  'cluster:count': (node: NodeId, hash: PageHash, count: number) => void;
+  /** The node is alive. */
+  'cluster:beat': (node: NodeId) => void;
+  /** Asks node `target` for a page on behalf of visitors elsewhere; other nodes answer null. */
+  'cluster:fetch': (target: NodeId, hash: PageHash, ack: (answer: WireAnswer | null) => void) => void;
+}
