@@ -4,7 +4,7 @@ import { useRouter } from 'next/navigation';
 import { useEffect, useState, type KeyboardEvent } from 'react';
 import { textToBytes } from '../lib/hash';
 import { formatBytes } from '../lib/client/format-bytes';
-import { encodePageKey, generatePageKey, pagePath, SEALED_OVERHEAD, sealPage } from '../lib/client/private-page';
+import { pagePath, SEALED_OVERHEAD, sealWithNewKey } from '../lib/client/private-page';
 import { useRealtime } from './RealtimeProvider';
 
 const count = (n: number) => n.toLocaleString('en-US');
@@ -53,9 +53,7 @@ function usePrivateChoice(): [boolean, (value: boolean) => void] {
  * a public page; for a private one, the text sealed under a fresh key.
  */
 async function pageForSharing(text: string, isPrivate: boolean): Promise<{ bytes: Uint8Array; key?: string }> {
-  if (!isPrivate) return { bytes: textToBytes(text) };
-  const key = generatePageKey();
-  return { bytes: await sealPage(textToBytes(text), key), key: encodePageKey(key) };
+  return isPrivate ? sealWithNewKey(textToBytes(text)) : { bytes: textToBytes(text) };
 }
 
 /** The homepage editor: write a page, press Share, become its first holder. */

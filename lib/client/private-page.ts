@@ -74,14 +74,18 @@ export function isSealedPage(bytes: Uint8Array): boolean {
   return bytes.length >= MAGIC.length && MAGIC.every((b, i) => bytes[i] === b);
 }
 
-function subtleCrypto(): SubtleCrypto {
+/** WebCrypto's types taken from the global, so this module compiles for Node (without the "dom" lib) too. */
+type Subtle = NonNullable<typeof globalThis.crypto>['subtle'];
+type AesKey = Awaited<ReturnType<Subtle['importKey']>>;
+
+function subtleCrypto(): Subtle {
   // Missing outside secure contexts, such as plain http on a LAN address.
   const subtle = globalThis.crypto?.subtle;
   if (!subtle) throw new PrivatePageError('no_crypto');
   return subtle;
 }
 
-function importKey(key: Uint8Array, use: KeyUsage): Promise<CryptoKey> {
+function importKey(key: Uint8Array, use: 'encrypt' | 'decrypt'): Promise<AesKey> {
   if (key.length !== KEY_BYTES) throw new PrivatePageError('bad_key');
   return subtleCrypto().importKey('raw', key as Uint8Array<ArrayBuffer>, 'AES-GCM', false, [use]);
 }
@@ -108,6 +112,12 @@ export async function sealPage(text: Uint8Array, key: Uint8Array): Promise<Uint8
   sealed.set(header);
   sealed.set(new Uint8Array(ciphertext), HEADER_BYTES);
   return sealed;
+}
+
+/** Seals a new page under a fresh key: its bytes for the relay and the key for its link's `#k=`. */
+export async function sealWithNewKey(text: Uint8Array): Promise<{ bytes: Uint8Array; key: string }> {
+  const key = generatePageKey();
+  return { bytes: await sealPage(text, key), key: encodePageKey(key) };
 }
 
 /**

@@ -1,0 +1,20 @@
+import { NextResponse, type NextRequest } from 'next/server';
+import { PROTOCOL_VERSION } from '../../../lib/protocol';
+import type { PublicConfig } from '../../../lib/public-config';
+import { resolveRealtimeUrl } from '../../../lib/web/realtime-url';
+import { readRuntimeConfig } from '../../runtime-config';
+
+// Read per request: a deployment changes REALTIME_URL or PAGE_MAX_BYTES without a rebuild.
+export const dynamic = 'force-dynamic';
+
+/** The app's public settings, for clients outside the browser (the CLI): where the relay is and what it takes. */
+export function GET(request: NextRequest): NextResponse<PublicConfig> {
+  const config = readRuntimeConfig();
+  const body: PublicConfig = {
+    // Resolved against this request's host exactly as the page's CSP is.
+    realtimeUrl: resolveRealtimeUrl(config.realtimeUrl, request.nextUrl),
+    pageMaxBytes: config.pageMaxBytes,
+    protocol: PROTOCOL_VERSION,
+  };
+  return NextResponse.json(body, { headers: { 'Cache-Control': 'no-store' } });
+}
