@@ -2,10 +2,11 @@
 
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { createContext, useContext, useEffect, useState, type ReactNode } from 'react';
-import { io } from 'socket.io-client';
+import { PageRelay } from '../lib/client/page-relay';
+import { queryKeys } from '../lib/client/query-keys';
+import { sessionPageStore } from '../lib/client/session-page-store';
+import { openRelaySocket, RelayClient, type ConnectionStatus } from '../lib/relay-client';
 import { resolveRealtimeUrl } from '../lib/web/realtime-url';
-import { queryKeys, type ConnectionState } from '../lib/client/query-keys';
-import { PageRelay, type RelaySocket } from './page-relay';
 
 interface RealtimeContextValue {
   /** Null while rendering on the server, where there is no socket. */
@@ -28,15 +29,15 @@ function createQueryClient(): QueryClient {
       },
     },
   });
-  client.setQueryData<ConnectionState>(queryKeys.connection, 'connecting');
+  client.setQueryData<ConnectionStatus>(queryKeys.connection, { state: 'connecting' });
   client.setQueryData<string[]>(queryKeys.held, []);
   return client;
 }
 
 function createRelay(queries: QueryClient, configuredUrl: string): PageRelay | null {
   if (typeof window === 'undefined') return null;
-  const socket: RelaySocket = io(resolveRealtimeUrl(configuredUrl, window.location), {
-    autoConnect: false,
+  const url = resolveRealtimeUrl(configuredUrl, window.location);
+  const socket = openRelaySocket(url, {
     // WebSocket first: with several sidecar nodes behind a load balancer,
     // long-polling needs sticky sessions; it stays as a fallback for networks that block WebSocket.
     transports: ['websocket', 'polling'],
@@ -44,12 +45,13 @@ function createRelay(queries: QueryClient, configuredUrl: string): PageRelay | n
     reconnectionDelay: 500,
     reconnectionDelayMax: 2000,
   });
-  return new PageRelay(socket, queries, window.sessionStorage);
+  const client = new RelayClient(socket, { url, store: sessionPageStore(window.sessionStorage) });
+  return new PageRelay(client, queries);
 }
 
 /**
- * The tab's one socket and query cache. Every socket listener lives in
- * {@link PageRelay}, attached here once; components only read the cache.
+ * The tab's one relay client and query cache. The client does the protocol;
+ * {@link PageRelay} writes what it reports into the cache; components only read the cache.
  */
 export function RealtimeProvider(props: { realtimeUrl: string; pageMaxBytes: number; children: ReactNode }) {
   const [queries] = useState(createQueryClient);

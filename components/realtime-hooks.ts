@@ -2,17 +2,34 @@
 
 import { useQuery } from '@tanstack/react-query';
 import { decodePageKey, isSealedPage, openPage } from '../lib/client/private-page';
-import { queryKeys, type ConnectionState } from '../lib/client/query-keys';
+import { queryKeys } from '../lib/client/query-keys';
+import type { ConnectionStatus, HoldStatus } from '../lib/relay-client';
 import { useRealtime } from './RealtimeProvider';
 
-/** Reads a value the socket listeners keep in the query cache; it is never fetched. */
+/** Reads a value the relay client's events keep in the query cache; it is never fetched. */
 function usePushed<T>(queryKey: readonly unknown[], fallback: T): T {
   const { data } = useQuery<T>({ queryKey, queryFn: () => fallback, enabled: false });
   return data ?? fallback;
 }
 
+const CONNECTING: ConnectionStatus = { state: 'connecting' };
+
+/** Where the tab's connection to the relay stands, with the relay's reason when it refused. */
+export function useConnectionStatus(): ConnectionStatus {
+  return usePushed<ConnectionStatus>(queryKeys.connection, CONNECTING);
+}
+
+export type ConnectionState = 'connecting' | 'connected' | 'offline';
+
+/** The connection in three words: anything but connecting or connected is offline. */
 export function useConnectionState(): ConnectionState {
-  return usePushed<ConnectionState>(queryKeys.connection, 'connecting');
+  const { state } = useConnectionStatus();
+  return state === 'connecting' || state === 'connected' ? state : 'offline';
+}
+
+/** Where a page this tab holds (or held) stands with the relay. */
+export function useHoldStatus(hash: string): HoldStatus | undefined {
+  return usePushed<HoldStatus | undefined>(queryKeys.holdStatus(hash), undefined);
 }
 
 export function useHeldPages(): string[] {

@@ -1,21 +1,11 @@
 import { isPageHash } from '../hash';
+import type { HeldPage } from '../relay-client';
 import { base64ToBytes, bytesToBase64 } from './base64';
-
-/**
- * A page this tab holds: its address and its bytes, kept opaque (not assumed to
- * be text), and for a private page the link key that opens it, so its link
- * still works after a reload.
- */
-export interface HeldPage {
-  hash: string;
-  bytes: Uint8Array;
-  key?: string;
-}
 
 const VERSION = 1;
 
 /** The sessionStorage form of the pages a tab holds, so they survive a reload. */
-export function encodeHeldPages(pages: HeldPage[]): string {
+export function encodeHeldPages(pages: readonly HeldPage[]): string {
   return JSON.stringify({
     v: VERSION,
     pages: pages.map(({ hash, bytes, key }) => ({ hash, bytes: bytesToBase64(bytes), ...(key ? { key } : {}) })),

@@ -1,9 +1,9 @@
 /**
  * TanStack Query keys for everything the realtime connection drives. The query
- * cache is the tab's single copy of this data; the socket listeners write it.
+ * cache is the tab's single copy of this data; the relay client's events write it.
  */
 export const queryKeys = {
-  /** 'connecting' | 'connected' | 'offline'. */
+  /** The relay client's ConnectionStatus. */
   connection: ['connection'] as const,
   /** The verified bytes of a page (Uint8Array). Never stale: an address names its content forever. */
   page: (hash: string) => ['page', hash] as const,
@@ -15,8 +15,8 @@ export const queryKeys = {
   holders: (hash: string) => ['holders', hash] as const,
   /** Addresses of the pages this tab holds, in the order it took them. */
   held: ['held'] as const,
+  /** The relay client's HoldStatus of a page this tab holds or held. */
+  holdStatus: (hash: string) => ['hold-status', hash] as const,
   /** A sentence for the person about something that went wrong with one page. */
   notice: (hash: string) => ['notice', hash] as const,
 };
-
-export type ConnectionState = 'connecting' | 'connected' | 'offline';

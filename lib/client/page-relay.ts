@@ -1,0 +1,108 @@
+import type { QueryClient } from '@tanstack/react-query';
+import { evictionReason, type HoldStatus, type RelayClient, type RelayClientEvents } from '../relay-client';
+import { queryKeys } from './query-keys';
+
+const UNSAVED_NOTICE = 'Too much to remember across a reload: reloading this tab will drop the pages it holds.';
+
+/** The sentence a page's hold status calls for, or null when all is well. */
+function noticeFor(status: HoldStatus): string | null {
+  switch (status.state) {
+    case 'refused':
+      return `The relay would not let this tab hold the page: ${status.message}`;
+    case 'evicted':
+      return `The relay stopped asking this tab for this page because ${evictionReason(status.reason)}.`;
+    default:
+      return null;
+  }
+}
+
+/**
+ * The tab's relay client, seen through React Query: what the client reports
+ * is written into the query cache, which the UI reads (components/realtime-hooks.ts).
+ * Everything the protocol asks for happens in the client.
+ */
+export class PageRelay {
+  constructor(
+    private readonly client: RelayClient,
+    private readonly queries: QueryClient,
+  ) {}
+
+  /** Subscribes to the client and starts it. Returns the undo (React effects may run it and start again). */
+  start(): () => void {
+    const client = this.client;
+    const stops = [
+      client.on('connection', (status) => this.queries.setQueryData(queryKeys.connection, status)),
+      client.on('hold', this.onHold),
+      client.on('holders', ({ hash, holders }) => this.queries.setQueryData(queryKeys.holders(hash), holders)),
+      client.on('unsaved', this.onUnsaved),
+    ];
+    client.start();
+    this.queries.setQueryData(queryKeys.connection, client.connection);
+    return () => {
+      for (const stop of stops) stop();
+      client.close();
+    };
+  }
+
+  /**
+   * Hashes the bytes, holds them and announces them; resolves to the page's
+   * address. A private page's bytes are already sealed; its `key` is kept so
+   * this tab's links to it open it.
+   */
+  share(bytes: Uint8Array, key?: string): Promise<string> {
+    return this.client.share(bytes, key ? { key } : {});
+  }
+
+  /** Keeps the link key that opened a private page, across reloads while the page is held. */
+  rememberKey(hash: string, key: string): void {
+    this.queries.setQueryData(queryKeys.pageKey(hash), key);
+    this.client.setKey(hash, key);
+  }
+
+  /** Holds a page this tab already has the bytes of (after a Stop, for instance). */
+  async holdAgain(hash: string): Promise<void> {
+    const bytes = this.queries.getQueryData<Uint8Array>(queryKeys.page(hash));
+    const key = this.queries.getQueryData<string>(queryKeys.pageKey(hash));
+    if (bytes) await this.client.hold(hash, bytes, key ? { key } : {});
+  }
+
+  /** Stops holding a page: the relay will no longer ask this tab for it. */
+  stop(hash: string): void {
+    this.client.stop(hash);
+  }
+
+  /**
+   * The page query's function: the page's verified bytes, from this tab if it
+   * holds them, otherwise from a holder through the relay, then held here. It
+   * waits as long as it takes, so a page with no holder appears when one comes back.
+   */
+  want(hash: string, signal: AbortSignal): Promise<Uint8Array> {
+    return this.client.want(hash, { hold: true, signal });
+  }
+
+  /** True when closing the tab would lose a page: this tab is its only known holder. */
+  isLastHolderOfAny(): boolean {
+    return this.client.held().some((hash) => (this.client.holders(hash) ?? 0) <= 1);
+  }
+
+  private readonly onHold = ({ hash, status }: RelayClientEvents['hold']) => {
+    const page = this.client.page(hash);
+    if (page) {
+      this.queries.setQueryData(queryKeys.page(hash), page.bytes);
+      if (page.key) this.queries.setQueryData(queryKeys.pageKey(hash), page.key);
+    } else {
+      this.queries.removeQueries({ queryKey: queryKeys.holders(hash), exact: true });
+    }
+    const before = this.queries.getQueryData<HoldStatus>(queryKeys.holdStatus(hash));
+    this.queries.setQueryData(queryKeys.held, this.client.held());
+    this.queries.setQueryData(queryKeys.holdStatus(hash), status);
+    // A reconnect (holding to announcing) keeps the notice; taking the page again clears it.
+    const taken = status.state === 'announcing' && before?.state !== 'holding';
+    const notice = noticeFor(status);
+    if (notice || taken || status.state === 'released') this.queries.setQueryData(queryKeys.notice(hash), notice);
+  };
+
+  private readonly onUnsaved = () => {
+    for (const hash of this.client.held()) this.queries.setQueryData(queryKeys.notice(hash), UNSAVED_NOTICE);
+  };
+}
