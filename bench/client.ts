@@ -1,22 +1,23 @@
-import { io, type Socket } from 'socket.io-client';
-import { sha256Hex } from '../lib/hash';
-import type { Ack, ClientToServerEvents, HoldersAck, ServerToClientEvents } from '../lib/protocol';
+import { openRelaySocket, RelayClient, RelayError } from '../lib/relay-client';
 import type { Page } from './page';
 import type { Tally } from './tally';
 
-/** A benchmark connection: a real socket.io-client over a WebSocket. */
-export type BenchSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
-
 const CONNECT_TIMEOUT_MS = 20_000;
 
-/** Opens one connection whose every received event and byte lands in `tally`. */
-export function connectClient(url: string, tally: Tally): Promise<BenchSocket> {
-  const socket: BenchSocket = io(url, {
+/**
+ * Opens one connection, a real socket.io-client over a WebSocket driven by the
+ * app's relay client, whose every received event, acknowledgement, answer and
+ * byte lands in `tally`. Counting hooks into events the client emits anyway:
+ * no timer or extra state per connection.
+ */
+export function connectClient(url: string, tally: Tally): Promise<RelayClient> {
+  const socket = openRelaySocket(url, {
     transports: ['websocket'],
     forceNew: true,
     reconnection: false,
     timeout: CONNECT_TIMEOUT_MS,
   });
+  const client = new RelayClient(socket, { url });
   socket.onAny((name: string) => tally.event(name));
   let lastHoldersAt: number | undefined;
   socket.on('page:holders', () => {
@@ -24,61 +25,52 @@ export function connectClient(url: string, tally: Tally): Promise<BenchSocket> {
     if (lastHoldersAt !== undefined) tally.holdersGap(now - lastHoldersAt);
     lastHoldersAt = now;
   });
+  client.on('ack', ({ event }) => tally.ack(event));
+  client.on('request', () => tally.answers++);
+  const connected = new Promise<RelayClient>((resolve, reject) => {
+    const stop = client.on('connection', (status) => {
+      if (status.state === 'connected') resolve(client);
+      else if (status.state === 'refused') reject(new Error(`refused: ${status.refusal.message}`));
+      else if (status.state === 'unreachable') reject(new Error(`unreachable: ${status.message}`));
+      else return;
+      stop();
+    });
+  });
+  client.start();
+  // The engine exists once the client has started connecting; the handshake's packets count too.
   socket.io.engine.on('packet', ({ type, data }) => {
     if (type !== 'message') return;
     // A text message carries a one-byte engine.io type prefix; binary ones do not.
     tally.bytesIn += typeof data === 'string' ? 1 + Buffer.byteLength(data) : (data as ArrayBuffer).byteLength;
   });
-  return new Promise((resolve, reject) => {
-    socket.once('connect', () => resolve(socket));
-    socket.once('connect_error', reject);
-  });
+  return connected;
 }
 
-/** Emits page:have or page:want and waits for its ack. */
-async function announce(
-  socket: BenchSocket,
-  tally: Tally,
-  event: 'page:have' | 'page:want',
-  page: Page,
-): Promise<Ack<HoldersAck>> {
-  const res = await socket.emitWithAck(event, { hash: page.hash });
-  tally.ack(event);
-  return res;
-}
-
-/** Makes a connection serve `page` to page:request, then announces it. */
-export function hold(socket: BenchSocket, tally: Tally, page: Page): Promise<Ack<HoldersAck>> {
-  socket.on('page:request', ({ hash }, answer) => {
-    tally.answers++;
-    answer(hash === page.hash ? { ok: true, bytes: page.bytes } : { ok: false });
-  });
-  return announce(socket, tally, 'page:have', page);
+/** Holds `page` and resolves once the relay has acknowledged it; throws if refused. */
+export async function hold(client: RelayClient, page: Page): Promise<void> {
+  await client.hold(page.hash, page.bytes);
+  const status = await client.announced(page.hash);
+  if (status?.state !== 'holding') throw new Error(`page:have refused: ${describe(status)}`);
 }
 
 /**
- * Wants `page`; on the first content that verifies, reports the ms from
- * page:want to verified content, then announces page:have as the seed
- * describes. Resolves once that announcement is acknowledged.
+ * Wants `page` and holds it once it arrives verified, reporting the ms from
+ * the want to the verified content, as the seed describes a visitor. Resolves
+ * once its page:have is acknowledged.
  */
-export function visit(socket: BenchSocket, tally: Tally, page: Page, onServed: (ms: number) => void): Promise<void> {
-  return new Promise((resolve, reject) => {
-    let served = false;
-    const onContent = async ({ hash, bytes }: { hash: string; bytes: ArrayBuffer | Uint8Array }) => {
-      if (served || hash !== page.hash) return;
-      // Checked again after hashing: another copy may have verified meanwhile.
-      if ((await sha256Hex(bytes)) !== page.hash || served) return;
-      served = true;
-      onServed(performance.now() - wantedAt);
-      hold(socket, tally, page).then((res) => {
-        if (res.ok) resolve();
-        else reject(new Error(`page:have refused: ${res.error}`));
-      }, reject);
-    };
-    socket.on('page:content', onContent);
-    const wantedAt = performance.now();
-    announce(socket, tally, 'page:want', page).then((res) => {
-      if (!res.ok) reject(new Error(`page:want refused: ${res.error}`));
-    }, reject);
-  });
+export async function visit(client: RelayClient, page: Page, onServed: (ms: number) => void): Promise<void> {
+  const wantedAt = performance.now();
+  try {
+    await client.want(page.hash, { hold: true });
+  } catch (err) {
+    throw err instanceof RelayError ? new Error(`page:want refused: ${err.code}`) : err;
+  }
+  onServed(performance.now() - wantedAt);
+  const status = await client.announced(page.hash);
+  if (status?.state !== 'holding') throw new Error(`page:have refused: ${describe(status)}`);
+}
+
+function describe(status: ReturnType<RelayClient['holdStatus']>): string {
+  if (status?.state === 'refused') return status.error;
+  return status?.state ?? 'released';
 }

@@ -1,4 +1,5 @@
-import { connectClient, hold, type BenchSocket } from './client';
+import type { RelayClient } from '../lib/relay-client';
+import { connectClient, hold } from './client';
 import type { Page } from './page';
 import type { Tally } from './tally';
 
@@ -7,7 +8,7 @@ import type { Tally } from './tally';
  * multi-node cluster can be loaded the same way as one node.
  */
 export class Crowd {
-  private readonly sockets: BenchSocket[] = [];
+  private readonly clients: RelayClient[] = [];
   private next = 0;
 
   constructor(
@@ -15,11 +16,11 @@ export class Crowd {
     readonly tally: Tally,
   ) {}
 
-  async connect(): Promise<BenchSocket> {
+  async connect(): Promise<RelayClient> {
     const url = this.urls[this.next++ % this.urls.length];
-    const socket = await connectClient(url, this.tally);
-    this.sockets.push(socket);
-    return socket;
+    const client = await connectClient(url, this.tally);
+    this.clients.push(client);
+    return client;
   }
 
   /** Connects `count` holders of `page`, `batch` at a time so the handshakes do not all pile up. */
@@ -27,10 +28,7 @@ export class Crowd {
     for (let done = 0; done < count; done += batch) {
       const size = Math.min(batch, count - done);
       await Promise.all(
-        Array.from({ length: size }, async () => {
-          const res = await hold(await this.connect(), this.tally, page);
-          if (!res.ok) throw new Error(`page:have refused: ${res.error} ${res.message}`);
-        }),
+        Array.from({ length: size }, async () => hold(await this.connect(), page)),
       );
     }
   }
@@ -43,7 +41,7 @@ export class Crowd {
   }
 
   close(): void {
-    for (const socket of this.sockets) socket.disconnect();
-    this.sockets.length = 0;
+    for (const client of this.clients) client.close();
+    this.clients.length = 0;
   }
 }

@@ -33,9 +33,9 @@ export async function storm(crowd: Crowd, page: Page, arrivals: Arrivals, deadli
   let served = 0;
   const errors: Record<string, number> = {};
   const arrive = async (index: number) => {
-    const socket = await crowd.connect();
+    const client = await crowd.connect();
     connectedAt.push(performance.now());
-    await visit(socket, crowd.tally, page, (ms) => {
+    await visit(client, page, (ms) => {
       latencies[index] = ms;
       served++;
     });
