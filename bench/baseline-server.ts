@@ -70,23 +70,23 @@ export async function startBaselineServer(port: number): Promise<BaselineServer>
 
     const have = (hash: PageHash): Ack<HoldersAck> => {
       pages.add(hash);
-      socket.leave(waitingRoom(hash));
-      socket.join(holdersRoom(hash));
+      void socket.leave(waitingRoom(hash));
+      void socket.join(holdersRoom(hash));
       holders.set(hash, (holders.get(hash) ?? new Set()).add(socket));
       broadcastCount(hash);
       return { ok: true, holders: holderCount(hash) };
     };
     const want = (hash: PageHash): Ack<HoldersAck> => {
       pages.add(hash);
-      socket.join(waitingRoom(hash));
+      void socket.join(waitingRoom(hash));
       broadcastCount(hash);
       askEveryHolder(hash);
       return { ok: true, holders: holderCount(hash) };
     };
     const leave = (hash: PageHash): Ack => {
       pages.delete(hash);
-      socket.leave(waitingRoom(hash));
-      socket.leave(holdersRoom(hash));
+      void socket.leave(waitingRoom(hash));
+      void socket.leave(holdersRoom(hash));
       dropHolder(socket, hash);
       broadcastCount(hash);
       return { ok: true };
@@ -106,6 +106,6 @@ export async function startBaselineServer(port: number): Promise<BaselineServer>
   await new Promise<void>((resolve) => http.listen(port, '127.0.0.1', resolve));
   return {
     port: (http.address() as AddressInfo).port,
-    close: () => new Promise<void>((resolve) => io.close(() => resolve())),
+    close: () => io.close(),
   };
 }

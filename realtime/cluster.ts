@@ -155,7 +155,10 @@ export function joinCluster(io: RealtimeIo, options: ClusterOptions): Cluster {
       // QUIT runs after the adapter's pending unsubscribes; a hard disconnect
       // would reject them into unhandled rejections. Without Redis, just drop.
       await Promise.all(
-        [pub, sub].map((client) => (client.status === 'ready' ? client.quit().catch(() => {}) : client.disconnect())),
+        [pub, sub].map(async (client) => {
+          if (client.status === 'ready') await client.quit().catch(() => {});
+          else client.disconnect();
+        }),
       );
     },
   };

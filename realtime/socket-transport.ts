@@ -46,7 +46,7 @@ export function createSocketTransport(
       const socket = io.sockets.sockets.get(holder);
       if (!socket) return;
       socket.data.pages.delete(hash);
-      socket.leave(hash);
+      void socket.leave(hash);
       socket.emit('page:evicted', { hash, reason });
     },
   };

@@ -13,7 +13,7 @@ jest.setTimeout(40_000);
 
 const rt = realtimeHarness();
 let redis: Awaited<ReturnType<typeof startRedis>>;
-let children: ChildProcess[] = [];
+const children: ChildProcess[] = [];
 
 beforeEach(async () => {
   redis = await startRedis();
@@ -27,6 +27,13 @@ afterEach(async () => {
 const PAGE = page('a page held on one node and read on another');
 const env = () => ({ REDIS_URL: redis.url, HOLDERS_INTERVAL_MS: '50' });
 
+/** Resolves once `node`'s /metrics says it hears from `n` other nodes. */
+const peersReach = (node: RealtimeServer, n: number) =>
+  eventually(async () => {
+    const peers = (await readMetrics(`http://127.0.0.1:${node.port}`)).ephemeral_cluster_peers;
+    if (peers !== n) throw new Error(`${peers} peers`);
+  }, 10_000, `${n} cluster peers`);
+
 /** `n` sidecar nodes sharing the test's Redis, once they all see each other. */
 async function nodes(n: number): Promise<RealtimeServer[]> {
   const started = [];
@@ -34,13 +41,6 @@ async function nodes(n: number): Promise<RealtimeServer[]> {
   await Promise.all(started.map((node) => peersReach(node, n - 1)));
   return started;
 }
-
-/** Resolves once `node`'s /metrics says it hears from `n` other nodes. */
-const peersReach = (node: RealtimeServer, n: number) =>
-  eventually(async () => {
-    const peers = (await readMetrics(`http://127.0.0.1:${node.port}`)).ephemeral_cluster_peers;
-    if (peers !== n) throw new Error(`${peers} peers`);
-  }, 10_000, `${n} cluster peers`);
 
 async function holdOn(node: RealtimeServer, bytes = PAGE.bytes, hash = PAGE.hash) {
   const socket = await rt.client({}, node);

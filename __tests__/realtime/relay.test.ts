@@ -3,6 +3,9 @@
  */
 import { ask, next, page, realtimeHarness, serve, sleep, type Client } from '../helpers/realtime';
 
+// 250 real connections: generous on a shared, loaded machine; every wait below is for a condition.
+jest.setTimeout(20_000);
+
 const rt = realtimeHarness();
 afterEach(() => rt.closeAll());
 
@@ -30,7 +33,8 @@ test('200 holders and 50 simultaneous visitors: at most 2 holder requests, one p
 
   const acks = await Promise.all(visitors.map((v) => ask(v, 'page:want', { hash: PAGE.hash })));
   expect(acks.every((a) => a.ok && a.holders === 200)).toBe(true);
-  await Promise.all(visitors.map((v, i) => (received[i].length ? null : next(v, 'page:content'))));
+  await Promise.all(visitors.filter((_, i) => received[i].length === 0).map((v) => next(v, 'page:content')));
+  // A negative window: no second page:content or holder request arrives late.
   await sleep(100);
 
   expect(totalRequests(crowd)).toBeLessThanOrEqual(2);
