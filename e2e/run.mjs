@@ -7,9 +7,17 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { launchBrowser } from './browser.mjs';
 import { startServers } from './servers.mjs';
 import { defineFaultTests } from './faults.mjs';
+import { defineReloadTests } from './reload.mjs';
 import { defineTests } from './tests.mjs';
 
-const SUITES = { e2e: defineTests, faults: defineFaultTests };
+// Each suite is a list of modules; a module returns its tests. One line per module.
+const SUITES = {
+  e2e: [
+    defineTests,
+    defineReloadTests,
+  ],
+  faults: [defineFaultTests],
+};
 
 const ROOT = new URL('..', import.meta.url).pathname;
 const TEST_TIMEOUT_MS = 60_000;
@@ -29,7 +37,8 @@ function parseArgs(args) {
   const suite = at === -1 ? 'e2e' : args[at + 1];
   if (!SUITES[suite]) throw new Error(`unknown suite "${suite}": use one of ${Object.keys(SUITES).join(', ')}`);
   const words = at === -1 ? args : [...args.slice(0, at), ...args.slice(at + 2)];
-  return { define: SUITES[suite], only: words.join(' ') };
+  const modules = SUITES[suite];
+  return { define: (context) => modules.flatMap((defineModule) => defineModule(context)), only: words.join(' ') };
 }
 
 async function main() {

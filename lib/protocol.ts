@@ -49,6 +49,8 @@ export const ERROR_CODES = [
   'too_large',
   'rate_limited',
   'too_many_pages',
+  // v2: a connection announced a page it was evicted from (v1 connections get bad_request).
+  'evicted',
 ] as const;
 
 /** Why an acknowledged request failed. */

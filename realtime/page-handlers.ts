@@ -1,13 +1,13 @@
-import type { Ack, Failure, HoldersAck, PageHash } from '../lib/protocol';
-import { failure, parsePageRef } from '../lib/validation';
+import type { Ack, ErrorCode, PageHash } from '../lib/protocol';
+import { parsePageRef } from '../lib/validation';
+import { ConnectionPages } from './core/connection-pages';
 import type { PageDirectory } from './core/page-directory';
-import type { PageRoom } from './core/page-room';
 import type { RealtimeSocket } from './socket-types';
 
 interface HandlerContext {
   directory: PageDirectory;
   pagesPerConnection: number;
-  onReject: (error: string) => void;
+  onReject: (error: ErrorCode) => void;
 }
 
 type Reply<T extends object> = Ack<T>;
@@ -30,65 +30,31 @@ function pageEvent<T extends object>(
   };
 }
 
-/** A refusal when one more page would take the connection past PAGES_PER_CONNECTION. */
-function overLimit(ctx: HandlerContext, socket: RealtimeSocket, hash: PageHash): Failure | undefined {
-  const pages = socket.data.pages;
-  if (pages.has(hash) || pages.size < ctx.pagesPerConnection) return undefined;
-  return failure(
-    'too_many_pages',
-    `a connection may hold or want at most ${ctx.pagesPerConnection} pages; leave one first`,
-  );
-}
-
-function joined(socket: RealtimeSocket, room: PageRoom): Reply<HoldersAck> {
-  socket.data.pages.add(room.hash);
-  void socket.join(room.hash);
-  return { ok: true, holders: room.holderCount };
-}
-
-/** Registers `page:have`, `page:want`, `page:leave` and disconnect cleanup on a socket. */
+/**
+ * Registers `page:have`, `page:want`, `page:leave` and disconnect cleanup on a
+ * socket. What the connection is to each page lives in `socket.data.pages`
+ * (one {@link ConnectionPages}), the one place every path changes it.
+ */
 export function createPageHandlers(ctx: HandlerContext) {
-  const { directory } = ctx;
   return (socket: RealtimeSocket) => {
-    socket.data.pages = new Set();
+    const pages = new ConnectionPages(socket.id, {
+      directory: ctx.directory,
+      pagesPerConnection: ctx.pagesPerConnection,
+      membership: { join: (hash) => void socket.join(hash), leave: (hash) => void socket.leave(hash) },
+      // v1 clients know only v1's codes.
+      evictedCode: socket.data.protocol >= 2 ? 'evicted' : 'bad_request',
+    });
+    socket.data.pages = pages;
 
-    socket.on(
-      'page:have',
-      pageEvent(ctx, (hash) => {
-        const refused = overLimit(ctx, socket, hash);
-        if (refused) return refused;
-        const room = directory.open(hash);
-        if (room.have(socket.id) === 'evicted') {
-          return failure('bad_request', 'this connection was dropped from this page for a wrong or missing answer');
-        }
-        return joined(socket, room);
-      }),
-    );
-
-    socket.on(
-      'page:want',
-      pageEvent(ctx, (hash) => {
-        const refused = overLimit(ctx, socket, hash);
-        if (refused) return refused;
-        const room = directory.open(hash);
-        room.want(socket.id);
-        return joined(socket, room);
-      }),
-    );
-
+    socket.on('page:have', pageEvent(ctx, (hash) => pages.have(hash)));
+    socket.on('page:want', pageEvent(ctx, (hash) => pages.want(hash)));
     socket.on(
       'page:leave',
       pageEvent(ctx, (hash) => {
-        directory.find(hash)?.leave(socket.id);
-        socket.data.pages.delete(hash);
-        void socket.leave(hash);
+        pages.leave(hash);
         return { ok: true };
       }),
     );
-
-    socket.on('disconnect', () => {
-      for (const hash of socket.data.pages) directory.find(hash)?.leave(socket.id);
-      socket.data.pages.clear();
-    });
+    socket.on('disconnect', () => pages.dispose());
   };
 }

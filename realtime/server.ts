@@ -7,6 +7,7 @@ import type { RealtimeConfig } from './config';
 import { createMetrics } from './metrics';
 import { originGuard } from './origin-guard';
 import { PageDirectory } from './core/page-directory';
+import { protocolGuard } from './handshake';
 import { createPageHandlers } from './page-handlers';
 import { createRateLimit } from './rate-limit';
 import { createSocketTransport } from './socket-transport';
@@ -76,6 +77,7 @@ export async function startRealtimeServer(
     onReject: metrics.rejected,
   });
 
+  io.use(protocolGuard);
   io.on('connection', (socket) => {
     socket.use(rateLimit.middleware(socket));
     attachPageHandlers(socket);

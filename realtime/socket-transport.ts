@@ -34,6 +34,7 @@ export function createSocketTransport(
       });
     },
     deliver(visitors, hash, bytes) {
+      for (const visitor of visitors) io.sockets.sockets.get(visitor)?.data.pages.served(hash);
       io.local.to([...visitors]).emit('page:content', { hash, bytes });
     },
     publishHolders(hash, holders, localHolders) {
@@ -45,8 +46,7 @@ export function createSocketTransport(
       log.info({ socket: holder, page: hash.slice(0, 12), reason }, 'holder evicted');
       const socket = io.sockets.sockets.get(holder);
       if (!socket) return;
-      socket.data.pages.delete(hash);
-      void socket.leave(hash);
+      socket.data.pages.evicted(hash);
       socket.emit('page:evicted', { hash, reason });
     },
   };

@@ -1,10 +1,14 @@
 import type { Server, Socket } from 'socket.io';
-import type { ClientToServerEvents, PageHash, ServerToClientEvents } from '../lib/protocol';
+import type { ClientToServerEvents, ServerToClientEvents } from '../lib/protocol';
 import type { ServerSideEvents } from './cluster-events';
+import type { ConnectionPages } from './core/connection-pages';
 
-/** Per-connection state: the pages this connection holds, wants or was served. */
+/** Per-connection state. */
 export interface SocketData {
-  pages: Set<PageHash>;
+  /** The protocol version the client spoke in the handshake (1 when it named none). */
+  protocol: number;
+  /** What this connection is to each page: the only writer of that state. */
+  pages: ConnectionPages;
 }
 
 export type RealtimeIo = Server<ClientToServerEvents, ServerToClientEvents, ServerSideEvents, SocketData>;

@@ -140,13 +140,16 @@ describe('verification', () => {
     expect(Buffer.from(net.deliveries[0].bytes).equals(PAGE)).toBe(true);
   });
 
-  test('an evicted connection is not taken back as a holder of that page', () => {
-    const { room, net } = makeRoom();
+  test('an evicted holder is gone from the page entirely: no holder, no visitor, nothing waits on it', () => {
+    const { room, net, onIdle } = makeRoom();
     room.have('liar');
     room.want('v');
     net.requests[0].answer({ ok: true, bytes: Buffer.from('lies') });
-    expect(room.have('liar')).toBe('evicted');
+    expect(net.evictions).toEqual([{ holder: 'liar', reason: 'bad_bytes' }]);
     expect(room.holderCount).toBe(0);
+    room.leave('v');
+    jest.advanceTimersByTime(2000);
+    expect(onIdle).toHaveBeenCalledTimes(1);
   });
 
   test('a holder answering { ok: false } is dropped without eviction and the next one asked', () => {
@@ -158,6 +161,50 @@ describe('verification', () => {
     expect(net.evictions).toEqual([]);
     expect(room.holderCount).toBe(1);
     expect(net.requests[1].holder).toBe('here');
+  });
+});
+
+describe('roles', () => {
+  test("a holder's want changes nothing: it is never its own visitor, and a visitor is still served", () => {
+    const { room, net } = makeRoom();
+    room.have('h');
+    room.want('h');
+    expect(room.visitorCount).toBe(0);
+    expect(net.requests).toHaveLength(0);
+    room.want('v');
+    expect(net.requests.map((r) => r.holder)).toEqual(['h']);
+  });
+
+  test('forty holders that also want cannot keep a visitor from the holder that answers', () => {
+    const { room, net } = makeRoom({ hedgeMs: 10_000 });
+    room.have('honest');
+    for (let i = 0; i < 40; i++) {
+      room.have(`sly${i}`);
+      room.want(`sly${i}`);
+    }
+    room.want('v');
+    // Each sly holder stays silent until its timeout; the honest one is reached.
+    for (let i = 0; i < 41 && net.deliveries.length === 0; i++) {
+      const last = net.requests[net.requests.length - 1];
+      if (last.holder === 'honest') last.answer({ ok: true, bytes: PAGE });
+      else jest.advanceTimersByTime(3000);
+    }
+    expect(net.deliveries.map((d) => d.visitors)).toEqual([['v']]);
+  });
+
+  test('the hedge goes to a holder that has served the page before', () => {
+    const { room, net } = makeRoom();
+    room.have('proven');
+    room.want('v0');
+    net.requests[0].answer({ ok: true, bytes: PAGE });
+    for (let i = 0; i < 20; i++) room.have(`silent${i}`);
+    // Rotation would reach the proven holder last; the hedge goes to it first.
+    room.want('v1');
+    expect(net.requests[1].holder).not.toBe('proven');
+    jest.advanceTimersByTime(500);
+    expect(net.requests[2].holder).toBe('proven');
+    net.requests[2].answer({ ok: true, bytes: PAGE });
+    expect(net.deliveries[1].visitors).toEqual(['v1']);
   });
 });
 

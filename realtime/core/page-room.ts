@@ -50,9 +50,6 @@ export interface PageRoomDeps {
   remoteHolders: (hash: PageHash) => ReadonlyMap<NodeId, number>;
 }
 
-/** Outcome of a `have`: an evicted connection is not taken back. */
-export type HaveResult = 'holding' | 'evicted';
-
 interface Outstanding {
   timeout: ReturnType<typeof setTimeout>;
 }
@@ -74,7 +71,6 @@ export class PageRoom {
   /** Nodes that failed to serve since the page was last served. */
   private readonly failedNodes = new Set<PeerId>();
   private readonly asked = new Map<PeerId, Outstanding>();
-  private readonly evicted = new Set<PeerId>();
   private hedge: ReturnType<typeof setTimeout> | undefined;
   private readonly counts: CountThrottle;
 
@@ -109,18 +105,25 @@ export class PageRoom {
     return this.asked.size;
   }
 
-  /** `peer` holds the page. Idempotent. A waiting room asks a new holder at once. */
-  have(peer: PeerId): HaveResult {
-    if (this.evicted.has(peer)) return 'evicted';
+  /**
+   * `peer` holds the page. Idempotent. A waiting room asks a new holder at once.
+   * Whether a connection may hold the page (it was not evicted from it) is the
+   * connection's bookkeeping, checked before this.
+   */
+  have(peer: PeerId): void {
     // A visitor that announces the page got it elsewhere: stop asking for it.
     if (this.visitors.delete(peer) && !this.waiting) this.cancelRequests();
     if (this.holders.add(peer)) this.counts.changed();
     if (this.waiting && this.asked.size === 0) this.ask(peer);
-    return 'holding';
   }
 
-  /** `peer` waits for the page; it joins the outstanding request if there is one. */
+  /**
+   * `peer` waits for the page; it joins the outstanding request if there is one.
+   * A holder of the page never becomes its visitor (it would wait on itself):
+   * it must leave first.
+   */
   want(peer: PeerId): void {
+    if (this.holders.has(peer)) return;
     this.visitors.add(peer);
     if (this.asked.size === 0) this.askNext();
   }
@@ -181,9 +184,9 @@ export class PageRoom {
     }
   }
 
-  private askNext(): void {
+  private askNext(preferProven = false): void {
     if (!this.waiting) return;
-    const holder = this.holders.pick((p) => this.asked.has(p) || this.visitors.has(p)) ?? this.pickNode();
+    const holder = this.holders.pick((p) => this.asked.has(p), preferProven) ?? this.pickNode();
     if (holder !== undefined) this.ask(holder);
     else if (this.asked.size === 0) this.failRemoteWaiters();
   }
@@ -213,7 +216,8 @@ export class PageRoom {
 
   private onHedge(): void {
     this.hedge = undefined;
-    if (this.asked.size === 1) this.askNext();
+    // The first holder is slow or silent: a hedge goes to one known to answer.
+    if (this.asked.size === 1) this.askNext(true);
   }
 
   private onTimeout(holder: PeerId, entry: Outstanding): void {
@@ -233,6 +237,7 @@ export class PageRoom {
 
     const verdict = this.judge(reply);
     if (verdict instanceof Uint8Array) {
+      this.holders.markProven(holder);
       this.serve(verdict);
       return;
     }
@@ -275,7 +280,6 @@ export class PageRoom {
   }
 
   private evict(holder: PeerId, reason: EvictReason): void {
-    this.evicted.add(holder);
     this.deps.stats.evicted(reason);
     this.deps.transport.evict(holder, this.hash, reason);
     this.dropHolder(holder);

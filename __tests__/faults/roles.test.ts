@@ -1,0 +1,83 @@
+/**
+ * @jest-environment node
+ */
+import { clientsOf, honestRelayMs, pageState } from '../helpers/attack';
+import { eventually } from '../helpers/processes';
+import { ask, next, page, sleep, type Client } from '../helpers/realtime';
+import { sidecarProcess } from '../helpers/sidecar-process';
+
+// Issue 10, cases 1 and 2: connections that hold a page and also want it.
+jest.setTimeout(60_000);
+
+let sidecar: Awaited<ReturnType<typeof sidecarProcess>> | undefined;
+const net = clientsOf(() => sidecar!.url);
+afterEach(async () => {
+  net.closeAll();
+  await sidecar?.stop();
+  sidecar = undefined;
+});
+
+const silent = (socket: Client) => socket.on('page:request', () => {});
+
+test('40 holders that stay silent and then want the page cannot keep a visitor from the honest holder: served within 1 s', async () => {
+  sidecar = await sidecarProcess({ REQUEST_TIMEOUT_MS: '3000', HEDGE_MS: '500' });
+  const P = page('a page forty sly holders want to wedge');
+  const honest = await net.client();
+  const asked = { count: 0 };
+  honest.on('page:request', (_ref, answer) => {
+    asked.count++;
+    answer({ ok: true, bytes: P.bytes });
+  });
+  await ask(honest, 'page:have', { hash: P.hash });
+  const first = await net.client();
+  const firstContent = next(first, 'page:content');
+  await ask(first, 'page:want', { hash: P.hash });
+  await firstContent;
+
+  const sly = await Promise.all(Array.from({ length: 40 }, () => net.client()));
+  for (const s of sly) {
+    silent(s);
+    await ask(s, 'page:have', { hash: P.hash });
+  }
+  const wants = await Promise.all(sly.map((s) => ask(s, 'page:want', { hash: P.hash })));
+  // A holder's want changes nothing and is acknowledged with the count.
+  expect(wants.every((w) => w.ok && w.holders === 41)).toBe(true);
+
+  const visitor = await net.client();
+  const started = performance.now();
+  const content = next(visitor, 'page:content', 8000);
+  await ask(visitor, 'page:want', { hash: P.hash });
+  expect(Buffer.from((await content).bytes as Buffer).equals(P.bytes)).toBe(true);
+  expect(performance.now() - started).toBeLessThan(1000);
+  expect(asked.count).toBe(2);
+});
+
+test('a connection that holds 16 pages, wants them while asked, is evicted and leaves: no page state stays, no later holder is asked for nobody', async () => {
+  sidecar = await sidecarProcess({ REQUEST_TIMEOUT_MS: '300', HOLDERS_INTERVAL_MS: '20' });
+  const pages = Array.from({ length: 16 }, (_, i) => page(`evicted leak ${i}`));
+  const sly = await net.client();
+  silent(sly);
+  for (const p of pages) await ask(sly, 'page:have', { hash: p.hash });
+  const visitor = await net.client();
+  const evictions: string[] = [];
+  sly.on('page:evicted', ({ hash }) => evictions.push(hash));
+  for (const p of pages) {
+    await ask(visitor, 'page:want', { hash: p.hash });
+    // Asked for the page, the sly holder wants it too.
+    await ask(sly, 'page:want', { hash: p.hash });
+  }
+  await eventually(() => expect(evictions).toHaveLength(16), 10_000, '16 evictions');
+  expect(await honestRelayMs(() => net.client())).toBeLessThan(1000);
+
+  sly.disconnect();
+  visitor.disconnect();
+  await eventually(async () => expect(await pageState(sidecar!.url)).toMatchObject({ pages: 0, waiting: 0 }), 5000, 'no page state left');
+
+  const later = await net.client();
+  const requests = { count: 0 };
+  later.on('page:request', () => requests.count++);
+  await ask(later, 'page:have', { hash: pages[0].hash });
+  // A negative window: nothing should ask the new holder, since nobody waits.
+  await sleep(500);
+  expect(requests.count).toBe(0);
+});

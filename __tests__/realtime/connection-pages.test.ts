@@ -1,0 +1,137 @@
+/**
+ * @jest-environment node
+ */
+import { createHash } from 'node:crypto';
+import { ConnectionPages } from '@/realtime/core/connection-pages';
+import { PageDirectory } from '@/realtime/core/page-directory';
+import type { PageTransport } from '@/realtime/core/page-room';
+import { bytesMatchHash } from '@/realtime/core/verify';
+
+const pageOf = (text: string) => {
+  const bytes = Buffer.from(text);
+  return { bytes, hash: createHash('sha256').update(bytes).digest('hex') };
+};
+const PAGE = pageOf('one connection, one role');
+
+/** A directory whose transport hands evictions and deliveries back to the connections, as the Socket.IO one does. */
+function setup(pagesPerConnection = 4) {
+  const requests: { holder: string; answer: (reply: unknown) => void }[] = [];
+  const connections = new Map<string, ConnectionPages>();
+  const groups = new Map<string, Set<string>>();
+  const transport: PageTransport = {
+    request: (holder, _hash, answer) => requests.push({ holder, answer }),
+    deliver: (visitors, hash) => visitors.forEach((v) => connections.get(v)?.served(hash)),
+    publishHolders: () => {},
+    evict: (holder, hash) => connections.get(holder)?.evicted(hash),
+  };
+  const directory = new PageDirectory({
+    transport,
+    settings: { pageMaxBytes: 1024, requestTimeoutMs: 3000, hedgeMs: 500, holdersIntervalMs: 1000 },
+    stats: { requestSent() {}, relayed() {}, verificationFailed() {}, timedOut() {}, evicted() {} },
+    verify: bytesMatchHash,
+    remoteHolders: () => new Map(),
+  });
+  const connect = (id: string, evictedCode: 'evicted' | 'bad_request' = 'evicted') => {
+    const pages = new ConnectionPages(id, {
+      directory,
+      pagesPerConnection,
+      evictedCode,
+      membership: {
+        join: (hash) => groups.set(id, (groups.get(id) ?? new Set()).add(hash)),
+        leave: (hash) => groups.get(id)?.delete(hash),
+      },
+    });
+    connections.set(id, pages);
+    return pages;
+  };
+  return { directory, requests, connect, groups };
+}
+
+beforeEach(() => jest.useFakeTimers());
+afterEach(() => jest.useRealTimers());
+
+test("a holder's want is acknowledged with the count and changes nothing", () => {
+  const { directory, connect, requests } = setup();
+  const holder = connect('h');
+  expect(holder.have(PAGE.hash)).toEqual({ ok: true, holders: 1 });
+  expect(holder.want(PAGE.hash)).toEqual({ ok: true, holders: 1 });
+  expect(holder.roleIn(PAGE.hash)).toBe('holder');
+  expect(directory.find(PAGE.hash)?.visitorCount).toBe(0);
+  expect(requests).toHaveLength(0);
+});
+
+test('a visitor that announces the page becomes its holder; only a leave turns a holder back into a visitor', () => {
+  const { directory, connect } = setup();
+  const tab = connect('t');
+  tab.want(PAGE.hash);
+  tab.have(PAGE.hash);
+  expect(tab.roleIn(PAGE.hash)).toBe('holder');
+  expect(directory.find(PAGE.hash)?.visitorCount).toBe(0);
+  tab.leave(PAGE.hash);
+  tab.want(PAGE.hash);
+  expect(tab.roleIn(PAGE.hash)).toBe('visitor');
+});
+
+test('a served visitor is not sent the page again until it leaves', () => {
+  const { connect, requests } = setup();
+  connect('h').have(PAGE.hash);
+  const visitor = connect('v');
+  visitor.want(PAGE.hash);
+  requests[0].answer({ ok: true, bytes: PAGE.bytes });
+  expect(visitor.roleIn(PAGE.hash)).toBe('served');
+  visitor.want(PAGE.hash);
+  expect(requests).toHaveLength(1);
+  visitor.leave(PAGE.hash);
+  visitor.want(PAGE.hash);
+  expect(requests).toHaveLength(2);
+});
+
+test('an evicted holder that also wanted leaves nothing behind, and is refused the page until it reconnects', () => {
+  const { directory, connect, requests, groups } = setup();
+  const liar = connect('liar');
+  liar.want(PAGE.hash);
+  liar.have(PAGE.hash);
+  connect('v').want(PAGE.hash);
+  requests[0].answer({ ok: true, bytes: Buffer.from('lies') });
+  expect(liar.roleIn(PAGE.hash)).toBeUndefined();
+  expect(groups.get('liar')?.has(PAGE.hash)).toBe(false);
+  expect(liar.have(PAGE.hash)).toMatchObject({ ok: false, error: 'evicted' });
+  liar.leave(PAGE.hash);
+  expect(liar.have(PAGE.hash)).toMatchObject({ ok: false, error: 'evicted' });
+  expect(directory.find(PAGE.hash)?.visitorCount).toBe(1);
+});
+
+test('a v1 connection is refused with bad_request, the code v1 knows', () => {
+  const { connect, requests } = setup();
+  const liar = connect('liar', 'bad_request');
+  liar.have(PAGE.hash);
+  connect('v').want(PAGE.hash);
+  requests[0].answer({ ok: true, bytes: Buffer.from('lies') });
+  expect(liar.have(PAGE.hash)).toMatchObject({ ok: false, error: 'bad_request' });
+});
+
+test('pages evicted from count against the page limit, so a liar cannot grow its record', () => {
+  const { connect, requests } = setup(2);
+  const liar = connect('liar');
+  const pages = [pageOf('a'), pageOf('b'), pageOf('c')];
+  for (const p of pages.slice(0, 2)) {
+    liar.have(p.hash);
+    connect(`v-${p.hash}`).want(p.hash);
+    requests[requests.length - 1].answer({ ok: true, bytes: Buffer.from('lies') });
+  }
+  expect(liar.have(pages[2].hash)).toMatchObject({ ok: false, error: 'too_many_pages' });
+});
+
+test('dispose leaves every page: a connection that held and wanted sixteen pages leaves no page state', () => {
+  const { directory, connect } = setup(16);
+  const gone = connect('gone');
+  for (let i = 0; i < 16; i++) {
+    const p = pageOf(`page ${i}`);
+    if (i % 2) gone.want(p.hash);
+    gone.have(p.hash);
+  }
+  expect(directory.size).toBe(16);
+  gone.dispose();
+  jest.advanceTimersByTime(2000);
+  expect(directory.size).toBe(0);
+});

@@ -1,0 +1,120 @@
+import type { Ack, ErrorCode, HoldersAck, PageHash } from '../../lib/protocol';
+import { failure } from '../../lib/validation';
+import type { PageDirectory } from './page-directory';
+import type { PeerId } from './peer';
+
+/**
+ * A connection's one role in a page: it serves the page (`holder`), waits for
+ * it (`visitor`), or was sent it and has not announced it yet (`served`).
+ */
+export type Role = 'holder' | 'visitor' | 'served';
+
+/** How a connection joins a page's broadcast group (holder counts) and leaves it. */
+export interface Membership {
+  join(hash: PageHash): void;
+  leave(hash: PageHash): void;
+}
+
+export interface ConnectionPagesOptions {
+  directory: PageDirectory;
+  pagesPerConnection: number;
+  membership: Membership;
+  /** The code a re-announce after an eviction gets (PROTOCOL.md: `evicted` in v2, `bad_request` in v1). */
+  evictedCode: ErrorCode;
+}
+
+/**
+ * Everything one connection is to the pages it touches: one role per page,
+ * and the pages it was evicted from. The only writer of that state: the event
+ * handlers, the transport (deliveries, evictions) and disconnect all go
+ * through it, so the connection and the page state never disagree, and
+ * nothing of the connection is left in any page once it is disposed.
+ */
+export class ConnectionPages {
+  private readonly roles = new Map<PageHash, Role>();
+  /** Kept until the connection ends, and counted against its page limit, so a liar cannot grow it. */
+  private readonly evictedFrom = new Set<PageHash>();
+
+  constructor(
+    readonly peer: PeerId,
+    private readonly options: ConnectionPagesOptions,
+  ) {}
+
+  roleIn(hash: PageHash): Role | undefined {
+    return this.roles.get(hash);
+  }
+
+  /** Pages this connection holds, wants, was served, or was evicted from. */
+  get size(): number {
+    return this.roles.size + this.evictedFrom.size;
+  }
+
+  /** `page:have`: become (or stay) a holder of the page. */
+  have(hash: PageHash): Ack<HoldersAck> {
+    if (this.evictedFrom.has(hash)) {
+      return failure(
+        this.options.evictedCode,
+        'this connection was dropped from this page for a wrong or missing answer; it may hold it again after reconnecting',
+      );
+    }
+    const refused = this.overLimit(hash);
+    if (refused) return refused;
+    const room = this.options.directory.open(hash);
+    room.have(this.peer);
+    return this.take(hash, 'holder', room.holderCount);
+  }
+
+  /**
+   * `page:want`. A holder never becomes a visitor of its own page (it would be
+   * asked for bytes it has, or wait on itself), and a connection already sent
+   * the page is not sent it again: both are acknowledged with the count and
+   * change nothing. Leaving the page first makes a new want count.
+   */
+  want(hash: PageHash): Ack<HoldersAck> {
+    const role = this.roles.get(hash);
+    if (role === 'holder' || role === 'served') {
+      return { ok: true, holders: this.options.directory.find(hash)?.holderCount ?? 0 };
+    }
+    const refused = this.overLimit(hash);
+    if (refused) return refused;
+    const room = this.options.directory.open(hash);
+    room.want(this.peer);
+    return this.take(hash, 'visitor', room.holderCount);
+  }
+
+  /** `page:leave`: stop holding or wanting the page. An eviction is not forgotten. */
+  leave(hash: PageHash): void {
+    this.options.directory.find(hash)?.leave(this.peer);
+    if (this.roles.delete(hash)) this.options.membership.leave(hash);
+  }
+
+  /** The transport sent this connection the page's verified bytes. */
+  served(hash: PageHash): void {
+    if (this.roles.get(hash) === 'visitor') this.roles.set(hash, 'served');
+  }
+
+  /** The page state dropped this connection as a holder of the page (it already left the page state). */
+  evicted(hash: PageHash): void {
+    this.evictedFrom.add(hash);
+    if (this.roles.delete(hash)) this.options.membership.leave(hash);
+  }
+
+  /** The connection is gone: it leaves every page it was part of. */
+  dispose(): void {
+    for (const hash of this.roles.keys()) this.options.directory.find(hash)?.leave(this.peer);
+    this.roles.clear();
+    this.evictedFrom.clear();
+  }
+
+  private overLimit(hash: PageHash): Ack<HoldersAck> | undefined {
+    if (this.roles.has(hash) || this.size < this.options.pagesPerConnection) return undefined;
+    const limit = this.options.pagesPerConnection;
+    return failure('too_many_pages', `a connection may hold or want at most ${limit} pages; leave one first`);
+  }
+
+  private take(hash: PageHash, role: Role, holders: number): Ack<HoldersAck> {
+    if (!this.roles.has(hash)) this.options.membership.join(hash);
+    this.roles.set(hash, role);
+    return { ok: true, holders };
+  }
+}
