@@ -8,7 +8,6 @@ export const DEFAULT_TIMEOUT_SECONDS = 30;
 /** What the command line asks for, fully checked: every field is usable as is. */
 export type Command =
   | { name: 'help'; topic?: CommandName }
-  | { name: 'version' }
   | { name: 'share'; input: string; app: string; isPrivate: boolean; realtime: string | null }
   | { name: 'get'; link: PageLink; timeoutMs: number; out: string | null; hold: boolean; realtime: string | null }
   | { name: 'hold'; links: PageLink[]; timeoutMs: number; realtime: string | null };
@@ -65,7 +64,6 @@ export function parseCommand(argv: readonly string[], env: Record<string, string
     const topic = word === 'help' ? rest[0] : undefined;
     return isCommandName(topic) ? { name: 'help', topic } : { name: 'help' };
   }
-  if (word === '-V' || word === '--version') return { name: 'version' };
   if (!isCommandName(word)) {
     throw usageError(`unknown command "${word}": use share, get or hold (see ephemeral-p2p --help)`);
   }

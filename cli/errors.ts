@@ -10,6 +10,8 @@ export const EXIT = {
   usage: 2,
   /** Nobody sent the page before the timeout: nobody holds it (any more). */
   notFound: 3,
+  /** Stopped by Ctrl-C or SIGTERM before there was anything to hold (128 + SIGINT, as shells report it). */
+  interrupted: 130,
 } as const;
 
 export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
@@ -28,4 +30,9 @@ export class CliError extends Error {
 /** A mistake in the command line: exit code 2. */
 export function usageError(message: string): CliError {
   return new CliError(message, EXIT.usage);
+}
+
+/** Ctrl-C or SIGTERM arrived while a command was still getting ready. */
+export function interrupted(): CliError {
+  return new CliError('stopped', EXIT.interrupted);
 }

@@ -29,8 +29,7 @@ const count = (n: number) => n.toLocaleString('en-US');
 
 function tooLarge(label: string, size: number | null, maxBytes: number, limitNote: string): CliError {
   const limit = `${count(maxBytes)} bytes (${formatBytes(maxBytes)})${limitNote}`;
-  const what = size === null ? `${label} is more than ${count(maxBytes)} bytes` : `${label} is ${count(size)} bytes`;
-  return new CliError(`${what}, over the limit of ${limit}`);
+  return new CliError(`${label} is ${size === null ? 'over' : `${count(size)} bytes, over`} the limit of ${limit}`);
 }
 
 /** Reads a stream to its end, refusing it as soon as it passes `maxBytes`. */

@@ -24,6 +24,14 @@ export class StatusLine {
     else this.stream.write(`${text}\n`);
   }
 
+  /**
+   * A step on the way (connecting, waiting for a page): shown on a terminal,
+   * left out of a log, where only changes of state and failures belong.
+   */
+  progress(text: string): void {
+    if (this.stream.isTTY) this.show(text);
+  }
+
   /** A line that stays (a warning, a page given up on), written above the status. */
   note(text: string): void {
     if (!this.stream.isTTY) {
@@ -31,6 +39,12 @@ export class StatusLine {
       return;
     }
     this.stream.write(`${CLEAR_LINE}${text}\n${this.fit(this.current)}`);
+  }
+
+  /** Takes the status off a terminal, before standard output writes to the same screen or an error takes its place. */
+  clear(): void {
+    if (this.stream.isTTY && this.current) this.stream.write(CLEAR_LINE);
+    this.current = '';
   }
 
   /** Leaves the last status on screen and moves below it. */

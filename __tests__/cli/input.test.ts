@@ -54,7 +54,7 @@ describe('openPageInput', () => {
       },
     });
     const input = await openPageInput('-', endless);
-    await expect(input.read(4096, '')).rejects.toThrow('standard input is more than 4,096 bytes, over the limit of 4,096 bytes (4 KB)');
+    await expect(input.read(4096, '')).rejects.toThrow('standard input is over the limit of 4,096 bytes (4 KB)');
     expect(pulled).toBeLessThan(10);
   });
 

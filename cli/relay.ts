@@ -1,0 +1,61 @@
+import { openRelaySocket, RelayClient, type ConnectionStatus } from '../lib/relay-client';
+import { networkProblem } from './app-config';
+import { CliError, interrupted as stopped } from './errors';
+
+/**
+ * Reconnection back-off: Socket.IO doubles the wait from 1 s up to 10 s (with
+ * jitter) and never gives up, so a holder on a flaky link comes back soon
+ * after the relay does without hammering it while it is down.
+ */
+const RECONNECTION = { reconnectionDelay: 1000, reconnectionDelayMax: 10_000 };
+
+/** A relay client for a terminal: WebSocket first, like the browser (several relay nodes need no sticky sessions then). */
+export function createRelayClient(url: string): RelayClient {
+  const socket = openRelaySocket(url, { transports: ['websocket', 'polling'], tryAllTransports: true, ...RECONNECTION });
+  return new RelayClient(socket, { url });
+}
+
+/**
+ * Why the relay at `url` could not be reached, in words. Socket.IO only says
+ * "xhr poll error", so ask the relay's health endpoint for the network's reason.
+ */
+async function unreachable(url: string, socketMessage: string): Promise<CliError> {
+  try {
+    await fetch(`${url}/healthz`, { signal: AbortSignal.timeout(5000) });
+  } catch (error) {
+    return new CliError(`cannot reach the relay at ${url}: ${networkProblem(error)}`);
+  }
+  return new CliError(`the relay at ${url} answers, but not as a relay (${socketMessage})`);
+}
+
+/** The refusal or network failure that ended a first connection, as a CliError. */
+export async function connectionFailure(url: string, status: ConnectionStatus): Promise<CliError> {
+  if (status.state === 'refused') return new CliError(`the relay at ${url} refused the connection: ${status.refusal.message}`);
+  if (status.state === 'unreachable') return unreachable(url, status.message);
+  return new CliError(`the relay at ${url} closed the connection`);
+}
+
+/**
+ * Starts the client and resolves once it is connected. The first failure
+ * (refused, unreachable) ends the attempt with a CliError, and the client is
+ * closed: a command that has not connected yet has nothing to keep alive.
+ */
+export function connect(client: RelayClient, url: string, interrupted: AbortSignal): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    const finish = (error?: Promise<CliError> | CliError) => {
+      off();
+      interrupted.removeEventListener('abort', onInterrupt);
+      if (!error) return resolve();
+      client.close();
+      void Promise.resolve(error).then(reject);
+    };
+    const onInterrupt = () => finish(stopped());
+    const off = client.on('connection', (status) => {
+      if (status.state === 'connected') finish();
+      else if (status.state !== 'connecting' && status.state !== 'reconnecting') finish(connectionFailure(url, status));
+    });
+    interrupted.addEventListener('abort', onInterrupt, { once: true });
+    client.start();
+    if (client.connection.state === 'connected') finish();
+  });
+}
