@@ -26,7 +26,10 @@ export async function fetchAppConfig(origin: string): Promise<PublicConfig> {
   const url = `${origin}/api/config`;
   let response: Response;
   try {
-    response = await fetch(url, { signal: AbortSignal.timeout(CONFIG_TIMEOUT_MS), headers: { accept: 'application/json' } });
+    response = await fetch(url, {
+      signal: AbortSignal.timeout(CONFIG_TIMEOUT_MS),
+      headers: { accept: 'application/json' },
+    });
   } catch (error) {
     throw new CliError(`cannot reach the app at ${origin}: ${networkProblem(error)}`);
   }

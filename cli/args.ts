@@ -30,7 +30,10 @@ function isCommandName(word: string | undefined): word is CommandName {
 
 /** Node's parseArgs messages run to several sentences and lines; the first says it. */
 function firstSentence(message: string): string {
-  return message.split('\n')[0].replace(/\. .*$/, '').replace(/\.$/, '');
+  return message
+    .split('\n')[0]
+    .replace(/\. .*$/, '')
+    .replace(/\.$/, '');
 }
 
 function parseOptions(name: CommandName, args: string[]) {
@@ -73,9 +76,11 @@ export function parseCommand(argv: readonly string[], env: Record<string, string
   switch (word) {
     case 'share': {
       const v = values as { app?: string; private?: boolean; realtime?: string };
-      if (positionals.length > 1) throw usageError(`share takes one FILE (or - for standard input), got ${positionals.length}`);
+      if (positionals.length > 1)
+        throw usageError(`share takes one FILE (or - for standard input), got ${positionals.length}`);
       const appText = v.app ?? env.EPHEMERAL_APP?.trim();
-      if (!appText) throw usageError('share needs the web app\'s address: --app URL, or EPHEMERAL_APP in the environment');
+      if (!appText)
+        throw usageError("share needs the web app's address: --app URL, or EPHEMERAL_APP in the environment");
       return {
         name: 'share',
         input: positionals[0] ?? '-',

@@ -16,7 +16,10 @@ export interface FetchOptions {
 function notSentInTime(timeoutMs: number): CliError {
   const seconds = timeoutMs / 1000;
   const which = seconds === DEFAULT_TIMEOUT_SECONDS ? ' (the default timeout; --timeout SECONDS waits longer)' : '';
-  return new CliError(`no holder sent the page within ${seconds} s${which}: nobody holds it any more, or its holders are offline`, EXIT.notFound);
+  return new CliError(
+    `no holder sent the page within ${seconds} s${which}: nobody holds it any more, or its holders are offline`,
+    EXIT.notFound,
+  );
 }
 
 /**

@@ -62,7 +62,8 @@ export function holdUntilStopped(pages: HeldHere[], status: StatusLine, stop: Ab
       const problem = connectionProblem(url, client.connection);
       if (problem) return status.show(problem);
     }
-    if (live.length === 1) return status.show(`holding the page · ${holdersText(live[0].client.holders(live[0].hash))}`);
+    if (live.length === 1)
+      return status.show(`holding the page · ${holdersText(live[0].client.holders(live[0].hash))}`);
     const counts = live.map((p) => `${p.hash.slice(0, 8)}… ${p.client.holders(p.hash) ?? '?'}`).join(', ');
     status.show(`holding ${live.length} pages · holders: ${counts}`);
   };
@@ -74,7 +75,8 @@ export function holdUntilStopped(pages: HeldHere[], status: StatusLine, stop: Ab
       for (const { timer } of restarts.values()) clearTimeout(timer);
       for (const page of live) page.client.stop(page.hash);
       for (const [client] of clients) client.close();
-      if (code === EXIT.ok) status.show(`stopped holding ${live.length === 1 ? 'the page' : plural(live.length, 'page')}`);
+      if (code === EXIT.ok)
+        status.show(`stopped holding ${live.length === 1 ? 'the page' : plural(live.length, 'page')}`);
       status.end();
       resolve(code);
     };

@@ -59,7 +59,10 @@ function fileInput(path: string, handle: FileHandle, size: number | null): PageI
     async read(maxBytes, limitNote) {
       if (size !== null && size > maxBytes) throw tooLarge(path, size, maxBytes, limitNote);
       try {
-        return nonEmpty(await readAtMost(handle.createReadStream({ autoClose: false }), path, maxBytes, limitNote), path);
+        return nonEmpty(
+          await readAtMost(handle.createReadStream({ autoClose: false }), path, maxBytes, limitNote),
+          path,
+        );
       } catch (error) {
         throw error instanceof CliError ? error : fileProblem(path, error);
       }

@@ -44,7 +44,9 @@ export function parsePageLink(text: string): PageLink {
   }
   const hash = url.pathname.slice(1);
   if (!isPageHash(hash)) {
-    throw usageError(`"${text}" is not a page address: the path must be / and 64 lowercase hex characters, as in ${EXAMPLE}`);
+    throw usageError(
+      `"${text}" is not a page address: the path must be / and 64 lowercase hex characters, as in ${EXAMPLE}`,
+    );
   }
   const key = keyFromFragment(url.hash);
   if (key !== null) {

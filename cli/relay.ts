@@ -11,7 +11,11 @@ const RECONNECTION = { reconnectionDelay: 1000, reconnectionDelayMax: 10_000 };
 
 /** A relay client for a terminal: WebSocket first, like the browser (several relay nodes need no sticky sessions then). */
 export function createRelayClient(url: string): RelayClient {
-  const socket = openRelaySocket(url, { transports: ['websocket', 'polling'], tryAllTransports: true, ...RECONNECTION });
+  const socket = openRelaySocket(url, {
+    transports: ['websocket', 'polling'],
+    tryAllTransports: true,
+    ...RECONNECTION,
+  });
   return new RelayClient(socket, { url });
 }
 
@@ -30,7 +34,8 @@ async function unreachable(url: string, socketMessage: string): Promise<CliError
 
 /** The refusal or network failure that ended a first connection, as a CliError. */
 export async function connectionFailure(url: string, status: ConnectionStatus): Promise<CliError> {
-  if (status.state === 'refused') return new CliError(`the relay at ${url} refused the connection: ${status.refusal.message}`);
+  if (status.state === 'refused')
+    return new CliError(`the relay at ${url} refused the connection: ${status.refusal.message}`);
   if (status.state === 'unreachable') return unreachable(url, status.message);
   return new CliError(`the relay at ${url} closed the connection`);
 }
@@ -42,18 +47,25 @@ export async function connectionFailure(url: string, status: ConnectionStatus): 
  */
 export function connect(client: RelayClient, url: string, interrupted: AbortSignal): Promise<void> {
   return new Promise<void>((resolve, reject) => {
+    let settled = false;
+    const cleanups: (() => void)[] = [];
     const finish = (error?: Promise<CliError> | CliError) => {
-      off();
-      interrupted.removeEventListener('abort', onInterrupt);
+      if (settled) return;
+      settled = true;
+      for (const cleanup of cleanups) cleanup();
       if (!error) return resolve();
       client.close();
       void Promise.resolve(error).then(reject);
     };
     const onInterrupt = () => finish(stopped());
-    const off = client.on('connection', (status) => {
-      if (status.state === 'connected') finish();
-      else if (status.state !== 'connecting' && status.state !== 'reconnecting') finish(connectionFailure(url, status));
-    });
+    cleanups.push(
+      client.on('connection', (status) => {
+        if (status.state === 'connected') finish();
+        else if (status.state !== 'connecting' && status.state !== 'reconnecting')
+          finish(connectionFailure(url, status));
+      }),
+      () => interrupted.removeEventListener('abort', onInterrupt),
+    );
     interrupted.addEventListener('abort', onInterrupt, { once: true });
     client.start();
     if (client.connection.state === 'connected') finish();

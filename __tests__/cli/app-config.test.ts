@@ -1,9 +1,9 @@
-import { createServer, type Server } from 'node:http';
+import { createServer, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fetchAppConfig } from '../../cli/app-config';
 
 /** A stand-in for the web app on an ephemeral port that answers /api/config with `answer`. */
-async function serve(answer: (res: import('node:http').ServerResponse) => void): Promise<{ origin: string; server: Server }> {
+async function serve(answer: (res: ServerResponse) => void): Promise<{ origin: string; server: Server }> {
   const server = createServer((_req, res) => answer(res));
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return { origin: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, server };
@@ -15,7 +15,9 @@ describe('fetchAppConfig', () => {
 
   it('reads the settings an app serves', async () => {
     const settings = { realtimeUrl: 'http://127.0.0.1:4000', pageMaxBytes: 1024, protocol: 2 };
-    const { origin, server } = await serve((res) => res.setHeader('content-type', 'application/json').end(JSON.stringify(settings)));
+    const { origin, server } = await serve((res) =>
+      res.setHeader('content-type', 'application/json').end(JSON.stringify(settings)),
+    );
     servers.push(server);
     await expect(fetchAppConfig(origin)).resolves.toEqual(settings);
   });

@@ -28,12 +28,18 @@ describe('parseCommand', () => {
 
   it('reads standard input without a FILE or with -, and takes the app from EPHEMERAL_APP', () => {
     const env = { EPHEMERAL_APP: 'https://p2p.example' };
-    expect(parseCommand(['share', '--private'], env)).toMatchObject({ input: '-', app: 'https://p2p.example', isPrivate: true });
+    expect(parseCommand(['share', '--private'], env)).toMatchObject({
+      input: '-',
+      app: 'https://p2p.example',
+      isPrivate: true,
+    });
     expect(parseCommand(['share', '-'], env)).toMatchObject({ input: '-' });
   });
 
   it('lets --app win over EPHEMERAL_APP', () => {
-    expect(parseCommand(['share', 'a', '--app', 'http://one:3000'], { EPHEMERAL_APP: 'http://two' })).toMatchObject({ app: 'http://one:3000' });
+    expect(parseCommand(['share', 'a', '--app', 'http://one:3000'], { EPHEMERAL_APP: 'http://two' })).toMatchObject({
+      app: 'http://one:3000',
+    });
   });
 
   it('gets a link with the default timeout, to standard output, without holding', () => {
@@ -49,7 +55,9 @@ describe('parseCommand', () => {
 
   it('reads get options in any order', () => {
     const link = `https://p2p.example/${HASH}#k=${KEY}`;
-    expect(parseCommand(['get', '--hold', '-o', 'page.md', link, '--timeout', '2.5', '--realtime', 'http://rt:4000/'], {})).toMatchObject({
+    expect(
+      parseCommand(['get', '--hold', '-o', 'page.md', link, '--timeout', '2.5', '--realtime', 'http://rt:4000/'], {}),
+    ).toMatchObject({
       link: { origin: 'https://p2p.example', hash: HASH, key: KEY },
       timeoutMs: 2500,
       out: 'page.md',
@@ -73,17 +81,29 @@ describe('parseCommand', () => {
 
   it('refuses a bad command line with one sentence, exit code 2', () => {
     expect(usage(['publish'])).toBe('unknown command "publish": use share, get or hold (see ephemeral-p2p --help)');
-    expect(usage(['share', 'a.md'])).toBe("share needs the web app's address: --app URL, or EPHEMERAL_APP in the environment");
+    expect(usage(['share', 'a.md'])).toBe(
+      "share needs the web app's address: --app URL, or EPHEMERAL_APP in the environment",
+    );
     expect(usage(['share', 'a.md', '--app', 'localhost:3000'])).toBe(
       '--app must be an http(s) URL such as http://localhost:3000, got "localhost:3000"',
     );
     expect(usage(['share', 'a.md'], { EPHEMERAL_APP: 'ftp://x' })).toContain('EPHEMERAL_APP must be an http(s) URL');
-    expect(usage(['share', 'a.md', 'b.md', '--app', 'http://x'])).toBe('share takes one FILE (or - for standard input), got 2');
-    expect(usage(['share', '--app'])).toBe("share: Option '--app <value>' argument missing (see ephemeral-p2p share --help)");
-    expect(usage(['get', `http://a/${HASH}`, '--private'])).toBe("get: Unknown option '--private' (see ephemeral-p2p get --help)");
+    expect(usage(['share', 'a.md', 'b.md', '--app', 'http://x'])).toBe(
+      'share takes one FILE (or - for standard input), got 2',
+    );
+    expect(usage(['share', '--app'])).toBe(
+      "share: Option '--app <value>' argument missing (see ephemeral-p2p share --help)",
+    );
+    expect(usage(['get', `http://a/${HASH}`, '--private'])).toBe(
+      "get: Unknown option '--private' (see ephemeral-p2p get --help)",
+    );
     expect(usage(['get'])).toBe('get takes one LINK, got 0');
-    expect(usage(['get', `http://a/${HASH}`, '--timeout', '0'])).toBe('--timeout must be a number of seconds greater than 0, got "0"');
-    expect(usage(['get', `http://a/${HASH}`, '--timeout', 'soon'])).toBe('--timeout must be a number of seconds greater than 0, got "soon"');
+    expect(usage(['get', `http://a/${HASH}`, '--timeout', '0'])).toBe(
+      '--timeout must be a number of seconds greater than 0, got "0"',
+    );
+    expect(usage(['get', `http://a/${HASH}`, '--timeout', 'soon'])).toBe(
+      '--timeout must be a number of seconds greater than 0, got "soon"',
+    );
     expect(usage(['get', `http://a/${HASH}`, '--realtime', 'ws://rt'])).toContain('--realtime must be an http(s) URL');
     expect(usage(['hold'])).toBe('hold takes at least one LINK');
     expect(usage(['hold', `http://a/${HASH}`, 'http://a/nope'])).toContain('"http://a/nope" is not a page address');

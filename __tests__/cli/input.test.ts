@@ -28,7 +28,9 @@ describe('openPageInput', () => {
   });
 
   it('names a missing file, a directory and an unreadable file', async () => {
-    await expect(openPageInput(join(dir, 'nope.md'), noStdin)).rejects.toThrow(`cannot read ${join(dir, 'nope.md')}: no such file`);
+    await expect(openPageInput(join(dir, 'nope.md'), noStdin)).rejects.toThrow(
+      `cannot read ${join(dir, 'nope.md')}: no such file`,
+    );
     await expect(openPageInput(dir, noStdin)).rejects.toThrow(`cannot read ${dir}: it is a directory`);
     const locked = join(dir, 'locked.md');
     writeFileSync(locked, 'secret');
@@ -40,8 +42,12 @@ describe('openPageInput', () => {
   it('refuses a file over the limit with its size, as the editor words it', async () => {
     writeFileSync(join(dir, 'big.md'), Buffer.alloc(70_000, 0x61));
     const input = await openPageInput(join(dir, 'big.md'), noStdin);
-    await expect(input.read(65_536, '')).rejects.toThrow(`${join(dir, 'big.md')} is 70,000 bytes, over the limit of 65,536 bytes (64 KB)`);
-    await expect(input.read(65_503, ' for a private page')).rejects.toThrow('over the limit of 65,503 bytes (64 KB) for a private page');
+    await expect(input.read(65_536, '')).rejects.toThrow(
+      `${join(dir, 'big.md')} is 70,000 bytes, over the limit of 65,536 bytes (64 KB)`,
+    );
+    await expect(input.read(65_503, ' for a private page')).rejects.toThrow(
+      'over the limit of 65,503 bytes (64 KB) for a private page',
+    );
     await input.close();
   });
 

@@ -6,8 +6,16 @@ const KEY = Buffer.alloc(32, 1).toString('base64url');
 
 describe('parsePageLink', () => {
   it('reads the origin and address of a public page on any origin', () => {
-    expect(parsePageLink(`http://localhost:3000/${HASH}`)).toEqual({ origin: 'http://localhost:3000', hash: HASH, key: null });
-    expect(parsePageLink(`https://p2p.example/${HASH}?utm=x`)).toEqual({ origin: 'https://p2p.example', hash: HASH, key: null });
+    expect(parsePageLink(`http://localhost:3000/${HASH}`)).toEqual({
+      origin: 'http://localhost:3000',
+      hash: HASH,
+      key: null,
+    });
+    expect(parsePageLink(`https://p2p.example/${HASH}?utm=x`)).toEqual({
+      origin: 'https://p2p.example',
+      hash: HASH,
+      key: null,
+    });
   });
 
   it('reads the key of a private page from #k=, as the browser writes it', () => {

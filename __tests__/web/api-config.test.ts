@@ -13,7 +13,11 @@ describe('GET /api/config', () => {
     process.env.PAGE_MAX_BYTES = '4096';
     const response = GET(new NextRequest('https://p2p.example/api/config'));
     expect(response.headers.get('cache-control')).toBe('no-store');
-    expect(await response.json()).toEqual({ realtimeUrl: 'https://rt.example.com', pageMaxBytes: 4096, protocol: PROTOCOL_VERSION });
+    expect(await response.json()).toEqual({
+      realtimeUrl: 'https://rt.example.com',
+      pageMaxBytes: 4096,
+      protocol: PROTOCOL_VERSION,
+    });
   });
 
   it('resolves an unset REALTIME_URL against the host the request came to, like the page does', async () => {

@@ -37,7 +37,12 @@ export async function get(command: Extract<Command, { name: 'get' }>, context: C
   await connect(client, realtimeUrl, stop);
   let content: Uint8Array;
   try {
-    const bytes = await fetchPage(client, link.hash, { hold: command.hold, timeoutMs: command.timeoutMs, stop, status });
+    const bytes = await fetchPage(client, link.hash, {
+      hold: command.hold,
+      timeoutMs: command.timeoutMs,
+      stop,
+      status,
+    });
     // Opened before anything is written: a wrong key leaves no file behind.
     content = await pageContent(bytes, link.key);
     status.clear();

@@ -34,12 +34,22 @@ export async function hold(command: Extract<Command, { name: 'hold' }>, context:
   const wanted = new Map<string, HeldHere & { link: string }>();
   for (const link of command.links) {
     const url = relayOfApp.get(link.origin)!;
-    wanted.set(`${url} ${link.hash}`, { client: clients.get(url)!, url, hash: link.hash, link: `${link.origin}/${link.hash}` });
+    wanted.set(`${url} ${link.hash}`, {
+      client: clients.get(url)!,
+      url,
+      hash: link.hash,
+      link: `${link.origin}/${link.hash}`,
+    });
   }
   status.progress(`fetching ${wanted.size === 1 ? 'the page' : `${wanted.size} pages`}`);
   const outcomes = await Promise.allSettled(
     [...wanted.values()].map((page) =>
-      fetchPage(page.client, page.hash, { hold: true, timeoutMs: command.timeoutMs, stop, status: wanted.size === 1 ? status : undefined }),
+      fetchPage(page.client, page.hash, {
+        hold: true,
+        timeoutMs: command.timeoutMs,
+        stop,
+        status: wanted.size === 1 ? status : undefined,
+      }),
     ),
   );
   const held: HeldHere[] = [];

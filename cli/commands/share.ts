@@ -23,7 +23,8 @@ export async function share(command: Extract<Command, { name: 'share' }>, contex
     realtimeUrl = command.realtime ?? config.realtimeUrl;
     // Sealing adds a header and a tag, and the sealed bytes must fit the relay's limit.
     const limit = command.isPrivate ? config.pageMaxBytes - SEALED_OVERHEAD : config.pageMaxBytes;
-    if (command.input === '-' && (context.stdin as { isTTY?: boolean }).isTTY) status.note('reading the page from the terminal: end it with Ctrl-D');
+    if (command.input === '-' && (context.stdin as { isTTY?: boolean }).isTTY)
+      status.note('reading the page from the terminal: end it with Ctrl-D');
     content = await input.read(limit, command.isPrivate ? ' for a private page' : '');
   } finally {
     await input.close();
@@ -40,7 +41,8 @@ export async function share(command: Extract<Command, { name: 'share' }>, contex
   });
   if (announced?.state !== 'holding') {
     client.close();
-    const why = announced?.state === 'refused' ? announced.message : 'it stopped holding the page before the relay confirmed it';
+    const why =
+      announced?.state === 'refused' ? announced.message : 'it stopped holding the page before the relay confirmed it';
     throw new CliError(`the relay did not take the page: ${why}`);
   }
   status.clear();
