@@ -12,6 +12,8 @@ export interface ServerSideEvents {
   'cluster:count': (node: NodeId, hash: PageHash, count: number) => void;
   /** The node is alive. */
   'cluster:beat': (node: NodeId) => void;
+  /** The node is shutting down and is disconnecting its clients: stop counting it now, not after three silent beats. */
+  'cluster:bye': (node: NodeId) => void;
   /** Asks node `target` for a page on behalf of visitors elsewhere; other nodes answer null. */
   'cluster:fetch': (target: NodeId, hash: PageHash, ack: (answer: WireAnswer | null) => void) => void;
 }

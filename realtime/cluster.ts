@@ -23,8 +23,8 @@ export interface ClusterOptions {
   redisUrl: string;
   requestTimeoutMs: number;
   log: Logger;
-  /** How often a node says it is alive; one silent for three beats is dropped. */
-  beatMs?: number;
+  /** How often a node says it is alive (`CLUSTER_BEAT_MS`); one silent for three beats is dropped. */
+  beatMs: number;
 }
 
 export interface Cluster {
@@ -40,6 +40,8 @@ export interface Cluster {
   announce(hash: PageHash, localHolders: number): void;
   /** Asks another node for a page; `answer` gets `{ ok, bytes }` or `{ ok: false }`. */
   fetch(node: NodeId, hash: PageHash, answer: (reply: RequestAnswer) => void): void;
+  /** Tells the other nodes to stop counting this one now, and stops beating. Idempotent. */
+  leave(): void;
   close(): Promise<void>;
 }
 
@@ -52,7 +54,9 @@ export interface Cluster {
 export function joinCluster(io: RealtimeIo, options: ClusterOptions): Cluster {
   const { log } = options;
   let pages = NO_PAGES;
-  const beatMs = options.beatMs ?? 2000;
+  const { beatMs } = options;
+  // After leave(): this node says nothing more, so no peer counts it again.
+  let left = false;
   const nodeId = randomUUID();
   const table = new RemoteHolderTable();
   const announced = new Map<PageHash, number>();
@@ -64,7 +68,7 @@ export function joinCluster(io: RealtimeIo, options: ClusterOptions): Cluster {
   const sub = new Redis(options.redisUrl, redisOptions);
   const connected = () => pub.status === 'ready' && sub.status === 'ready';
   const send = <E extends keyof ServerSideEvents>(event: E, ...args: Parameters<ServerSideEvents[E]>) => {
-    if (connected()) (io.serverSideEmit as (e: string, ...a: unknown[]) => void)(event, ...args);
+    if (connected() && (!left || event === 'cluster:bye')) (io.serverSideEmit as (e: string, ...a: unknown[]) => void)(event, ...args);
   };
   const sendState = (hello: boolean) => send('cluster:state', nodeId, [...pages.localCounts()], hello);
   const recount = (hashes: Iterable<PageHash>) => {
@@ -106,6 +110,11 @@ export function joinCluster(io: RealtimeIo, options: ClusterOptions): Cluster {
     // A node we had dropped (or never met): exchange full states.
     if (!table.knows(node)) sendState(true);
     table.touch(node, Date.now());
+  });
+  io.on('cluster:bye', (node) => {
+    if (node === nodeId) return;
+    log.info({ node }, 'node left: no longer counted or asked');
+    recount(table.forget(node));
   });
   io.on('cluster:fetch', (target, hash, ack) => {
     if (typeof ack !== 'function') return;
@@ -149,6 +158,12 @@ export function joinCluster(io: RealtimeIo, options: ClusterOptions): Cluster {
         const hit = responses.find((r) => r?.ok === true);
         answer(hit?.ok && typeof hit.base64 === 'string' ? { ok: true, bytes: Buffer.from(hit.base64, 'base64') } : { ok: false });
       });
+    },
+    leave() {
+      if (left) return;
+      send('cluster:bye', nodeId);
+      left = true;
+      clearInterval(beat);
     },
     async close() {
       clearInterval(beat);

@@ -1,4 +1,7 @@
+import { networkInterfaces } from 'node:os';
 import { DEFAULT_PAGE_MAX_BYTES, DEFAULT_PAGES_PER_CONNECTION } from '../lib/limits';
+import { localPorts } from '../lib/local-ports';
+import { originEntryProblem } from './origins';
 
 /** The sidecar's settings, read once from the environment at start (PROTOCOL.md). */
 export interface RealtimeConfig {
@@ -8,8 +11,15 @@ export interface RealtimeConfig {
   requestTimeoutMs: number;
   hedgeMs: number;
   holdersIntervalMs: number;
+  /** Origins and `*` patterns of the web app (see origins.ts). */
   corsOrigins: string[];
   redisUrl: string | undefined;
+  /** How often a cluster node says it is alive; one silent for three beats is dropped. */
+  clusterBeatMs: number;
+  /** After SIGTERM: how long `/healthz` answers 503 while the node still serves, so the proxy stops sending it new connections. */
+  drainMs: number;
+  /** The load balancer pins each client to one node, so long-polling may be used in a cluster. */
+  stickySessions: boolean;
   /** pino level; not part of PROTOCOL.md, an operator's knob. */
   logLevel: string;
 }
@@ -29,22 +39,41 @@ function integer(env: Env, name: string, fallback: number, min: number, max: num
   return value;
 }
 
-function origins(env: Env): string[] {
-  const raw = env.CORS_ORIGIN ?? 'http://localhost:3000';
+/** This machine's LAN IPv4 addresses: what `next dev` prints as its Network URL. */
+export function lanAddresses(): string[] {
+  return Object.values(networkInterfaces())
+    .flat()
+    .filter((i) => i !== undefined && i.family === 'IPv4' && !i.internal)
+    .map((i) => i!.address);
+}
+
+/**
+ * Unset outside production: the web app of a local run, on the web port, as
+ * reached from this machine or the LAN. Unset in production is an error: the
+ * relay must not guess which site may use it.
+ */
+function origins(env: Env, webPort: number, lan: readonly string[]): string[] {
+  const raw = env.CORS_ORIGIN;
+  if (raw === undefined || raw.trim() === '') {
+    if (env.NODE_ENV === 'production') {
+      throw new ConfigError('CORS_ORIGIN must be set in production: the web app\'s origins, e.g. https://app.example.com,https://*-team.vercel.app');
+    }
+    return ['localhost', '127.0.0.1', ...lan].map((host) => `http://${host}:${webPort}`);
+  }
   const list = raw.split(',').map((o) => o.trim()).filter(Boolean);
-  for (const origin of list) {
-    let url: URL;
-    try {
-      url = new URL(origin);
-    } catch {
-      throw new ConfigError(`CORS_ORIGIN must list origins such as https://example.com, got "${origin}"`);
-    }
-    if (url.origin !== origin) {
-      throw new ConfigError(`CORS_ORIGIN entries are bare origins (scheme://host[:port]), got "${origin}"`);
-    }
+  for (const entry of list) {
+    const problem = originEntryProblem(entry);
+    if (problem) throw new ConfigError(`CORS_ORIGIN has a bad entry "${entry}": ${problem}`);
   }
   if (list.length === 0) throw new ConfigError('CORS_ORIGIN must name at least one origin');
   return list;
+}
+
+function flag(env: Env, name: string): boolean {
+  const raw = env[name]?.trim().toLowerCase();
+  if (raw === undefined || raw === '' || raw === 'false' || raw === '0') return false;
+  if (raw === 'true' || raw === '1') return true;
+  throw new ConfigError(`${name} must be true or false, got "${env[name]}"`);
 }
 
 function redisUrl(env: Env): string | undefined {
@@ -71,17 +100,27 @@ function logLevel(env: Env): string {
 }
 
 /** Parses the sidecar's environment; throws {@link ConfigError} on the first bad value. */
-export function loadConfig(env: Env): RealtimeConfig {
+export function loadConfig(env: Env, host: { lanAddresses: () => string[] } = { lanAddresses }): RealtimeConfig {
   const MINUTE = 60_000;
+  let ports: { web: number; realtime: number };
+  try {
+    ports = localPorts(env);
+  } catch (err) {
+    throw new ConfigError((err as Error).message);
+  }
+  const corsSet = (env.CORS_ORIGIN ?? '').trim() !== '';
   return {
-    port: integer(env, 'REALTIME_PORT', 4000, 0, 65535),
+    port: ports.realtime,
     pageMaxBytes: integer(env, 'PAGE_MAX_BYTES', DEFAULT_PAGE_MAX_BYTES, 1, 64 * 1024 * 1024),
     pagesPerConnection: integer(env, 'PAGES_PER_CONNECTION', DEFAULT_PAGES_PER_CONNECTION, 1, 10_000),
     requestTimeoutMs: integer(env, 'REQUEST_TIMEOUT_MS', 3000, 1, 10 * MINUTE),
     hedgeMs: integer(env, 'HEDGE_MS', 500, 0, 10 * MINUTE),
     holdersIntervalMs: integer(env, 'HOLDERS_INTERVAL_MS', 1000, 1, 10 * MINUTE),
-    corsOrigins: origins(env),
+    corsOrigins: origins(env, ports.web, corsSet ? [] : host.lanAddresses()),
     redisUrl: redisUrl(env),
+    clusterBeatMs: integer(env, 'CLUSTER_BEAT_MS', 2000, 100, 10 * MINUTE),
+    drainMs: integer(env, 'DRAIN_MS', env.NODE_ENV === 'production' ? 5000 : 0, 0, 10 * MINUTE),
+    stickySessions: flag(env, 'STICKY_SESSIONS'),
     logLevel: logLevel(env),
   };
 }

@@ -17,9 +17,11 @@ async function main() {
   const log = pino({ name: 'realtime', level: config.logLevel });
   const server = await startRealtimeServer(config, { logger: log });
 
+  // The first signal drains (DRAIN_MS), a second one closes at once.
+  let stopping = false;
   const stop = (signal: string) => {
-    log.info({ signal }, 'shutting down');
-    server.close().then(
+    log.info({ signal, drainMs: stopping ? 0 : config.drainMs }, 'shutting down');
+    (stopping ? server.close() : server.shutdown()).then(
       () => process.exit(0),
       (err) => {
         log.error({ err }, 'shutdown failed');
@@ -27,8 +29,14 @@ async function main() {
       },
     );
   };
-  process.once('SIGTERM', () => stop('SIGTERM'));
-  process.once('SIGINT', () => stop('SIGINT'));
+  process.on('SIGTERM', () => {
+    stop('SIGTERM');
+    stopping = true;
+  });
+  process.on('SIGINT', () => {
+    stop('SIGINT');
+    stopping = true;
+  });
 }
 
 void main();

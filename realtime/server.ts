@@ -4,8 +4,11 @@ import pino, { type Logger } from 'pino';
 import { Server } from 'socket.io';
 import { joinCluster, type Cluster } from './cluster';
 import type { RealtimeConfig } from './config';
+import { healthReport } from './health';
 import { createMetrics } from './metrics';
-import { originGuard } from './origin-guard';
+import { corsOrigin, originGuard } from './origin-guard';
+import { originMatcher } from './origins';
+import { pollingGuard } from './polling-guard';
 import { PageDirectory } from './core/page-directory';
 import { protocolGuard } from './handshake';
 import { createPageHandlers } from './page-handlers';
@@ -17,7 +20,13 @@ import { bytesMatchHash } from './core/verify';
 export interface RealtimeServer {
   /** The port it listens on (the real one when the config asked for 0). */
   port: number;
-  /** Disconnects every client (they reconnect elsewhere or later) and stops. */
+  /**
+   * The graceful stop (SIGTERM): `/healthz` answers 503 for `DRAIN_MS` while
+   * the node still serves, so the proxy stops sending it new connections; then
+   * `close()`. Each step is logged.
+   */
+  shutdown(): Promise<void>;
+  /** Tells the other nodes this one is gone, disconnects every client (they reconnect elsewhere or later) and stops. */
   close(): Promise<void>;
 }
 
@@ -35,16 +44,27 @@ export async function startRealtimeServer(
   options: { logger?: Logger } = {},
 ): Promise<RealtimeServer> {
   const log = options.logger ?? pino({ name: 'realtime' });
-  let closing = false;
+  let state: 'serving' | 'draining' | 'closing' = 'serving';
 
   const http = createServer((req, res) => void serveHttp(req, res));
+  const allowedOrigin = originMatcher(config.corsOrigins);
   const io: RealtimeIo = new Server(http, {
     serveClient: false,
     maxHttpBufferSize: bufferLimit(config.pageMaxBytes),
-    allowRequest: originGuard(config.corsOrigins),
-    cors: { origin: config.corsOrigins },
+    cors: { origin: corsOrigin(allowedOrigin) },
     // Connection state recovery stays off: it buffers emitted packets, page bytes among them.
   });
+  // Runs after the CORS middleware Socket.IO registers first.
+  io.engine.use(
+    pollingGuard({
+      allowed: allowedOrigin,
+      // Each node keeps its own long-polling sessions: across nodes only a sticky balancer keeps a client on its node.
+      pollingWorks: !config.redisUrl || config.stickySessions,
+      maxPayload: bufferLimit(config.pageMaxBytes),
+      log,
+    }),
+  );
+  io.use(originGuard(allowedOrigin, log));
 
   const metrics = createMetrics();
   // The cluster and the directory need each other: the directory's rooms ask
@@ -52,7 +72,7 @@ export async function startRealtimeServer(
   // from the directory. So the cluster connects first and serves once the
   // directory exists.
   const cluster: Cluster | undefined = config.redisUrl
-    ? joinCluster(io, { redisUrl: config.redisUrl, requestTimeoutMs: config.requestTimeoutMs, log })
+    ? joinCluster(io, { redisUrl: config.redisUrl, requestTimeoutMs: config.requestTimeoutMs, beatMs: config.clusterBeatMs, log })
     : undefined;
   const noRemoteHolders = new Map<string, number>();
   const directory = new PageDirectory({
@@ -87,13 +107,14 @@ export async function startRealtimeServer(
       log.debug({ socket: socket.id, reason }, 'disconnected');
     });
   });
-  io.engine.on('connection_error', (err: { code: number; message: string }) => {
-    log.warn({ code: err.code, reason: err.message }, 'handshake refused');
+  io.engine.on('connection_error', (err: { req?: IncomingMessage; code: number; message: string }) => {
+    log.warn({ origin: err.req?.headers.origin, code: err.code, reason: err.message }, 'handshake refused');
   });
 
   async function serveHttp(req: IncomingMessage, res: ServerResponse) {
     if (req.url === '/healthz') {
-      res.writeHead(closing ? 503 : 200, { 'content-type': 'text/plain' }).end(closing ? 'closing\n' : 'ok\n');
+      const health = healthReport(state, cluster);
+      res.writeHead(health.status, { 'content-type': 'application/json', 'cache-control': 'no-store' }).end(`${JSON.stringify(health.body)}\n`);
     } else if (req.url === '/metrics') {
       res.writeHead(200, { 'content-type': metrics.registry.contentType }).end(await metrics.registry.metrics());
     } else {
@@ -108,15 +129,39 @@ export async function startRealtimeServer(
   const port = (http.address() as AddressInfo).port;
   log.info({ port, origins: config.corsOrigins, node: cluster?.nodeId ?? 'standalone' }, 'realtime sidecar listening');
 
-  return {
-    port,
-    async close() {
-      if (closing) return;
-      closing = true;
+  let endDrain: (() => void) | undefined;
+  let closed: Promise<void> | undefined;
+  const close = () => {
+    endDrain?.();
+    closed ??= (async () => {
+      state = 'closing';
       directory.dispose();
+      // First, so the other nodes stop counting this node's holders before they reconnect there.
+      cluster?.leave();
       await io.close();
       await cluster?.close();
       log.info('realtime sidecar closed');
+    })();
+    return closed;
+  };
+
+  return {
+    port,
+    async shutdown() {
+      if (state === 'serving' && config.drainMs > 0) {
+        state = 'draining';
+        log.info({ drainMs: config.drainMs }, 'draining: /healthz answers 503, connections are still served');
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(resolve, config.drainMs);
+          endDrain = () => {
+            clearTimeout(timer);
+            resolve();
+          };
+        });
+      }
+      if (state !== 'closing') log.info({ connections: io.engine.clientsCount }, 'closing: telling the other nodes, disconnecting clients');
+      await close();
     },
+    close,
   };
 }

@@ -5,17 +5,21 @@ import { spawnSync } from 'node:child_process';
 import { loadConfig } from '@/realtime/config';
 
 test('defaults are those of PROTOCOL.md', () => {
-  expect(loadConfig({})).toEqual({
+  expect(loadConfig({}, { lanAddresses: () => [] })).toEqual({
     port: 4000,
     pageMaxBytes: 1_048_576,
     pagesPerConnection: 64,
     requestTimeoutMs: 3000,
     hedgeMs: 500,
     holdersIntervalMs: 1000,
-    corsOrigins: ['http://localhost:3000'],
+    corsOrigins: ['http://localhost:3000', 'http://127.0.0.1:3000'],
     redisUrl: undefined,
+    clusterBeatMs: 2000,
+    drainMs: 0,
+    stickySessions: false,
     logLevel: 'info',
   });
+  expect(loadConfig({ NODE_ENV: 'production', CORS_ORIGIN: 'https://a.example' }).drainMs).toBe(5000);
 });
 
 test('every setting is read from its variable', () => {
@@ -28,8 +32,14 @@ test('every setting is read from its variable', () => {
     HOLDERS_INTERVAL_MS: '250',
     CORS_ORIGIN: 'https://a.example, https://b.example:8443',
     REDIS_URL: 'redis://127.0.0.1:6390',
+    CLUSTER_BEAT_MS: '500',
+    DRAIN_MS: '1500',
+    STICKY_SESSIONS: 'true',
   });
   expect(config).toMatchObject({
+    clusterBeatMs: 500,
+    drainMs: 1500,
+    stickySessions: true,
     port: 4100,
     pageMaxBytes: 2048,
     pagesPerConnection: 8,
@@ -52,6 +62,10 @@ test.each([
   ['CORS_ORIGIN', 'not a url'],
   ['REDIS_URL', 'http://127.0.0.1:6379'],
   ['LOG_LEVEL', 'loud'],
+  ['PORT', 'web'],
+  ['CLUSTER_BEAT_MS', '10'],
+  ['DRAIN_MS', 'a while'],
+  ['STICKY_SESSIONS', 'maybe'],
 ])('a bad %s (%s) is refused with a message naming it', (name, value) => {
   expect(() => loadConfig({ [name]: value })).toThrow(new RegExp(`^${name} `));
 });
