@@ -1,7 +1,7 @@
 import { NextResponse, type NextRequest } from 'next/server';
 import { readRuntimeConfig } from './app/runtime-config';
 import { contentSecurityPolicy } from './lib/web/csp';
-import { resolveRealtimeUrl } from './lib/web/realtime-url';
+import { realtimeAddress } from './lib/web/realtime-url';
 
 /**
  * Gives every HTML response a fresh script nonce and the CSP that requires it;
@@ -9,8 +9,10 @@ import { resolveRealtimeUrl } from './lib/web/realtime-url';
  */
 export function proxy(request: NextRequest) {
   const nonce = Buffer.from(crypto.randomUUID()).toString('base64');
-  const realtimeUrl = resolveRealtimeUrl(readRuntimeConfig().realtimeUrl, request.nextUrl);
-  const policy = contentSecurityPolicy({ nonce, realtimeUrl, dev: process.env.NODE_ENV === 'development' });
+  const config = readRuntimeConfig();
+  // The Host header, not request.nextUrl: Next.js gives that the host it listens on, not the one the browser used.
+  const address = realtimeAddress(config.realtimeUrl, request.headers.get('host'), config.realtimePort);
+  const policy = contentSecurityPolicy({ nonce, realtimeAddress: address, dev: process.env.NODE_ENV === 'development' });
 
   const requestHeaders = new Headers(request.headers);
   requestHeaders.set('x-nonce', nonce);

@@ -4,6 +4,7 @@ import Link from 'next/link';
 import type { ReactNode } from 'react';
 import { ConnectionBanner } from '../components/ConnectionBanner';
 import { RealtimeProvider } from '../components/RealtimeProvider';
+import { realtimeAddress } from '../lib/web/realtime-url';
 import { readRuntimeConfig } from './runtime-config';
 import './globals.css';
 
@@ -22,12 +23,14 @@ export const viewport: Viewport = {
 export default async function RootLayout({ children }: { children: ReactNode }) {
   // Reading the request makes every page render per request, so the nonce and
   // REALTIME_URL are current (a deployment changes them without a rebuild).
-  await headers();
+  const requestHeaders = await headers();
   const config = readRuntimeConfig();
+  // The same address as the CSP's connect-src (proxy.ts), from the same request.
+  const realtime = realtimeAddress(config.realtimeUrl, requestHeaders.get('host'), config.realtimePort);
   return (
     <html lang="en">
       <body className="min-h-screen antialiased">
-        <RealtimeProvider realtimeUrl={config.realtimeUrl} pageMaxBytes={config.pageMaxBytes}>
+        <RealtimeProvider realtimeUrl={realtime} pageMaxBytes={config.pageMaxBytes}>
           <ConnectionBanner />
           <div className="mx-auto flex max-w-4xl flex-col gap-6 px-4 py-6 sm:py-10">
             <header className="flex flex-wrap items-baseline justify-between gap-2">

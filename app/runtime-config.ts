@@ -1,9 +1,13 @@
 import { DEFAULT_PAGE_MAX_BYTES } from '../lib/limits';
+import { localPorts } from '../lib/local-ports';
+import { parseRealtimeUrl } from '../lib/web/realtime-url';
 
 /** Settings the browser needs, read from the server's environment on every request so a deployment changes them without a rebuild. */
 export interface RuntimeConfig {
-  /** The sidecar's URL, or '' to use the page's own host on port 4000. */
+  /** The sidecar's origin (REALTIME_URL), or '' to use the request's host on `realtimePort`. */
   realtimeUrl: string;
+  /** The sidecar's port when REALTIME_URL is unset: REALTIME_PORT, else PORT + 1000, else 4000 (lib/local-ports.ts). */
+  realtimePort: number;
   /** Largest page the sidecar relays (it must match the sidecar's PAGE_MAX_BYTES). */
   pageMaxBytes: number;
 }
@@ -13,25 +17,11 @@ function pageMaxBytes(raw: string | undefined): number {
   return raw && Number.isInteger(value) && value > 0 ? value : DEFAULT_PAGE_MAX_BYTES;
 }
 
-/** REALTIME_URL as given, or '' when unset; a value that is not an http(s) URL is an error naming the variable. */
-function realtimeUrl(raw: string | undefined): string {
-  const value = raw?.trim() ?? '';
-  if (value === '') return '';
-  let protocol = '';
-  try {
-    protocol = new URL(value).protocol;
-  } catch {
-    // Reported below.
-  }
-  if (protocol !== 'http:' && protocol !== 'https:') {
-    throw new Error(`REALTIME_URL must be an http(s) URL such as https://rt.example.com, got "${value}"`);
-  }
-  return value;
-}
-
+/** Throws an Error naming the variable on a bad REALTIME_URL, PORT or REALTIME_PORT (instrumentation.ts checks at start). */
 export function readRuntimeConfig(env: Record<string, string | undefined> = process.env): RuntimeConfig {
   return {
-    realtimeUrl: realtimeUrl(env.REALTIME_URL),
+    realtimeUrl: parseRealtimeUrl(env.REALTIME_URL),
+    realtimePort: localPorts(env).realtime,
     pageMaxBytes: pageMaxBytes(env.PAGE_MAX_BYTES),
   };
 }

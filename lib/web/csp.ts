@@ -5,8 +5,8 @@ import { realtimeConnectSources } from './realtime-url';
  * this response's nonce (Next.js's own) or from our origin, so markup inside a
  * peer's page can never run; the socket may reach only the sidecar.
  */
-export function contentSecurityPolicy(options: { nonce: string; realtimeUrl: string; dev: boolean }): string {
-  const { nonce, realtimeUrl, dev } = options;
+export function contentSecurityPolicy(options: { nonce: string; realtimeAddress: string; dev: boolean }): string {
+  const { nonce, realtimeAddress, dev } = options;
   const directives = [
     "default-src 'self'",
     // React's dev build uses eval for stack traces; production never does.
@@ -16,7 +16,7 @@ export function contentSecurityPolicy(options: { nonce: string; realtimeUrl: str
     // data: for the QR code; remote images are refused so a page cannot track its readers.
     "img-src 'self' data: blob:",
     "font-src 'self'",
-    `connect-src 'self' ${realtimeConnectSources(realtimeUrl).join(' ')}${dev ? ' ws: wss:' : ''}`,
+    `connect-src 'self' ${realtimeConnectSources(realtimeAddress).join(' ')}${dev ? ' ws: wss:' : ''}`,
     "object-src 'none'",
     "base-uri 'none'",
     "form-action 'self'",
