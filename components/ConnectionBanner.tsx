@@ -21,7 +21,8 @@ export function ConnectionBanner() {
   if (status.state === 'connecting' || status.state === 'connected') return null;
   return (
     <div role="alert" className={BANNER}>
-      Connection to the relay lost. Reconnecting… Pages this tab holds are kept and will be shared again as soon as it is back.
+      Connection to the relay lost. Reconnecting… Pages this tab holds are kept and will be shared again as soon as it
+      is back.
     </div>
   );
 }

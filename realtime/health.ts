@@ -1,7 +1,12 @@
 /** What `/healthz` answers: a status code for the load balancer, a JSON body for people. */
 export interface HealthReport {
   status: 200 | 503;
-  body: { status: 'ok' | 'degraded' | 'draining' | 'closing'; cluster: 'standalone' | 'joined' | 'not joined'; peers?: number; reason?: string };
+  body: {
+    status: 'ok' | 'degraded' | 'draining' | 'closing';
+    cluster: 'standalone' | 'joined' | 'not joined';
+    peers?: number;
+    reason?: string;
+  };
 }
 
 /**
@@ -11,7 +16,10 @@ export interface HealthReport {
  * would be told "nobody is holding this page" for pages held elsewhere, and a
  * deploy with a wrong `REDIS_URL` must not pass its health checks.
  */
-export function healthReport(state: 'serving' | 'draining' | 'closing', cluster: { connected(): boolean; peers(): number } | undefined): HealthReport {
+export function healthReport(
+  state: 'serving' | 'draining' | 'closing',
+  cluster: { connected(): boolean; peers(): number } | undefined,
+): HealthReport {
   const membership = !cluster ? 'standalone' : cluster.connected() ? 'joined' : 'not joined';
   const peers = cluster ? { peers: cluster.peers() } : {};
   if (state !== 'serving') return { status: 503, body: { status: state, cluster: membership, ...peers } };

@@ -10,7 +10,7 @@ const WILDCARD_STAND_IN = 'wildcard0';
 
 /** Why `entry` is not an origin or pattern, or null when it is one. */
 export function originEntryProblem(entry: string): string | null {
-  if (entry === '*') return 'a bare * would let any website use the relay: list the web app\'s origins or patterns';
+  if (entry === '*') return "a bare * would let any website use the relay: list the web app's origins or patterns";
   let url: URL;
   try {
     url = new URL(entry.replaceAll('*', WILDCARD_STAND_IN));

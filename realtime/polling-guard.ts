@@ -24,7 +24,13 @@ export const WEBSOCKET_REQUIRED: Refusal = {
  * `{ message, data }`).
  */
 function refusalPayload(refusal: Refusal, maxPayload: number): string {
-  const open = { sid: randomBytes(15).toString('base64url'), upgrades: [], pingInterval: 25_000, pingTimeout: 20_000, maxPayload };
+  const open = {
+    sid: randomBytes(15).toString('base64url'),
+    upgrades: [],
+    pingInterval: 25_000,
+    pingTimeout: 20_000,
+    maxPayload,
+  };
   return `0${JSON.stringify(open)}\x1e44${JSON.stringify({ message: refusal.message, data: refusal })}\x1e1`;
 }
 
@@ -43,13 +49,22 @@ export function pollingGuard(options: {
 }) {
   return (req: IncomingMessage, res: ServerResponse, next: (err?: Error) => void) => {
     const query = new URL(req.url ?? '/', 'http://relay').searchParams;
-    const handshake = req.method === 'GET' && query.get('transport') === 'polling' && !query.has('sid') && query.get('EIO') === '4';
+    const handshake =
+      req.method === 'GET' && query.get('transport') === 'polling' && !query.has('sid') && query.get('EIO') === '4';
     if (!handshake) return next();
     const origin = req.headers.origin;
-    const refusal = origin !== undefined && !options.allowed(origin) ? originRefusal(origin) : options.pollingWorks ? null : WEBSOCKET_REQUIRED;
+    const refusal =
+      origin !== undefined && !options.allowed(origin)
+        ? originRefusal(origin)
+        : options.pollingWorks
+          ? null
+          : WEBSOCKET_REQUIRED;
     if (!refusal) return next();
     options.log.warn({ origin, transport: 'polling', code: refusal.code }, 'handshake refused');
-    const headers: Record<string, string> = { 'content-type': 'text/plain; charset=UTF-8', 'cache-control': 'no-store' };
+    const headers: Record<string, string> = {
+      'content-type': 'text/plain; charset=UTF-8',
+      'cache-control': 'no-store',
+    };
     // Readable by the refused page itself: it learns why, and nothing else.
     if (origin !== undefined) Object.assign(headers, { 'access-control-allow-origin': origin, vary: 'Origin' });
     res.writeHead(200, headers).end(refusalPayload(refusal, options.maxPayload));

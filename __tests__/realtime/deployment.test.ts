@@ -102,7 +102,12 @@ describe('SIGTERM', () => {
       .filter(Boolean)
       .map((line) => JSON.parse(line).msg);
     expect(steps).toEqual(
-      expect.arrayContaining(['shutting down', 'draining: /healthz answers 503, connections are still served', 'closing: telling the other nodes, disconnecting clients', 'realtime sidecar closed']),
+      expect.arrayContaining([
+        'shutting down',
+        'draining: /healthz answers 503, connections are still served',
+        'closing: telling the other nodes, disconnecting clients',
+        'realtime sidecar closed',
+      ]),
     );
     expect(steps.indexOf('draining: /healthz answers 503, connections are still served')).toBeLessThan(
       steps.indexOf('closing: telling the other nodes, disconnecting clients'),

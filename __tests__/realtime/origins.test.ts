@@ -69,7 +69,9 @@ async function sidecar(env: Record<string, string>) {
       done();
     },
   });
-  const server = await startRealtimeServer(loadConfig({ REALTIME_PORT: '0', ...env }), { logger: pino({ level: 'warn' }, sink) });
+  const server = await startRealtimeServer(loadConfig({ REALTIME_PORT: '0', ...env }), {
+    logger: pino({ level: 'warn' }, sink),
+  });
   return { server, lines, url: `http://127.0.0.1:${server.port}` };
 }
 
@@ -101,31 +103,38 @@ async function handshake(url: string, transports: string[], origin?: string): Pr
 }
 
 describe('a refused origin', () => {
-  let running: RealtimeServer[] = [];
+  const running: RealtimeServer[] = [];
   afterEach(async () => {
     await Promise.all(running.splice(0).map((s) => s.close()));
   });
 
-  test.each([['websocket'], ['polling']])('is told why over %s, and the refusal is logged with the origin', async (transport) => {
-    const rt = await sidecar({ CORS_ORIGIN: 'https://*-myteam.vercel.app' });
-    running.push(rt.server);
-    expect(await handshake(rt.url, [transport], 'https://preview-myteam.vercel.app')).toEqual({ connected: true });
-    expect(await handshake(rt.url, [transport])).toEqual({ connected: true });
+  test.each([['websocket'], ['polling']])(
+    'is told why over %s, and the refusal is logged with the origin',
+    async (transport) => {
+      const rt = await sidecar({ CORS_ORIGIN: 'https://*-myteam.vercel.app' });
+      running.push(rt.server);
+      expect(await handshake(rt.url, [transport], 'https://preview-myteam.vercel.app')).toEqual({ connected: true });
+      expect(await handshake(rt.url, [transport])).toEqual({ connected: true });
 
-    const refused = await handshake(rt.url, [transport], 'https://www.example.com');
-    expect(refused).toEqual({
-      connected: false,
-      data: { code: 'origin_refused', message: expect.stringMatching(/https:\/\/www\.example\.com.*CORS_ORIGIN/) },
-    });
-    expect(rt.lines).toContainEqual(
-      expect.objectContaining({ msg: 'handshake refused', origin: 'https://www.example.com', code: 'origin_refused' }),
-    );
-  });
+      const refused = await handshake(rt.url, [transport], 'https://www.example.com');
+      expect(refused).toEqual({
+        connected: false,
+        data: { code: 'origin_refused', message: expect.stringMatching(/https:\/\/www\.example\.com.*CORS_ORIGIN/) },
+      });
+      expect(rt.lines).toContainEqual(
+        expect.objectContaining({
+          msg: 'handshake refused',
+          origin: 'https://www.example.com',
+          code: 'origin_refused',
+        }),
+      );
+    },
+  );
 });
 
 describe('long-polling on a cluster', () => {
   let redis: Awaited<ReturnType<typeof startRedis>>;
-  let running: RealtimeServer[] = [];
+  const running: RealtimeServer[] = [];
   beforeEach(async () => {
     redis = await startRedis();
   });
