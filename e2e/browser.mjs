@@ -4,8 +4,13 @@ import { chromium } from 'playwright-core';
 
 export const STEP_TIMEOUT_MS = 15_000;
 
-/** Chromium that can reach nothing but this machine (`localHosts` adds its own LAN address). */
-export function launchBrowser(localHosts = []) {
+/**
+ * Chromium that can reach nothing but this machine (`localHosts` adds its own
+ * LAN address). `mapped` names resolve to 127.0.0.1 (a deployment's hostnames);
+ * `args` are extra flags.
+ */
+export function launchBrowser(localHosts = [], { mapped = [], args = [] } = {}) {
+  const maps = mapped.map((host) => `MAP ${host} 127.0.0.1 , `).join('');
   const excluded = ['localhost', '127.0.0.1', ...localHosts].map((host) => `EXCLUDE ${host}`).join(' , ');
   return chromium.launch({
     executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
@@ -15,7 +20,8 @@ export function launchBrowser(localHosts = []) {
       '--disable-background-networking',
       '--disable-component-update',
       '--no-first-run',
-      `--host-resolver-rules=MAP * ~NOTFOUND , ${excluded}`,
+      `--host-resolver-rules=${maps}MAP * ~NOTFOUND , ${excluded}`,
+      ...args,
     ],
   });
 }

@@ -20,7 +20,7 @@ export async function freePort() {
   });
 }
 
-async function waitForHttp(url, child, name, timeoutMs = 30_000) {
+export async function waitForHttp(url, child, name, timeoutMs = 30_000) {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`${name} exited with code ${child.exitCode}; see ${child.logFile}`);
@@ -35,7 +35,7 @@ async function waitForHttp(url, child, name, timeoutMs = 30_000) {
   throw new Error(`${name} did not answer ${url} within ${timeoutMs} ms; see ${child.logFile}`);
 }
 
-function startProcess(name, command, args, env, logDir) {
+export function startProcess(name, command, args, env, logDir) {
   const logFile = join(logDir, `${name}.log`);
   const out = openSync(logFile, 'a');
   const child = spawn(command, args, {
