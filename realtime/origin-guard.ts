@@ -1,8 +1,7 @@
-import type { Logger } from 'pino';
 import type { Socket } from 'socket.io';
 import type { Refusal } from '../lib/protocol';
+import { refusal } from './handshake';
 import type { OriginMatcher } from './origins';
-import { refusalError } from './refusal';
 
 /** What a browser on a refused origin is told: the origin, and the setting that would admit it. */
 export function originRefusal(origin: string): Refusal {
@@ -28,12 +27,11 @@ export function corsOrigin(allowed: OriginMatcher) {
  * refusal travels over it). A handshake without an Origin header comes from no
  * browser (a CLI, a test, a benchmark) and is accepted.
  */
-export function originGuard(allowed: OriginMatcher, log: Logger) {
+export function originGuard(allowed: OriginMatcher) {
   return (socket: Socket, next: (err?: Error) => void) => {
     const origin = socket.handshake.headers.origin;
     if (origin === undefined || allowed(origin)) return next();
-    log.warn({ origin, transport: socket.conn.transport.name, code: 'origin_refused' }, 'handshake refused');
-    const refusal = originRefusal(origin);
-    next(refusalError(refusal.code, refusal.message));
+    const { code, message } = originRefusal(origin);
+    next(refusal(code, message));
   };
 }

@@ -9,6 +9,7 @@ import { createMetrics } from './metrics';
 import { corsOrigin, originGuard } from './origin-guard';
 import { originMatcher } from './origins';
 import { pollingGuard } from './polling-guard';
+import { logRefusals } from './refusal';
 import { PageDirectory } from './core/page-directory';
 import { protocolGuard } from './handshake';
 import { createPageHandlers } from './page-handlers';
@@ -64,7 +65,7 @@ export async function startRealtimeServer(
       log,
     }),
   );
-  io.use(originGuard(allowedOrigin, log));
+  io.use(logRefusals(log, originGuard(allowedOrigin)));
 
   const metrics = createMetrics();
   // The cluster and the directory need each other: the directory's rooms ask
@@ -97,7 +98,7 @@ export async function startRealtimeServer(
     onReject: metrics.rejected,
   });
 
-  io.use(protocolGuard);
+  io.use(logRefusals(log, protocolGuard));
   io.on('connection', (socket) => {
     socket.use(rateLimit.middleware(socket));
     attachPageHandlers(socket);
