@@ -35,9 +35,9 @@ const peersReach = (node: RealtimeServer, n: number) =>
   }, 10_000, `${n} cluster peers`);
 
 /** `n` sidecar nodes sharing the test's Redis, once they all see each other. */
-async function nodes(n: number): Promise<RealtimeServer[]> {
+async function nodes(n: number, settings: Record<string, string> = {}): Promise<RealtimeServer[]> {
   const started = [];
-  for (let i = 0; i < n; i++) started.push(await rt.start(env()));
+  for (let i = 0; i < n; i++) started.push(await rt.start({ ...env(), ...settings }));
   await Promise.all(started.map((node) => peersReach(node, n - 1)));
   return started;
 }
@@ -97,6 +97,19 @@ test('visitors on several nodes cost at most one holder request per node (plus a
   const requests = holders.reduce((n, h) => n + h.seen.requests, 0);
   expect(requests).toBeGreaterThanOrEqual(1);
   expect(requests).toBeLessThanOrEqual(4);
+});
+
+test('a fetch targets one node: a third node holding the page is not asked', async () => {
+  // No hedge: the one node asked is the only one that may ask a holder.
+  const [a, b, c] = await nodes(3, { HEDGE_MS: '60000' });
+  const onA = await holdOn(a);
+  const onC = await holdOn(c);
+  const visitor = await rt.client({}, b);
+  const content = next(visitor, 'page:content');
+  await ask(visitor, 'page:want', { hash: PAGE.hash });
+  expect(Buffer.from((await content).bytes as Buffer).equals(PAGE.bytes)).toBe(true);
+  // The fetching node hears from every node before it delivers: any other request has been made by now.
+  expect(onA.seen.requests + onC.seen.requests).toBe(1);
 });
 
 test('a local holder is preferred: a page held on both nodes is served without crossing', async () => {

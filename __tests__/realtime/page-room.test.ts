@@ -380,12 +380,14 @@ describe('other nodes', () => {
     expect(net.requests).toHaveLength(0);
   });
 
-  test('a fetch whose last local holder fails is refused', () => {
-    const { room, net } = makeRoom();
+  test('a fetch whose last local holder fails is refused, not passed on to a third node', () => {
+    const { room, net, remote } = makeRoom();
+    remote.set('n3', 5);
     room.have('liar');
     const answers: unknown[] = [];
     room.fetchForNode((a) => answers.push(a));
     net.requests[0].answer({ ok: true, bytes: Buffer.from('x') });
     expect(answers).toEqual([{ ok: false }]);
+    expect(net.requests.map((r) => r.holder)).toEqual(['liar']);
   });
 });
