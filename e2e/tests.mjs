@@ -182,6 +182,7 @@ export function defineTests({ browser, servers, screenshots, logDir }) {
         const content = b.page.getByTestId('page-content');
         await content.getByRole('heading', { name: 'Hostile page' }).waitFor();
         await screenshot(b.page, 'markdown-hostile', screenshots);
+        // A negative window: give a payload that was going to run (onerror, onload) time to try.
         await b.page.waitForTimeout(500);
         assert((await a.page.evaluate(() => window.__pwned)) === undefined, "no payload ran in the creator's tab");
         const links = await expectInert(b.page);
@@ -257,8 +258,10 @@ export function defineTests({ browser, servers, screenshots, logDir }) {
         // This tab is the last holder of `second`: leaving must ask first.
         await a.page.goto(`${origin}/${second}`);
         await a.page.getByTestId('page-content').click();
+        // The dialog, or the page closing without one, whichever comes first.
+        const asked = a.page.waitForEvent('dialog', { timeout: 10_000 }).catch(() => null);
         await a.page.close({ runBeforeUnload: true });
-        await new Promise((r) => setTimeout(r, 500));
+        await asked;
         assert(a.page.dialogsSeen?.includes('beforeunload'), `leaving asked for confirmation (dialogs: ${a.page.dialogsSeen})`);
       },
     },

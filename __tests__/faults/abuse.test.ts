@@ -2,7 +2,8 @@
  * @jest-environment node
  */
 import { io as connect } from 'socket.io-client';
-import { ask, next, page, readMetrics, realtimeHarness, serve, sleep, type Client } from '../helpers/realtime';
+import { metricReaches } from '../helpers/metrics';
+import { ask, next, page, readMetrics, realtimeHarness, serve, type Client } from '../helpers/realtime';
 import { eventually } from '../helpers/processes';
 
 jest.setTimeout(120_000);
@@ -51,7 +52,7 @@ test('thousands of distinct hashes from one connection: clear errors, and nothin
 test('thousands of connections opening, holding, wanting and closing leave no page, visitor or handle behind', async () => {
   await rt.start({ HOLDERS_INTERVAL_MS: '20' });
   await relayStillWorks();
-  await sleep(100);
+  await metricReaches(rt.url, 'ephemeral_connections', 0);
   const baseline = await metrics();
 
   for (let round = 0; round < 10; round++) {

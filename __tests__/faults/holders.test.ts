@@ -72,6 +72,7 @@ describe('holders that lie, dawdle or answer twice', () => {
     for (let i = 0; i < 2; i++) {
       const v = await visitor();
       await v.first;
+      // A negative window: no second page:content follows the first.
       await sleep(20);
       expect(v.received).toHaveLength(1);
       expect(v.received[0].equals(PAGE.bytes)).toBe(true);
@@ -85,11 +86,12 @@ describe('holders that lie, dawdle or answer twice', () => {
       setTimeout(() => answer({ ok: true, bytes: PAGE.bytes }), 600);
     }));
     const evicted = next(slow, 'page:evicted', 10_000);
+    // The want is acknowledged once the slow holder has been asked: the honest one waits its turn.
     const v = await visitor();
-    await sleep(100);
     await holder(honest);
     await v.first;
     expect(await evicted).toEqual({ hash: PAGE.hash, reason: 'timeout' });
+    // A negative window: the late answer (600 ms after the request) arrives and is dropped.
     await sleep(700);
     expect(v.received).toHaveLength(1);
   });
@@ -102,6 +104,7 @@ describe('holders that lie, dawdle or answer twice', () => {
     }));
     const v = await visitor();
     await v.first;
+    // A negative window: the second answer brings no second page:content.
     await sleep(100);
     expect(v.received).toHaveLength(1);
   });

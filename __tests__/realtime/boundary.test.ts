@@ -2,7 +2,8 @@
  * @jest-environment node
  */
 import { io as connect } from 'socket.io-client';
-import { ask, next, page, readMetrics, realtimeHarness, serve, sleep } from '../helpers/realtime';
+import { metricReaches } from '../helpers/metrics';
+import { ask, next, page, readMetrics, realtimeHarness, serve } from '../helpers/realtime';
 
 const rt = realtimeHarness();
 afterEach(() => rt.closeAll());
@@ -145,7 +146,8 @@ describe('origins', () => {
     expect(await handshake('http://localhost:3000')).toBe('accepted');
     expect(await handshake(undefined)).toBe('accepted');
     expect(await handshake('https://evil.example')).toBe('refused');
-    await sleep(50);
+    // The accepted clients' goodbyes are polling requests: the server has them before it closes.
+    await metricReaches(rt.url, 'ephemeral_connections', 0);
   });
 });
 
@@ -180,8 +182,7 @@ describe('operations', () => {
     expect(await metric('ephemeral_waiting_visitors')).toBe(1);
     await ask(a, 'page:leave', { hash: PAGE.hash });
     b.disconnect();
-    await sleep(100);
-    expect(await metric('ephemeral_pages')).toBe(0);
+    await metricReaches(rt.url, 'ephemeral_pages', 0);
     expect(await metric('ephemeral_waiting_visitors')).toBe(0);
   });
 

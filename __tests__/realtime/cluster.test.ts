@@ -7,7 +7,8 @@ import { io as connect } from 'socket.io-client';
 import type { RealtimeServer } from '@/realtime/server';
 import { eventually, freePort, launch, stop } from '../helpers/processes';
 import { startRedis } from '../helpers/redis';
-import { ask, next, page, readMetrics, realtimeHarness, serve, type Client } from '../helpers/realtime';
+import { metricReaches } from '../helpers/metrics';
+import { ask, next, page, realtimeHarness, serve, type Client } from '../helpers/realtime';
 
 jest.setTimeout(40_000);
 
@@ -27,12 +28,9 @@ afterEach(async () => {
 const PAGE = page('a page held on one node and read on another');
 const env = () => ({ REDIS_URL: redis.url, HOLDERS_INTERVAL_MS: '50' });
 
-/** Resolves once `node`'s /metrics says it hears from `n` other nodes. */
+/** Resolves once `node` hears from `n` other nodes. */
 const peersReach = (node: RealtimeServer, n: number) =>
-  eventually(async () => {
-    const peers = (await readMetrics(`http://127.0.0.1:${node.port}`)).ephemeral_cluster_peers;
-    if (peers !== n) throw new Error(`${peers} peers`);
-  }, 10_000, `${n} cluster peers`);
+  metricReaches(`http://127.0.0.1:${node.port}`, 'ephemeral_cluster_peers', n);
 
 /** `n` sidecar nodes sharing the test's Redis, once they all see each other. */
 async function nodes(n: number, settings: Record<string, string> = {}): Promise<RealtimeServer[]> {

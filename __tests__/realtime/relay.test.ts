@@ -1,7 +1,8 @@
 /**
  * @jest-environment node
  */
-import { ask, next, page, realtimeHarness, serve, sleep, type Client } from '../helpers/realtime';
+import { metricReaches } from '../helpers/metrics';
+import { ask, next, page, readMetrics, realtimeHarness, serve, sleep, type Client } from '../helpers/realtime';
 
 // 250 real connections: generous on a shared, loaded machine; every wait below is for a condition.
 jest.setTimeout(20_000);
@@ -94,7 +95,7 @@ test('a visitor waiting on a page with no holder is served the moment one announ
   const visitor = await rt.client();
   const content = next(visitor, 'page:content', 10_000);
   expect(await ask(visitor, 'page:want', { hash: PAGE.hash })).toEqual({ ok: true, holders: 0 });
-  await sleep(300);
+  expect((await readMetrics(rt.url)).ephemeral_waiting_visitors).toBe(1);
   await holders(1);
   expect(Buffer.from((await content).bytes as Buffer).equals(PAGE.bytes)).toBe(true);
 });
@@ -111,7 +112,8 @@ test('an asked holder that disconnects is replaced at once, without waiting for 
   const visitor = await rt.client();
   const content = next(visitor, 'page:content');
   await ask(visitor, 'page:want', { hash: PAGE.hash });
-  await sleep(50);
+  // The stayer returns once the server has seen the asked quitter go (stayer and visitor remain).
+  await metricReaches(rt.url, 'ephemeral_connections', 2);
   await ask(stayer.socket, 'page:have', { hash: PAGE.hash });
   expect(Buffer.from((await content).bytes as Buffer).equals(PAGE.bytes)).toBe(true);
 });
