@@ -3,7 +3,7 @@
  */
 import { io as connect } from 'socket.io-client';
 import { metricReaches } from '../helpers/metrics';
-import { ask, next, page, readMetrics, realtimeHarness, serve, type Client } from '../helpers/realtime';
+import { ask, expectServed, hold, page, readMetrics, realtimeHarness, type Client } from '../helpers/realtime';
 import { eventually } from '../helpers/processes';
 
 jest.setTimeout(120_000);
@@ -16,12 +16,9 @@ const metrics = () => readMetrics(rt.url);
 async function relayStillWorks() {
   const p = page(`still working ${Math.random()}`);
   const holder = await rt.client();
-  serve(holder, p.bytes);
-  await ask(holder, 'page:have', { hash: p.hash });
+  await hold(holder, p);
   const visitor = await rt.client();
-  const content = next(visitor, 'page:content');
-  await ask(visitor, 'page:want', { hash: p.hash });
-  expect(Buffer.from((await content).bytes as Buffer).equals(p.bytes)).toBe(true);
+  await expectServed(visitor, p);
   holder.disconnect();
   visitor.disconnect();
 }

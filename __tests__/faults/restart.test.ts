@@ -4,7 +4,7 @@
 import { io as connect } from 'socket.io-client';
 import { eventually } from '../helpers/processes';
 import { sidecarProcess } from '../helpers/sidecar-process';
-import { ask, next, page, type Client } from '../helpers/realtime';
+import { ask, expectServed, next, page, type Client } from '../helpers/realtime';
 
 jest.setTimeout(60_000);
 
@@ -29,23 +29,22 @@ function tabHolding(): Client {
   return socket;
 }
 
-async function visitorGetsPage(ms: number) {
+/** A new visitor is sent the page within `ms`. */
+async function visitorServed(ms: number) {
   const visitor: Client = connect(sidecar.url, { transports: ['websocket'], reconnection: false });
   clients.push(visitor);
   await new Promise((r) => visitor.once('connect', () => r(undefined)));
-  const content = next(visitor, 'page:content', ms);
-  await ask(visitor, 'page:want', { hash: PAGE.hash });
-  return Buffer.from((await content).bytes as Buffer);
+  await expectServed(visitor, PAGE, ms);
 }
 
 test('SIGKILL and restart: holders reconnect and re-announce, and a new visitor gets the page within 5 s', async () => {
   const holders = [tabHolding(), tabHolding()];
   await Promise.all(holders.map((h) => new Promise((r) => h.once('connect', () => r(undefined)))));
-  expect((await visitorGetsPage(5000)).equals(PAGE.bytes)).toBe(true);
+  await visitorServed(5000);
 
   expect(await sidecar.signal('SIGKILL')).toBeNull();
   await sidecar.start();
-  expect((await visitorGetsPage(5000)).equals(PAGE.bytes)).toBe(true);
+  await visitorServed(5000);
 });
 
 test('SIGTERM drains: clients are told to come back, the process exits 0, and they re-announce after restart', async () => {
@@ -55,7 +54,7 @@ test('SIGTERM drains: clients are told to come back, the process exits 0, and th
   expect(await sidecar.signal('SIGTERM')).toBe(0);
   expect(await reason).toBe('transport close');
   await sidecar.start();
-  expect((await visitorGetsPage(5000)).equals(PAGE.bytes)).toBe(true);
+  await visitorServed(5000);
 });
 
 /** A liar and an honest holder, and visitors until the liar has been asked; resolves with its eviction. */
@@ -67,7 +66,7 @@ async function liarEvicted() {
   await ask(liar, 'page:have', { hash: PAGE.hash });
   const evicted = next(liar, 'page:evicted');
   tabHolding();
-  for (let i = 0; i < 2; i++) expect((await visitorGetsPage(5000)).equals(PAGE.bytes)).toBe(true);
+  for (let i = 0; i < 2; i++) await visitorServed(5000);
   return evicted;
 }
 

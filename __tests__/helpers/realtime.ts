@@ -15,6 +15,8 @@ export function page(text: string) {
   return { bytes, hash: sha256(bytes) };
 }
 
+export type Page = ReturnType<typeof page>;
+
 /**
  * Real sidecars on ephemeral ports and the real clients connected to them;
  * `closeAll()` (call it in afterEach) closes every one of them.
@@ -93,6 +95,33 @@ export function serve(socket: Client, bytes: Uint8Array | (() => unknown)) {
   return seen;
 }
 
+/** Makes `socket` serve `p` and announce it; resolves with its request counter. */
+export async function hold(socket: Client, p: Page) {
+  const seen = serve(socket, p.bytes);
+  expect(await ask(socket, 'page:have', { hash: p.hash })).toMatchObject({ ok: true });
+  return seen;
+}
+
+/**
+ * `visitor` wants `p`: resolves with the ack, and `served`, which resolves once
+ * the page's content arrived and is exactly its bytes (rejects after `ms`).
+ */
+export async function want(visitor: Client, p: Page, ms = 5000) {
+  const content = next(visitor, 'page:content', ms, (c) => c.hash === p.hash);
+  const ack = await ask(visitor, 'page:want', { hash: p.hash });
+  const served = content.then(({ bytes }) => {
+    expect(Buffer.from(bytes as Uint8Array).equals(p.bytes)).toBe(true);
+  });
+  return { ack, served };
+}
+
+/** `visitor` wants `p` and is sent exactly its bytes within `ms`. */
+export async function expectServed(visitor: Client, p: Page, ms = 5000): Promise<void> {
+  const { ack, served } = await want(visitor, p, ms);
+  expect(ack).toMatchObject({ ok: true });
+  await served;
+}
+
 /** Resolves with the next `event` payload the client receives, or rejects after `ms`. */
 export function next<E extends keyof ServerToClientEvents>(
   socket: Client,
@@ -105,12 +134,12 @@ export function next<E extends keyof ServerToClientEvents>(
       socket.off(event, listener as never);
       reject(new Error(`no ${event} within ${ms} ms`));
     }, ms);
-    const listener = (payload: Parameters<ServerToClientEvents[E]>[0]) => {
+    function listener(payload: Parameters<ServerToClientEvents[E]>[0]) {
       if (!filter(payload)) return;
       clearTimeout(timer);
       socket.off(event, listener as never);
       resolve(payload);
-    };
+    }
     socket.on(event, listener as never);
   });
 }

@@ -3,7 +3,7 @@
  */
 import { io as connect } from 'socket.io-client';
 import { metricReaches } from '../helpers/metrics';
-import { ask, next, page, readMetrics, realtimeHarness, serve } from '../helpers/realtime';
+import { ask, expectServed, hold, page, readMetrics, realtimeHarness } from '../helpers/realtime';
 
 const rt = realtimeHarness();
 afterEach(() => rt.closeAll());
@@ -64,18 +64,12 @@ describe('malformed payloads', () => {
 
   test('a packet over maxHttpBufferSize closes only that connection; others keep relaying', async () => {
     await rt.start({ PAGE_MAX_BYTES: '1024' });
-    const holder = await rt.client();
-    serve(holder, PAGE.bytes);
-    await ask(holder, 'page:have', { hash: PAGE.hash });
+    await hold(await rt.client(), PAGE);
     const abuser = await rt.client();
     const gone = new Promise((r) => abuser.once('disconnect', r));
     abuser.emit('page:have', { hash: 'x'.repeat(200_000) } as never, () => {});
     await gone;
-
-    const visitor = await rt.client();
-    const content = next(visitor, 'page:content');
-    await ask(visitor, 'page:want', { hash: PAGE.hash });
-    expect(Buffer.from((await content).bytes as Buffer).equals(PAGE.bytes)).toBe(true);
+    await expectServed(await rt.client(), PAGE);
   });
 });
 
@@ -106,13 +100,8 @@ describe('limits', () => {
     expect(flooder.connected).toBe(true);
 
     const other = page('someone else');
-    const holder = await rt.client();
-    serve(holder, other.bytes);
-    await ask(holder, 'page:have', { hash: other.hash });
-    const visitor = await rt.client();
-    const content = next(visitor, 'page:content');
-    expect((await ask(visitor, 'page:want', { hash: other.hash })).ok).toBe(true);
-    expect(Buffer.from((await content).bytes as Buffer).equals(other.bytes)).toBe(true);
+    await hold(await rt.client(), other);
+    await expectServed(await rt.client(), other);
   });
 
   test('a tab re-announcing all its pages at once after a reconnect is not rate limited', async () => {
@@ -155,13 +144,8 @@ describe('operations', () => {
   test('/healthz answers 200 and /metrics counts the relay', async () => {
     await rt.start();
     expect((await fetch(`${rt.url}/healthz`)).status).toBe(200);
-    const holder = await rt.client();
-    serve(holder, PAGE.bytes);
-    await ask(holder, 'page:have', { hash: PAGE.hash });
-    const visitor = await rt.client();
-    const content = next(visitor, 'page:content');
-    await ask(visitor, 'page:want', { hash: PAGE.hash });
-    await content;
+    await hold(await rt.client(), PAGE);
+    await expectServed(await rt.client(), PAGE);
 
     expect(await metric('ephemeral_connections')).toBe(2);
     expect(await metric('ephemeral_pages')).toBe(1);

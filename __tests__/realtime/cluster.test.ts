@@ -8,7 +8,7 @@ import type { RealtimeServer } from '@/realtime/server';
 import { eventually, freePort, launch, stop } from '../helpers/processes';
 import { startRedis } from '../helpers/redis';
 import { metricReaches } from '../helpers/metrics';
-import { ask, next, page, realtimeHarness, serve, type Client } from '../helpers/realtime';
+import { ask, expectServed, hold, next, page, realtimeHarness, want, type Client } from '../helpers/realtime';
 
 jest.setTimeout(40_000);
 
@@ -40,11 +40,9 @@ async function nodes(n: number, settings: Record<string, string> = {}): Promise<
   return started;
 }
 
-async function holdOn(node: RealtimeServer, bytes = PAGE.bytes, hash = PAGE.hash) {
+async function holdOn(node: RealtimeServer, p = PAGE) {
   const socket = await rt.client({}, node);
-  const seen = serve(socket, bytes);
-  expect(await ask(socket, 'page:have', { hash })).toMatchObject({ ok: true });
-  return { socket, seen };
+  return { socket, seen: await hold(socket, p) };
 }
 
 const countReaches = (watcher: Client, n: number, ms = 10_000) =>
@@ -53,19 +51,17 @@ const countReaches = (watcher: Client, n: number, ms = 10_000) =>
 test('a visitor on one node gets a page held only on another', async () => {
   const [a, b] = await nodes(2);
   await holdOn(a);
-  const visitor = await rt.client({}, b);
-  const content = next(visitor, 'page:content');
-  expect(await ask(visitor, 'page:want', { hash: PAGE.hash })).toEqual({ ok: true, holders: 1 });
-  expect(Buffer.from((await content).bytes as Buffer).equals(PAGE.bytes)).toBe(true);
+  const { ack, served } = await want(await rt.client({}, b), PAGE);
+  expect(ack).toEqual({ ok: true, holders: 1 });
+  await served;
 });
 
 test('a visitor waiting on one node is served when a holder appears on another', async () => {
   const [a, b] = await nodes(2);
-  const visitor = await rt.client({}, b);
-  const content = next(visitor, 'page:content', 10_000);
-  expect(await ask(visitor, 'page:want', { hash: PAGE.hash })).toEqual({ ok: true, holders: 0 });
+  const { ack, served } = await want(await rt.client({}, b), PAGE, 10_000);
+  expect(ack).toEqual({ ok: true, holders: 0 });
   await holdOn(a);
-  expect(Buffer.from((await content).bytes as Buffer).equals(PAGE.bytes)).toBe(true);
+  await served;
 });
 
 test('page:holders counts every holder in the cluster', async () => {
@@ -102,10 +98,7 @@ test('a fetch targets one node: a third node holding the page is not asked', asy
   const [a, b, c] = await nodes(3, { HEDGE_MS: '60000' });
   const onA = await holdOn(a);
   const onC = await holdOn(c);
-  const visitor = await rt.client({}, b);
-  const content = next(visitor, 'page:content');
-  await ask(visitor, 'page:want', { hash: PAGE.hash });
-  expect(Buffer.from((await content).bytes as Buffer).equals(PAGE.bytes)).toBe(true);
+  await expectServed(await rt.client({}, b), PAGE);
   // The fetching node hears from every node before it delivers: any other request has been made by now.
   expect(onA.seen.requests + onC.seen.requests).toBe(1);
 });
@@ -114,10 +107,7 @@ test('a local holder is preferred: a page held on both nodes is served without c
   const [a, b] = await nodes(2);
   const remote = await holdOn(a);
   const local = await holdOn(b);
-  const visitor = await rt.client({}, b);
-  const content = next(visitor, 'page:content');
-  await ask(visitor, 'page:want', { hash: PAGE.hash });
-  await content;
+  await expectServed(await rt.client({}, b), PAGE);
   expect(local.seen.requests).toBe(1);
   expect(remote.seen.requests).toBe(0);
 });
@@ -158,11 +148,7 @@ test('a killed node stops being counted and asked within 10 s; the remaining hol
   await countReaches(watcher, 1, 10_000);
   expect(Date.now() - killedAt).toBeLessThan(10_000);
   await peersReach(a, 0);
-
-  const visitor = await rt.client({}, a);
-  const content = next(visitor, 'page:content');
-  await ask(visitor, 'page:want', { hash: PAGE.hash });
-  expect(Buffer.from((await content).bytes as Buffer).equals(PAGE.bytes)).toBe(true);
+  await expectServed(await rt.client({}, a), PAGE);
 });
 
 test('while Redis is down nodes serve local pages, and they rejoin when it is back', async () => {
@@ -170,28 +156,17 @@ test('while Redis is down nodes serve local pages, and they rejoin when it is ba
   await holdOn(a);
   await redis.stop('SIGKILL');
 
-  const local = await rt.client({}, a);
-  const served = next(local, 'page:content');
-  await ask(local, 'page:want', { hash: PAGE.hash });
-  await served;
+  await expectServed(await rt.client({}, a), PAGE);
 
   redis = await startRedis(redis.port);
-  const visitor = await rt.client({}, b);
-  const content = next(visitor, 'page:content', 15_000);
-  await ask(visitor, 'page:want', { hash: PAGE.hash });
-  expect(Buffer.from((await content).bytes as Buffer).equals(PAGE.bytes)).toBe(true);
+  await expectServed(await rt.client({}, b), PAGE, 15_000);
 });
 
 test('Redis holds no page bytes after cross-node traffic', async () => {
   const [a, b] = await nodes(2);
   const secret = page(`secret-${'s'.repeat(2000)}`);
-  await holdOn(a, secret.bytes, secret.hash);
-  for (let i = 0; i < 5; i++) {
-    const visitor = await rt.client({}, b);
-    const content = next(visitor, 'page:content');
-    await ask(visitor, 'page:want', { hash: secret.hash });
-    await content;
-  }
+  await holdOn(a, secret);
+  for (let i = 0; i < 5; i++) await expectServed(await rt.client({}, b), secret);
   const client = new Redis(redis.url);
   try {
     const keys = await client.keys('*');

@@ -2,7 +2,19 @@
  * @jest-environment node
  */
 import { metricReaches } from '../helpers/metrics';
-import { ask, next, page, readMetrics, realtimeHarness, serve, sleep, type Client } from '../helpers/realtime';
+import {
+  ask,
+  expectServed,
+  hold,
+  next,
+  page,
+  readMetrics,
+  realtimeHarness,
+  serve,
+  sleep,
+  want,
+  type Client,
+} from '../helpers/realtime';
 
 // 250 real connections: generous on a shared, loaded machine; every wait below is for a condition.
 jest.setTimeout(20_000);
@@ -12,13 +24,11 @@ afterEach(() => rt.closeAll());
 
 const PAGE = page('# Hello\n\nThis page lives only in the tabs that hold it.\n');
 
-async function holders(n: number, bytes: Uint8Array = PAGE.bytes) {
+async function holders(n: number) {
   const list: { socket: Client; seen: { requests: number } }[] = [];
   for (let i = 0; i < n; i++) {
     const socket = await rt.client();
-    const seen = serve(socket, bytes);
-    await ask(socket, 'page:have', { hash: PAGE.hash });
-    list.push({ socket, seen });
+    list.push({ socket, seen: await hold(socket, PAGE) });
   }
   return list;
 }
@@ -52,12 +62,7 @@ test('a lying holder is evicted and the next holder serves the visitor', async (
   const evicted = next(liar, 'page:evicted');
 
   // Two visitors in turn: whichever holder is asked first, the liar is asked once.
-  for (let i = 0; i < 2; i++) {
-    const visitor = await rt.client();
-    const content = next(visitor, 'page:content');
-    await ask(visitor, 'page:want', { hash: PAGE.hash });
-    expect(Buffer.from((await content).bytes as Buffer).equals(PAGE.bytes)).toBe(true);
-  }
+  for (let i = 0; i < 2; i++) await expectServed(await rt.client(), PAGE);
   expect(await evicted).toEqual({ hash: PAGE.hash, reason: 'bad_bytes' });
   expect(honest.seen.requests).toBe(2);
   expect(await ask(liar, 'page:have', { hash: PAGE.hash })).toMatchObject({ ok: false, error: 'bad_request' });
@@ -68,15 +73,13 @@ test('a silent holder is skipped after REQUEST_TIMEOUT_MS and evicted; the visit
   const silent = await rt.client();
   const asked = next(silent, 'page:request');
   await ask(silent, 'page:have', { hash: PAGE.hash });
-  const visitor = await rt.client();
-  const content = next(visitor, 'page:content');
-  await ask(visitor, 'page:want', { hash: PAGE.hash });
+  const { served } = await want(await rt.client(), PAGE);
   await asked;
   const evicted = next(silent, 'page:evicted');
   await holders(1);
 
   expect(await evicted).toEqual({ hash: PAGE.hash, reason: 'timeout' });
-  expect(Buffer.from((await content).bytes as Buffer).equals(PAGE.bytes)).toBe(true);
+  await served;
 });
 
 test('a holder answering oversize bytes is evicted as too_large', async () => {
@@ -92,12 +95,11 @@ test('a holder answering oversize bytes is evicted as too_large', async () => {
 
 test('a visitor waiting on a page with no holder is served the moment one announces', async () => {
   await rt.start();
-  const visitor = await rt.client();
-  const content = next(visitor, 'page:content', 10_000);
-  expect(await ask(visitor, 'page:want', { hash: PAGE.hash })).toEqual({ ok: true, holders: 0 });
+  const { ack, served } = await want(await rt.client(), PAGE);
+  expect(ack).toEqual({ ok: true, holders: 0 });
   expect((await readMetrics(rt.url)).ephemeral_waiting_visitors).toBe(1);
   await holders(1);
-  expect(Buffer.from((await content).bytes as Buffer).equals(PAGE.bytes)).toBe(true);
+  await served;
 });
 
 test('an asked holder that disconnects is replaced at once, without waiting for hedge or timeout', async () => {
@@ -109,13 +111,11 @@ test('an asked holder that disconnects is replaced at once, without waiting for 
   const [stayer] = await holders(1);
   // Make sure the quitter is the one asked first: the stayer leaves and returns after the visitor.
   await ask(stayer.socket, 'page:leave', { hash: PAGE.hash });
-  const visitor = await rt.client();
-  const content = next(visitor, 'page:content');
-  await ask(visitor, 'page:want', { hash: PAGE.hash });
+  const { served } = await want(await rt.client(), PAGE);
   // The stayer returns once the server has seen the asked quitter go (stayer and visitor remain).
   await metricReaches(rt.url, 'ephemeral_connections', 2);
   await ask(stayer.socket, 'page:have', { hash: PAGE.hash });
-  expect(Buffer.from((await content).bytes as Buffer).equals(PAGE.bytes)).toBe(true);
+  await served;
 });
 
 test('holder counts follow joins, leaves and disconnects, and reach visitors too', async () => {
@@ -141,14 +141,6 @@ test('holder counts follow joins, leaves and disconnects, and reach visitors too
 test('a page of exactly PAGE_MAX_BYTES relays over websocket and over long-polling', async () => {
   await rt.start();
   const big = page('x'.repeat(1_048_576));
-  const holder = await rt.client();
-  serve(holder, big.bytes);
-  await ask(holder, 'page:have', { hash: big.hash });
-  for (const transports of [['websocket'], ['polling']]) {
-    const visitor = await rt.client({ transports });
-    const content = next(visitor, 'page:content', 10_000);
-    await ask(visitor, 'page:want', { hash: big.hash });
-    const { bytes } = await content;
-    expect(Buffer.from(bytes as Buffer).equals(big.bytes)).toBe(true);
-  }
+  await hold(await rt.client(), big);
+  for (const transports of [['websocket'], ['polling']]) await expectServed(await rt.client({ transports }), big, 10_000);
 });
