@@ -13,7 +13,8 @@ export interface FetchOptions {
   status?: StatusLine;
 }
 
-function notSentInTime(timeoutMs: number): CliError {
+/** The timeout's failure, saying when the wait was the default one and how to wait longer. */
+export function notSentInTime(timeoutMs: number): CliError {
   const seconds = timeoutMs / 1000;
   const which = seconds === DEFAULT_TIMEOUT_SECONDS ? ' (the default timeout; --timeout SECONDS waits longer)' : '';
   return new CliError(

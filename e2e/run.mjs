@@ -6,6 +6,7 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { launchBrowser } from './browser.mjs';
 import { startServers } from './servers.mjs';
+import { defineCliTests } from './cli.mjs';
 import { defineFaultTests } from './faults.mjs';
 import { defineReloadTests } from './reload.mjs';
 import { defineTests } from './tests.mjs';
@@ -15,6 +16,7 @@ const SUITES = {
   e2e: [
     defineTests,
     defineReloadTests,
+    defineCliTests,
   ],
   faults: [defineFaultTests],
 };
@@ -43,7 +45,7 @@ function parseArgs(args) {
 
 async function main() {
   const { define, only } = parseArgs(process.argv.slice(2));
-  for (const built of ['.next/BUILD_ID', 'dist/realtime/realtime/main.js']) {
+  for (const built of ['.next/BUILD_ID', 'dist/realtime/realtime/main.js', 'dist/cli/cli/main.js']) {
     if (!existsSync(`${ROOT}/${built}`)) {
       throw new Error(`The app is not built (${built} is missing): run "npm run build" first, or "npm run test:e2e", which builds.`);
     }
