@@ -6,11 +6,8 @@
  * must return to its baseline: no pages, no waiting visitors, no extra handles.
  */
 import { createHash } from 'node:crypto';
-import { io as connect, type Socket } from 'socket.io-client';
-import type { ClientToServerEvents, ServerToClientEvents } from '../lib/protocol';
+import { openRelaySocket, RelayClient } from '../lib/relay-client';
 import { spawnServer } from './server-process';
-
-type Client = Socket<ServerToClientEvents, ClientToServerEvents>;
 
 function option(name: string, fallback: number): number {
   const at = process.argv.indexOf(`--${name}`);
@@ -44,28 +41,31 @@ async function gauges(url: string) {
 }
 
 /** One simulated tab: holds or wants a page, becomes a holder when served, leaves after a while. */
-function tab(url: string, live: Set<Client>): void {
-  const socket: Client = connect(url, { transports: ['websocket'], reconnection: false });
+function tab(url: string, live: Set<RelayClient>): void {
+  const client = new RelayClient(openRelaySocket(url, { transports: ['websocket'], reconnection: false }), { url });
   const page = pick(pages);
-  live.add(socket);
-  socket.on('disconnect', () => live.delete(socket));
-  socket.on('page:request', (_ref, answer) => answer({ ok: true, bytes: page.bytes }));
-  socket.on('page:content', () => socket.emit('page:have', { hash: page.hash }, () => {}));
-  socket.on('connect', () => {
-    const event = Math.random() < 0.5 ? 'page:have' : 'page:want';
-    socket.emit(event, { hash: page.hash }, () => {});
-    const lifetime = 1000 + Math.random() * 20_000;
-    setTimeout(() => {
-      if (Math.random() < 0.5) socket.emit('page:leave', { hash: page.hash }, () => socket.disconnect());
-      else socket.disconnect();
-    }, lifetime);
+  live.add(client);
+  client.on('connection', ({ state }) => {
+    if (state !== 'connecting' && state !== 'connected') live.delete(client);
   });
+  client.start();
+  const leaving = new AbortController();
+  if (Math.random() < 0.5) void client.hold(page.hash, page.bytes);
+  // Rejects when the tab leaves before the page came: nothing to do then.
+  else client.want(page.hash, { hold: true, signal: leaving.signal }).catch(() => {});
+  setTimeout(() => {
+    if (Math.random() < 0.5) {
+      leaving.abort();
+      client.stop(page.hash);
+    }
+    client.close();
+  }, 1000 + Math.random() * 20_000);
 }
 
 async function main() {
   const server = await spawnServer('sidecar');
   const [url] = server.urls;
-  const live = new Set<Client>();
+  const live = new Set<RelayClient>();
   // settledRss() collects garbage first, so the heap read right after it is live data only.
   const baseline = { rss: await server.settledRss(), ...(await gauges(url)) };
   console.log(`soak: ${SECONDS} s of churn over ${PAGES} pages, about ${POPULATION} tabs at a time`);
@@ -96,7 +96,7 @@ async function main() {
   const warm = samples[Math.floor(samples.length / 3)];
   const last = samples[samples.length - 1];
   clearInterval(spawner);
-  for (const socket of live) socket.disconnect();
+  for (const client of live) client.close();
   await new Promise((r) => setTimeout(r, 3000));
   const end = await row(Math.round((Date.now() - started) / 1000));
   await server.stop();

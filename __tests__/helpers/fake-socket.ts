@@ -22,6 +22,9 @@ export class FakeSocket {
   /** Socket.IO's "will reconnect on its own". */
   active = false;
   auth: Record<string, unknown> = {};
+  /** The manager's setting: whether Socket.IO reconnects after a drop. */
+  io = { reconnection: () => this.reconnection };
+  reconnection = true;
   sent: Sent[] = [];
   private handlers = new Map<string, Handler[]>();
 
@@ -35,7 +38,10 @@ export class FakeSocket {
     return this;
   }
   off(event: string, handler: Handler) {
-    this.handlers.set(event, (this.handlers.get(event) ?? []).filter((h) => h !== handler));
+    this.handlers.set(
+      event,
+      (this.handlers.get(event) ?? []).filter((h) => h !== handler),
+    );
     return this;
   }
   /** The handshake succeeds at once. */

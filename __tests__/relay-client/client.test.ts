@@ -96,7 +96,7 @@ describe('RelayClient: holding', () => {
     expect(fake.payloads('page:have')).toEqual([{ hash }]);
   });
 
-  it('surfaces a refused page:have with the relay\'s message and stops holding', async () => {
+  it("surfaces a refused page:have with the relay's message and stops holding", async () => {
     const { fake, client } = setup();
     await client.share(bytes);
     const settled = client.announced(hash);
@@ -172,7 +172,7 @@ describe('RelayClient: wanting', () => {
     expect(request(fake, hash)).toEqual({ ok: false });
   });
 
-  it('rejects with the relay\'s code and message when it refuses a want', async () => {
+  it("rejects with the relay's code and message when it refuses a want", async () => {
     const { fake, client } = setup();
     const page = client.want(hash, { hold: true });
     await tick();
@@ -264,7 +264,14 @@ describe('RelayClient: connection', () => {
     ]);
   });
 
-  it('surfaces the relay\'s refusal from connect_error', () => {
+  it('reports closed, not reconnecting, when the socket will not reconnect', () => {
+    const { fake, client } = setup();
+    fake.reconnection = false;
+    fake.drop();
+    expect(client.connection).toEqual({ state: 'closed' });
+  });
+
+  it("surfaces the relay's refusal from connect_error", () => {
     const { fake, client } = setup({ connected: false });
     fake.connect = () => fake;
     client.start();

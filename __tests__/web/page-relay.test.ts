@@ -32,7 +32,9 @@ async function until(check: () => void, ms = 5000): Promise<void> {
 function setup(storage = memoryStorage()) {
   const fake = new FakeSocket();
   const client = new RelayClient(fake.socket, { url: 'http://relay.test', store: sessionPageStore(storage) });
-  const queries = new QueryClient({ defaultOptions: { queries: { retry: false, gcTime: Infinity, staleTime: Infinity } } });
+  const queries = new QueryClient({
+    defaultOptions: { queries: { retry: false, gcTime: Infinity, staleTime: Infinity } },
+  });
   const relay = new PageRelay(client, queries);
   const stop = relay.start();
   return { fake, queries, relay, storage, stop };
@@ -87,7 +89,9 @@ describe('PageRelay (the React Query adapter)', () => {
     await relay.share(bytes);
     fake.take('page:have')[0].reply({ ok: false, error: 'too_many_pages', message: 'at most 64 pages' });
     expect(queries.getQueryData(queryKeys.held)).toEqual([]);
-    expect(queries.getQueryData(queryKeys.notice(hash))).toMatch('would not let this tab hold the page: at most 64 pages');
+    expect(queries.getQueryData(queryKeys.notice(hash))).toMatch(
+      'would not let this tab hold the page: at most 64 pages',
+    );
 
     await relay.holdAgain(hash);
     expect(queries.getQueryData(queryKeys.notice(hash))).toBeNull();

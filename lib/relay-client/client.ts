@@ -180,19 +180,23 @@ export class RelayClient extends Emitter<RelayClientEvents> {
     if (own) return own.bytes;
     if (signal?.aborted) throw aborted();
     return new Promise<Uint8Array>((resolve, reject) => {
-      const stopWaiting = () => this.dropWaiter(hash, waiter);
+      let detach = () => {};
       const waiter: Waiter = {
         hold,
         resolve: (bytes) => {
-          signal?.removeEventListener('abort', stopWaiting);
+          detach();
           resolve(bytes);
         },
         reject: (error) => {
-          signal?.removeEventListener('abort', stopWaiting);
+          detach();
           reject(error);
         },
       };
-      signal?.addEventListener('abort', stopWaiting, { once: true });
+      if (signal) {
+        const stopWaiting = () => this.dropWaiter(hash, waiter);
+        signal.addEventListener('abort', stopWaiting, { once: true });
+        detach = () => signal.removeEventListener('abort', stopWaiting);
+      }
       const waiters = this.wants.get(hash);
       if (waiters) return void waiters.add(waiter);
       this.wants.set(hash, new Set([waiter]));
@@ -348,12 +352,16 @@ export class RelayClient extends Emitter<RelayClientEvents> {
 
   private readonly onDisconnect = () => {
     this.unannounce();
-    this.setConnection(this.socket.active ? { state: 'reconnecting' } : { state: 'closed' });
+    // `active` stays true on a socket made with `reconnection: false`, which will not come back.
+    const retrying = this.socket.active && this.socket.io.reconnection();
+    this.setConnection(retrying ? { state: 'reconnecting' } : { state: 'closed' });
   };
 
   private readonly onConnectError = (err: Error) => {
     const refusal = refusalOf(err);
-    this.setConnection(refusal ? { state: 'refused', refusal } : { state: 'unreachable', url: this.url, message: err.message });
+    this.setConnection(
+      refusal ? { state: 'refused', refusal } : { state: 'unreachable', url: this.url, message: err.message },
+    );
   };
 
   private readonly onRequest = ({ hash }: ServerPayload<'page:request'>, answer: (res: RequestAnswer) => void) => {
