@@ -1,8 +1,9 @@
 // The deployment test: the app stood up the way it is deployed, on this machine.
 // Caddy (Debian's package) terminates TLS with its local CA for https://app.test
 // (the built web app) and https://rt.test (two sidecar nodes on a real
-// redis-server, round robin, no stickiness); Chromium resolves both names to
-// 127.0.0.1 and trusts the CA's keys. Needs `npm run build` first (test:e2e builds).
+// redis-server, round robin, no stickiness), and https://same.test (the web app
+// without REALTIME_URL, its /socket.io/ routed to the same nodes); Chromium
+// resolves the names to 127.0.0.1 and trusts the CA's keys. Needs `npm run build` first (test:e2e builds).
 //   node e2e/deploy.mjs
 // Prints each step with its time, "N passed, N failed" last, and exits non-zero on a failure.
 import { X509Certificate, createHash } from 'node:crypto';
@@ -78,7 +79,7 @@ function viaProxy(ca, port, host, path) {
       (res) => {
         let body = '';
         res.on('data', (d) => (body += d));
-        res.on('end', () => resolve({ status: res.statusCode, body }));
+        res.on('end', () => resolve({ status: res.statusCode, headers: res.headers, body }));
       },
     );
     req.on('error', reject);
@@ -111,9 +112,10 @@ async function main() {
   rmSync(LOG_DIR, { recursive: true, force: true });
   mkdirSync(LOG_DIR, { recursive: true });
   const caddyHome = mkdtempSync(join(tmpdir(), 'ephemeral-caddy-'));
-  const [https, http, web, nodeA, nodeB, redisPort] = await Promise.all(Array.from({ length: 6 }, freePort));
+  const [https, http, web, sameWeb, nodeA, nodeB, redisPort] = await Promise.all(Array.from({ length: 7 }, freePort));
   const app = `https://app.test:${https}`;
   const rt = `https://rt.test:${https}`;
+  const same = `https://same.test:${https}`;
   const children = [];
   const spawned = (child) => (children.push(child), child);
 
@@ -123,6 +125,7 @@ async function main() {
     HTTP_PORT: String(http),
     HTTPS_PORT: String(https),
     WEB_PORT: String(web),
+    SAME_WEB_PORT: String(sameWeb),
     NODE_A_PORT: String(nodeA),
     NODE_B_PORT: String(nodeB),
     WEBSOCKET: websocket,
@@ -145,7 +148,7 @@ async function main() {
     NODE_ENV: 'production',
     REALTIME_PORT: String(port),
     REDIS_URL: `redis://127.0.0.1:${redisPort}`,
-    CORS_ORIGIN: app,
+    CORS_ORIGIN: `${app},${same}`,
     DRAIN_MS: String(DRAIN_MS),
     LOG_LEVEL: 'debug',
   });
@@ -177,11 +180,22 @@ async function main() {
           LOG_DIR,
         ),
       );
+      // REALTIME_URL unset: the page reaches the sidecar on its own host, on the port Caddy serves https on.
+      const sameOrigin = spawned(
+        startProcess(
+          'web-same-origin',
+          process.execPath,
+          [join(ROOT, 'node_modules/next/dist/bin/next'), 'start', '-p', String(sameWeb)],
+          { REALTIME_PORT: String(https) },
+          LOG_DIR,
+        ),
+      );
       caddy = startCaddy('open');
       await Promise.all([
         waitForHttp(`http://127.0.0.1:${nodeA}/healthz`, a, 'node a'),
         waitForHttp(`http://127.0.0.1:${nodeB}/healthz`, b, 'node b'),
         waitForHttp(`http://127.0.0.1:${web}/`, webApp, 'web'),
+        waitForHttp(`http://127.0.0.1:${sameWeb}/`, sameOrigin, 'web (same origin)'),
       ]);
       // 200 only once joined: both nodes are in one cluster.
       await eventually(async () => {
@@ -202,9 +216,11 @@ async function main() {
         const page = await viaProxy(ca, https, 'app.test', '/');
         if (page.status !== 200) throw new Error(String(page.status));
       }, 'https through Caddy');
+      const page = await viaProxy(ca, https, 'app.test', '/');
+      assert(/max-age=\d+/.test(page.headers['strict-transport-security'] ?? ''), 'the web app sends HSTS');
       const keys = ['root.crt', 'intermediate.crt'].map((f) => spkiHash(readFileSync(join(pki, f), 'utf8')));
       browser = await launchBrowser([], {
-        mapped: ['app.test', 'rt.test'],
+        mapped: ['app.test', 'rt.test', 'same.test'],
         args: [`--ignore-certificate-errors-spki-list=${keys.join(',')}`],
       });
     });
@@ -258,32 +274,35 @@ async function main() {
     });
 
     let privateLink;
-    await step('a private page across nodes: a visitor on the other node decrypts it, every holder counts the same', async () => {
-      const creator = tabs[0];
-      const creatorNode = onNode.a.includes(creator) ? 'a' : 'b';
-      privateLink = (await sharePrivatePage(creator.page, app, pageTitled('Deployed private page'))).link;
-      creator.shows = 2;
-      // Round robin alternates: within a few new tabs one lands on the other node.
-      let visitor;
-      for (let tries = 0; tries < 4 && !visitor; tries += 1) {
-        const tab = await openTab(async (page) => {
-          await page.goto(privateLink);
-          await page.getByTestId('page-content').waitFor();
-        });
-        tab.shows = 2;
-        if (!onNode[creatorNode].includes(tab)) visitor = tab;
-      }
-      assert(visitor, 'a visitor on the other node');
-      assert(
-        (await visitor.page.getByTestId('page-content').innerText()).includes('Deployed private page'),
-        'the decrypted text',
-      );
-      // The creator (still holding the public page too) and every tab that opened the link.
-      const privateTabs = tabs.filter((t) => t.shows === 2);
-      for (const tab of privateTabs) tab.shows = privateTabs.length;
-      await Promise.all(privateTabs.map((t) => expectHolders(t.page, t.shows)));
-      return `${privateTabs.length} holders`;
-    });
+    await step(
+      'a private page across nodes: a visitor on the other node decrypts it, every holder counts the same',
+      async () => {
+        const creator = tabs[0];
+        const creatorNode = onNode.a.includes(creator) ? 'a' : 'b';
+        privateLink = (await sharePrivatePage(creator.page, app, pageTitled('Deployed private page'))).link;
+        creator.shows = 2;
+        // Round robin alternates: within a few new tabs one lands on the other node.
+        let visitor;
+        for (let tries = 0; tries < 4 && !visitor; tries += 1) {
+          const tab = await openTab(async (page) => {
+            await page.goto(privateLink);
+            await page.getByTestId('page-content').waitFor();
+          });
+          tab.shows = 2;
+          if (!onNode[creatorNode].includes(tab)) visitor = tab;
+        }
+        assert(visitor, 'a visitor on the other node');
+        assert(
+          (await visitor.page.getByTestId('page-content').innerText()).includes('Deployed private page'),
+          'the decrypted text',
+        );
+        // The creator (still holding the public page too) and every tab that opened the link.
+        const privateTabs = tabs.filter((t) => t.shows === 2);
+        for (const tab of privateTabs) tab.shows = privateTabs.length;
+        await Promise.all(privateTabs.map((t) => expectHolders(t.page, t.shows)));
+        return `${privateTabs.length} holders`;
+      },
+    );
 
     await step('only WebSocket was used', async () => {
       const log = readFileSync(a.logFile, 'utf8') + readFileSync(b.logFile, 'utf8');
@@ -352,6 +371,30 @@ async function main() {
       await visitor.page.goto(privateLink);
       await visitor.page.getByTestId('page-content').waitFor();
     });
+
+    await step(
+      'same-origin routing with REALTIME_URL unset: the page reaches the nodes on its own host, the CSP agrees',
+      async () => {
+        const visitor = await newVisitor(browser);
+        const blocked = [];
+        visitor.page.on('console', (message) => {
+          if (/Content Security Policy/i.test(message.text())) blocked.push(message.text());
+        });
+        const response = await visitor.page.goto(`${same}/${publicHash}`);
+        assert(
+          /connect-src 'self' same\.test:\d+/.test(response.headers()['content-security-policy'] ?? ''),
+          'connect-src names the request host',
+        );
+        await visitor.page.getByTestId('page-content').waitFor();
+        assert(
+          (await visitor.page.getByTestId('page-content').innerText()).includes('Deployed public page'),
+          'the verified text',
+        );
+        assert(blocked.length === 0, `CSP violations: ${blocked.join('; ')}`);
+        // Its WebSocket to same.test would stay open through the next step's proxy, which blocks rt.test only.
+        await visitor.context.close();
+      },
+    );
 
     await step('a proxy that blocks WebSocket: the visitor is told so at once, no session is left open', async () => {
       await stopProcess(caddy);
