@@ -160,6 +160,24 @@ async function main() {
   try {
     let a;
     let b;
+    await step('a REALTIME_URL with a path stops next start at once with one message, no stack trace', async () => {
+      const bad = startProcess(
+        'web-bad-url',
+        process.execPath,
+        [join(ROOT, 'node_modules/next/dist/bin/next'), 'start', '-p', String(web)],
+        { REALTIME_URL: `${rt}/socket` },
+        LOG_DIR,
+      );
+      const code = await new Promise((resolve) => bad.once('exit', resolve));
+      const log = readFileSync(bad.logFile, 'utf8');
+      assert(code === 1, `next start exited with ${code}`);
+      assert(
+        log.includes("web: REALTIME_URL must be the sidecar's http(s) origin with no path"),
+        'the message names REALTIME_URL',
+      );
+      assert(!/\n\s+at /.test(log), 'no stack trace');
+    });
+
     await step('redis-server, two sidecar nodes, the built web app and Caddy start', async () => {
       const redis = spawned(startRedis(redisPort));
       await eventually(async () => {
