@@ -6,6 +6,7 @@
 // resolves the names to 127.0.0.1 and trusts the CA's keys. Needs `npm run build` first (test:e2e builds).
 //   node e2e/deploy.mjs
 // Prints each step with its time, "N passed, N failed" last, and exits non-zero on a failure.
+import { spawnSync } from 'node:child_process';
 import { X509Certificate, createHash } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { request } from 'node:https';
@@ -108,6 +109,12 @@ async function main() {
   for (const built of ['.next/BUILD_ID', 'dist/realtime/realtime/main.js']) {
     if (!existsSync(join(ROOT, built)))
       throw new Error(`The app is not built (${built} is missing): run "npm run build" first.`);
+  }
+  for (const [tool, args] of [
+    ['caddy', ['version']],
+    ['redis-server', ['--version']],
+  ]) {
+    if (spawnSync(tool, args).error) throw new Error(`${tool} is not installed: apt-get install -y ${tool}`);
   }
   rmSync(LOG_DIR, { recursive: true, force: true });
   mkdirSync(LOG_DIR, { recursive: true });
