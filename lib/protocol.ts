@@ -71,7 +71,13 @@ export interface PageRef {
   hash: PageHash;
 }
 
-/** Success of `page:have` and `page:want`: the page's live holder count. */
+/** Payload of `page:watch` (v2): start (`watch: true`) or stop showing this page's count. */
+export interface WatchRef {
+  hash: PageHash;
+  watch: boolean;
+}
+
+/** Success of `page:have`, `page:want` and `page:watch`: the page's live holder count. */
 export interface HoldersAck {
   holders: number;
 }
@@ -96,6 +102,12 @@ export interface ClientToServerEvents {
   'page:want': (ref: PageRef, ack: (res: Ack<HoldersAck>) => void) => void;
   /** Stop holding or wanting this page. */
   'page:leave': (ref: PageRef, ack: (res: Ack) => void) => void;
+  /**
+   * v2: this connection shows the page's count (`watch: true`) or no longer
+   * does. Only a connection that holds or wants the page may watch it; a
+   * holder gets `page:holders` only while it watches. Acked with the count.
+   */
+  'page:watch': (ref: WatchRef, ack: (res: Ack<HoldersAck>) => void) => void;
 }
 
 /** Events the server sends. */
@@ -104,8 +116,13 @@ export interface ServerToClientEvents {
   'page:request': (ref: PageRef, answer: (res: RequestAnswer) => void) => void;
   /** The verified page, sent once to each waiting visitor. */
   'page:content': (content: { hash: PageHash; bytes: PageBytes }) => void;
-  /** The page's live holder count, coalesced per page. */
+  /**
+   * The page's live holder count, to its waiting visitors and watching
+   * holders: coalesced per page, and sent only when the shown figure changes.
+   */
   'page:holders': (count: { hash: PageHash; holders: number }) => void;
+  /** v2: this connection became (`sole: true`) or stopped being the page's only holder. */
+  'page:sole': (notice: { hash: PageHash; sole: boolean }) => void;
   /** This connection served wrong bytes or failed to answer and no longer holds the page. */
   'page:evicted': (notice: { hash: PageHash; reason: EvictReason }) => void;
 }

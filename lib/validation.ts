@@ -3,6 +3,7 @@ import { isPageHash } from './hash';
 import type { Failure, PageHash } from './protocol';
 
 const pageRefShape = z.object({ hash: z.string() });
+const watchRefShape = z.object({ hash: z.string(), watch: z.boolean() });
 
 /** A failure acknowledgement. */
 export function failure(error: Failure['error'], message: string): Failure {
@@ -24,4 +25,12 @@ export function parsePageRef(payload: unknown): { ok: true; hash: PageHash } | F
     return failure('bad_hash', 'a page address is 64 lowercase hex characters (a SHA-256)');
   }
   return { ok: true, hash };
+}
+
+/** Reads the `{ hash, watch }` payload of `page:watch`, with the same codes as {@link parsePageRef}. */
+export function parseWatchRef(payload: unknown): { ok: true; hash: PageHash; watch: boolean } | Failure {
+  const parsed = watchRefShape.safeParse(payload);
+  if (!parsed.success) return failure('bad_request', 'expected a payload of the form { hash: string, watch: boolean }');
+  const ref = parsePageRef(payload);
+  return ref.ok ? { ...ref, watch: parsed.data.watch } : ref;
 }

@@ -8,7 +8,7 @@ export type WireAnswer = { ok: true; base64: string } | { ok: false };
 export interface ServerSideEvents {
   /** A node's full holder counts; `hello` asks every node that hears it to answer with its own. */
   'cluster:state': (node: NodeId, counts: [PageHash, number][], hello: boolean) => void;
-  /** One page's holder count on a node changed (coalesced like `page:holders`). */
+  /** One page's holder count on a node changed (coalesced per CLUSTER_COUNTS_INTERVAL_MS). */
   'cluster:count': (node: NodeId, hash: PageHash, count: number) => void;
   /** The node is alive. */
   'cluster:beat': (node: NodeId) => void;

@@ -36,7 +36,7 @@ export interface Cluster {
   /** Both Redis connections are up (otherwise only local pages are served). */
   connected(): boolean;
   holdersOf(hash: PageHash): ReadonlyMap<NodeId, number>;
-  /** Tells the other nodes this node's holder count of a page (skipped when unchanged). */
+  /** Tells the other nodes this node's holder count of a page (the page state skips unchanged ones). */
   announce(hash: PageHash, localHolders: number): void;
   /** Asks another node for a page; `answer` gets `{ ok, bytes }` or `{ ok: false }`. */
   fetch(node: NodeId, hash: PageHash, answer: (reply: RequestAnswer) => void): void;
@@ -59,7 +59,6 @@ export function joinCluster(io: RealtimeIo, options: ClusterOptions): Cluster {
   let left = false;
   const nodeId = randomUUID();
   const table = new RemoteHolderTable();
-  const announced = new Map<PageHash, number>();
 
   // No retry limit: queued commands must never fail into unhandled rejections
   // during an outage; nothing is sent while Redis is down anyway.
@@ -144,9 +143,6 @@ export function joinCluster(io: RealtimeIo, options: ClusterOptions): Cluster {
     connected,
     holdersOf: (hash) => table.holdersOf(hash),
     announce(hash, localHolders) {
-      if ((announced.get(hash) ?? 0) === localHolders) return;
-      if (localHolders > 0) announced.set(hash, localHolders);
-      else announced.delete(hash);
       send('cluster:count', nodeId, hash, localHolders);
     },
     fetch(node, hash, answer) {

@@ -11,6 +11,8 @@ export interface RealtimeConfig {
   requestTimeoutMs: number;
   hedgeMs: number;
   holdersIntervalMs: number;
+  /** Least time between two reports of this node's own holder count of a page to the other nodes. */
+  clusterCountsIntervalMs: number;
   /** Origins and `*` patterns of the web app (see origins.ts). */
   corsOrigins: string[];
   redisUrl: string | undefined;
@@ -116,6 +118,7 @@ export function loadConfig(env: Env, host: { lanAddresses: () => string[] } = { 
     requestTimeoutMs: integer(env, 'REQUEST_TIMEOUT_MS', 3000, 1, 10 * MINUTE),
     hedgeMs: integer(env, 'HEDGE_MS', 500, 0, 10 * MINUTE),
     holdersIntervalMs: integer(env, 'HOLDERS_INTERVAL_MS', 1000, 1, 10 * MINUTE),
+    clusterCountsIntervalMs: integer(env, 'CLUSTER_COUNTS_INTERVAL_MS', 250, 1, MINUTE),
     corsOrigins: origins(env, ports.web, corsSet ? [] : host.lanAddresses()),
     redisUrl: redisUrl(env),
     clusterBeatMs: integer(env, 'CLUSTER_BEAT_MS', 2000, 100, 10 * MINUTE),

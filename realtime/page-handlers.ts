@@ -1,5 +1,5 @@
-import type { Ack, ErrorCode, PageHash } from '../lib/protocol';
-import { parsePageRef } from '../lib/validation';
+import type { Ack, ErrorCode, Failure, PageHash } from '../lib/protocol';
+import { parsePageRef, parseWatchRef } from '../lib/validation';
 import { ConnectionPages } from './core/connection-pages';
 import type { PageDirectory } from './core/page-directory';
 import type { RealtimeSocket } from './socket-types';
@@ -14,24 +14,25 @@ type Reply<T extends object> = Ack<T>;
 
 /**
  * Wraps a page handler: finds the ack whatever the client sent, validates the
- * `{ hash }` payload, and answers errors, so no event shape can throw.
+ * payload with `parse`, and answers errors, so no event shape can throw.
  */
-function pageEvent<T extends object>(
+function pageEvent<T extends object, R extends { ok: true; hash: PageHash }>(
   ctx: HandlerContext,
-  handle: (hash: PageHash) => Reply<T>,
+  parse: (payload: unknown) => R | Failure,
+  handle: (ref: R) => Reply<T>,
 ): (...args: unknown[]) => void {
   return (...args) => {
     const last = args[args.length - 1];
     const ack = typeof last === 'function' ? (last as (res: Reply<T>) => void) : () => {};
-    const ref = parsePageRef(args.length > 1 || typeof last !== 'function' ? args[0] : undefined);
-    const reply = ref.ok ? handle(ref.hash) : ref;
+    const ref = parse(args.length > 1 || typeof last !== 'function' ? args[0] : undefined);
+    const reply = ref.ok ? handle(ref) : ref;
     if (!reply.ok) ctx.onReject(reply.error);
     ack(reply);
   };
 }
 
 /**
- * Registers `page:have`, `page:want`, `page:leave` and disconnect cleanup on a
+ * Registers `page:have`, `page:want`, `page:leave`, `page:watch` and disconnect cleanup on a
  * socket. What the connection is to each page lives in `socket.data.pages`
  * (one {@link ConnectionPages}), the one place every path changes it.
  */
@@ -40,21 +41,21 @@ export function createPageHandlers(ctx: HandlerContext) {
     const pages = new ConnectionPages(socket.id, {
       directory: ctx.directory,
       pagesPerConnection: ctx.pagesPerConnection,
-      membership: { join: (hash) => void socket.join(hash), leave: (hash) => void socket.leave(hash) },
       // v1 clients know only v1's codes.
       evictedCode: socket.data.protocol >= 2 ? 'evicted' : 'bad_request',
     });
     socket.data.pages = pages;
 
-    socket.on('page:have', pageEvent(ctx, (hash) => pages.have(hash)));
-    socket.on('page:want', pageEvent(ctx, (hash) => pages.want(hash)));
+    socket.on('page:have', pageEvent(ctx, parsePageRef, ({ hash }) => pages.have(hash)));
+    socket.on('page:want', pageEvent(ctx, parsePageRef, ({ hash }) => pages.want(hash)));
     socket.on(
       'page:leave',
-      pageEvent(ctx, (hash) => {
+      pageEvent(ctx, parsePageRef, ({ hash }) => {
         pages.leave(hash);
         return { ok: true };
       }),
     );
+    socket.on('page:watch', pageEvent(ctx, parseWatchRef, ({ hash, watch }) => pages.watch(hash, watch)));
     socket.on('disconnect', () => pages.dispose());
   };
 }

@@ -2,7 +2,7 @@ import { RateLimiterMemory } from 'rate-limiter-flexible';
 import { failure } from '../lib/validation';
 import type { RealtimeSocket } from './socket-types';
 
-const KNOWN_EVENTS = new Set(['page:have', 'page:want', 'page:leave']);
+const KNOWN_EVENTS = new Set(['page:have', 'page:want', 'page:leave', 'page:watch']);
 
 /**
  * Socket middleware: every client event spends a point from its connection's

@@ -1,8 +1,15 @@
 import type { Logger } from 'pino';
 import type { Cluster } from './cluster';
 import type { PageTransport } from './core/page-room';
-import { isNodePeer, nodeOf } from './core/peer';
+import { isNodePeer, nodeOf, type PeerId } from './core/peer';
 import type { RealtimeIo } from './socket-types';
+
+/**
+ * Sockets written per turn of the event loop when a count fans out: between
+ * turns Node reads what arrived, so a holder's answer and its delivery to the
+ * visitors never queue behind thousands of count frames.
+ */
+const FAN_OUT_CHUNK = 256;
 
 /**
  * The page state's transport over this node's Socket.IO sockets, and over the
@@ -37,9 +44,24 @@ export function createSocketTransport(
       for (const visitor of visitors) io.sockets.sockets.get(visitor)?.data.pages.served(hash);
       io.local.to([...visitors]).emit('page:content', { hash, bytes });
     },
-    publishHolders(hash, holders, localHolders) {
-      io.local.to(hash).emit('page:holders', { hash, holders });
+    publishHolders(hash, holders, audience) {
+      const count = { hash, holders };
+      const sendFrom = (at: number) => {
+        io.local.to(audience.slice(at, at + FAN_OUT_CHUNK) as PeerId[]).emit('page:holders', count);
+        if (at + FAN_OUT_CHUNK < audience.length) setImmediate(sendFrom, at + FAN_OUT_CHUNK);
+      };
+      // Behind whatever this turn delivers: content first.
+      setImmediate(sendFrom, 0);
+    },
+    announceLocal(hash, localHolders) {
       cluster?.announce(hash, localHolders);
+    },
+    sole(holder, hash, sole, holders) {
+      const socket = io.sockets.sockets.get(holder);
+      if (!socket) return;
+      // A v1 holder knows no page:sole, and its leave warning reads its count: it gets the count at the crossing.
+      if (socket.data.protocol >= 2) socket.emit('page:sole', { hash, sole });
+      else socket.emit('page:holders', { hash, holders });
     },
     evict(holder, hash, reason) {
       // An address prefix is enough to follow a page in the logs without handing out its link.

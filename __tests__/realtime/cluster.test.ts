@@ -68,6 +68,7 @@ test('page:holders counts every holder in the cluster', async () => {
   const [a, b, c] = await nodes(3);
   // The watcher holds the page too: a page's state on a node lives while it has local holders or visitors.
   const { socket: watcher } = await holdOn(c);
+  expect(await ask(watcher, 'page:watch', { hash: PAGE.hash, watch: true })).toEqual({ ok: true, holders: 1 });
   const four = countReaches(watcher, 4);
   await holdOn(a);
   await holdOn(a);
@@ -137,15 +138,19 @@ test('a killed node stops being counted and asked within 10 s; the remaining hol
   await ask(doomed as Client, 'page:have', { hash: PAGE.hash });
   await one;
   await fromChild;
+  // Served, it holds the page and watches its count, as a tab showing the page does.
+  serve(watcher, PAGE.bytes);
+  await ask(watcher, 'page:have', { hash: PAGE.hash });
+  expect(await ask(watcher, 'page:watch', { hash: PAGE.hash, watch: true })).toMatchObject({ ok: true });
 
-  const two = countReaches(watcher, 2);
+  const three = countReaches(watcher, 3);
   await holdOn(a);
-  await two;
+  await three;
 
   const killedAt = Date.now();
   await stop(child, 'SIGKILL');
   doomed.close();
-  await countReaches(watcher, 1, 10_000);
+  await countReaches(watcher, 2, 10_000);
   expect(Date.now() - killedAt).toBeLessThan(10_000);
   await peersReach(a, 0);
   await expectServed(await rt.client({}, a), PAGE);

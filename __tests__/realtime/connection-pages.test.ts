@@ -17,16 +17,17 @@ const PAGE = pageOf('one connection, one role');
 function setup(pagesPerConnection = 4) {
   const requests: { holder: string; answer: (reply: unknown) => void }[] = [];
   const connections = new Map<string, ConnectionPages>();
-  const groups = new Map<string, Set<string>>();
   const transport: PageTransport = {
     request: (holder, _hash, answer) => requests.push({ holder, answer }),
     deliver: (visitors, hash) => visitors.forEach((v) => connections.get(v)?.served(hash)),
     publishHolders: () => {},
+    announceLocal: () => {},
+    sole: () => {},
     evict: (holder, hash) => connections.get(holder)?.evicted(hash),
   };
   const directory = new PageDirectory({
     transport,
-    settings: { pageMaxBytes: 1024, requestTimeoutMs: 3000, hedgeMs: 500, holdersIntervalMs: 1000 },
+    settings: { pageMaxBytes: 1024, requestTimeoutMs: 3000, hedgeMs: 500, holdersIntervalMs: 1000, clusterCountsIntervalMs: 250 },
     stats: { requestSent() {}, relayed() {}, verificationFailed() {}, timedOut() {}, evicted() {} },
     verify: bytesMatchHash,
     remoteHolders: () => new Map(),
@@ -36,15 +37,11 @@ function setup(pagesPerConnection = 4) {
       directory,
       pagesPerConnection,
       evictedCode,
-      membership: {
-        join: (hash) => groups.set(id, (groups.get(id) ?? new Set()).add(hash)),
-        leave: (hash) => groups.get(id)?.delete(hash),
-      },
     });
     connections.set(id, pages);
     return pages;
   };
-  return { directory, requests, connect, groups };
+  return { directory, requests, connect };
 }
 
 beforeEach(() => jest.useFakeTimers());
@@ -87,14 +84,16 @@ test('a served visitor is not sent the page again until it leaves', () => {
 });
 
 test('an evicted holder that also wanted leaves nothing behind, and is refused the page until it reconnects', () => {
-  const { directory, connect, requests, groups } = setup();
+  const { directory, connect, requests } = setup();
   const liar = connect('liar');
   liar.want(PAGE.hash);
   liar.have(PAGE.hash);
+  liar.watch(PAGE.hash, true);
   connect('v').want(PAGE.hash);
   requests[0].answer({ ok: true, bytes: Buffer.from('lies') });
   expect(liar.roleIn(PAGE.hash)).toBeUndefined();
-  expect(groups.get('liar')?.has(PAGE.hash)).toBe(false);
+  // Dropped from the page, it no longer gets its counts; the waiting visitor still does.
+  expect(directory.find(PAGE.hash)?.audienceSize).toBe(1);
   expect(liar.have(PAGE.hash)).toMatchObject({ ok: false, error: 'evicted' });
   liar.leave(PAGE.hash);
   expect(liar.have(PAGE.hash)).toMatchObject({ ok: false, error: 'evicted' });
@@ -134,4 +133,14 @@ test('dispose leaves every page: a connection that held and wanted sixteen pages
   gone.dispose();
   jest.advanceTimersByTime(2000);
   expect(directory.size).toBe(0);
+});
+
+test('only a holder or a visitor may watch a page; stopping always succeeds', () => {
+  const { connect } = setup();
+  const tab = connect('t');
+  expect(tab.watch(PAGE.hash, true)).toMatchObject({ ok: false, error: 'bad_request' });
+  expect(tab.watch(PAGE.hash, false)).toEqual({ ok: true, holders: 0 });
+  tab.have(PAGE.hash);
+  expect(tab.watch(PAGE.hash, true)).toEqual({ ok: true, holders: 1 });
+  expect(tab.watch(PAGE.hash, false)).toEqual({ ok: true, holders: 1 });
 });

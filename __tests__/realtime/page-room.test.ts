@@ -8,21 +8,35 @@ import { bytesMatchHash } from '@/realtime/core/verify';
 
 const PAGE = Buffer.from('hello, ephemeral world');
 const HASH = createHash('sha256').update(PAGE).digest('hex');
-const SETTINGS: RelaySettings = { pageMaxBytes: 64, requestTimeoutMs: 3000, hedgeMs: 500, holdersIntervalMs: 1000 };
+const SETTINGS: RelaySettings = {
+  pageMaxBytes: 64,
+  requestTimeoutMs: 3000,
+  hedgeMs: 500,
+  holdersIntervalMs: 1000,
+  clusterCountsIntervalMs: 250,
+};
 
 /** A transport that records what the room asked of the network. */
 function recordingTransport() {
   const requests: { holder: string; answer: (reply: unknown) => void }[] = [];
   const deliveries: { visitors: readonly string[]; bytes: Uint8Array }[] = [];
   const counts: number[] = [];
+  const audiences: string[][] = [];
+  const announced: number[] = [];
+  const soles: { holder: string; sole: boolean }[] = [];
   const evictions: { holder: string; reason: EvictReason }[] = [];
   const transport: PageTransport = {
     request: (holder, _hash, answer) => requests.push({ holder, answer }),
     deliver: (visitors, _hash, bytes) => deliveries.push({ visitors, bytes }),
-    publishHolders: (_hash, holders) => counts.push(holders),
+    publishHolders: (_hash, holders, audience) => {
+      counts.push(holders);
+      audiences.push([...audience].sort());
+    },
+    announceLocal: (_hash, localHolders) => announced.push(localHolders),
+    sole: (holder, _hash, sole) => soles.push({ holder, sole }),
     evict: (holder, _hash, reason) => evictions.push({ holder, reason }),
   };
-  return { transport, requests, deliveries, counts, evictions };
+  return { transport, requests, deliveries, counts, audiences, announced, soles, evictions };
 }
 
 function makeRoom(settings: Partial<RelaySettings> = {}) {
@@ -275,31 +289,175 @@ describe('holder counts', () => {
   test('the first change goes out at once, then one per interval, and the last change is not lost', () => {
     const { room, net } = makeRoom();
     room.have('a');
-    expect(net.counts).toEqual([1]);
-    for (let i = 0; i < 1000; i++) room.have(`h${i}`);
+    room.watch('a', true);
+    room.have('b');
+    expect(net.counts).toEqual([2]);
+    for (let i = 0; i < 500; i++) room.have(`h${i}`);
     room.leave('h0');
-    expect(net.counts).toEqual([1]);
+    expect(net.counts).toEqual([2]);
     jest.advanceTimersByTime(1000);
-    expect(net.counts).toEqual([1, 1000]);
+    expect(net.counts).toEqual([2, 501]);
     jest.advanceTimersByTime(5000);
-    expect(net.counts).toEqual([1, 1000]);
-    room.leave('a');
-    expect(net.counts).toEqual([1, 1000, 999]);
+    expect(net.counts).toEqual([2, 501]);
+    room.leave('b');
+    expect(net.counts).toEqual([2, 501, 500]);
   });
 
   test('joining again is idempotent and costs no broadcast', () => {
     const { room, net } = makeRoom();
     room.have('a');
+    room.watch('a', true);
+    room.have('b');
     jest.advanceTimersByTime(1000);
+    room.have('b');
+    jest.advanceTimersByTime(1000);
+    expect(net.counts).toEqual([2]);
+    expect(room.holderCount).toBe(2);
+  });
+});
+
+describe('who gets counts', () => {
+  test('holders that do not watch get none; a watcher gets every change; a waiting visitor gets them unasked', () => {
+    const { room, net } = makeRoom();
+    for (const h of ['a', 'b', 'c']) room.have(h);
+    jest.advanceTimersByTime(5000);
+    expect(net.counts).toEqual([]);
+
+    expect(room.watch('b', true)).toBe(true);
+    room.want('v');
+    room.have('d');
+    expect(net.counts).toEqual([4]);
+    expect(net.audiences).toEqual([['b', 'v']]);
+
+    room.watch('b', false);
+    room.leave('v');
+    room.have('e');
+    jest.advanceTimersByTime(5000);
+    expect(net.counts).toEqual([4]);
+  });
+
+  test('only a holder or a visitor may watch; leaving or being dropped stops the watching', () => {
+    const { room, net } = makeRoom();
+    expect(room.watch('stranger', true)).toBe(false);
     room.have('a');
+    room.have('w');
+    room.watch('w', true);
+    room.leave('w');
+    room.have('w');
+    room.have('b');
+    jest.advanceTimersByTime(5000);
+    expect(net.counts).toEqual([]);
+    expect(room.audienceSize).toBe(0);
+  });
+
+  test('a visitor that watches keeps getting counts once it holds the page', () => {
+    const { room, net } = makeRoom();
+    room.have('a');
+    room.want('v');
+    room.watch('v', true);
+    net.requests[0].answer({ ok: true, bytes: PAGE });
+    room.have('v');
+    expect(room.audienceSize).toBe(1);
     jest.advanceTimersByTime(1000);
-    expect(net.counts).toEqual([1]);
-    expect(room.holderCount).toBe(1);
+    room.have('b');
+    expect(net.audiences[net.audiences.length - 1]).toEqual(['v']);
+    expect(net.counts[net.counts.length - 1]).toBe(3);
+  });
+});
+
+describe('shown value', () => {
+  test('past a thousand holders a count goes out only when the rounded figure changes', () => {
+    const { room, net } = makeRoom();
+    for (let i = 0; i < 1200; i++) room.have(`h${i}`);
+    room.watch('h0', true);
+    for (let i = 1200; i < 1299; i++) {
+      room.have(`h${i}`);
+      jest.advanceTimersByTime(1000);
+    }
+    // 1,200 to 1,299 all show as "1.2k": ninety-nine joins over ninety-nine seconds, no message.
+    expect(net.counts).toEqual([]);
+    room.have('h1299');
+    expect(net.counts).toEqual([1300]);
+  });
+
+  test('a watcher that joins while a change is pending gets the last change even if the figure comes back', () => {
+    const { room, net } = makeRoom();
+    room.have('a');
+    room.watch('a', true);
+    room.have('b');
+    expect(net.counts).toEqual([2]);
+    room.have('w');
+    // w learns 3 from its ack while a was last sent 2; then the count is back to 2.
+    room.watch('w', true);
+    room.leave('b');
+    jest.advanceTimersByTime(1000);
+    expect(net.counts).toEqual([2, 2]);
+    expect(net.audiences[1]).toEqual(['a', 'w']);
+  });
+
+  test('no more than one count per interval, whatever the churn', () => {
+    const { room, net } = makeRoom();
+    for (let i = 0; i < 50; i++) room.have(`h${i}`);
+    room.watch('h0', true);
+    for (let t = 0; t < 10_000; t += 20) {
+      room.have(`j${t}`);
+      room.leave(`j${t - 20}`);
+      room.leave(`h${(t / 20) % 50 === 0 ? 1 : 2}`);
+      jest.advanceTimersByTime(20);
+    }
+    expect(net.counts.length).toBeLessThanOrEqual(11);
+  });
+});
+
+describe('only holder', () => {
+  test('a holder is told when it becomes the only one and when it stops being, once each', () => {
+    const { room, net } = makeRoom();
+    room.have('a');
+    expect(net.soles).toEqual([{ holder: 'a', sole: true }]);
+    room.have('b');
+    room.have('c');
+    room.leave('b');
+    expect(net.soles).toEqual([
+      { holder: 'a', sole: true },
+      { holder: 'a', sole: false },
+    ]);
+    room.leave('a');
+    expect(net.soles[2]).toEqual({ holder: 'c', sole: true });
+    room.leave('c');
+    expect(net.soles).toHaveLength(3);
+  });
+
+  test('holders on other nodes count: a holder here is not alone while another node holds the page', () => {
+    const { room, net, remote } = makeRoom();
+    remote.set('n2', 1);
+    room.have('a');
+    expect(net.soles).toEqual([]);
+    remote.set('n2', 0);
+    room.remoteChanged();
+    expect(net.soles).toEqual([{ holder: 'a', sole: true }]);
+  });
+});
+
+describe('gossip to other nodes', () => {
+  test('this node reports its own raw count on its own cadence, whoever watches, and not for remote changes', () => {
+    const { room, net, remote } = makeRoom();
+    room.have('a');
+    expect(net.announced).toEqual([1]);
+    for (let i = 0; i < 1200; i++) room.have(`h${i}`);
+    jest.advanceTimersByTime(250);
+    expect(net.announced).toEqual([1, 1201]);
+    room.have('x');
+    jest.advanceTimersByTime(250);
+    expect(net.announced).toEqual([1, 1201, 1202]);
+    remote.set('n2', 5);
+    room.remoteChanged();
+    jest.advanceTimersByTime(1000);
+    expect(net.announced).toEqual([1, 1201, 1202]);
   });
 });
 
 describe('cleanup', () => {
-  test('a page nobody holds or wants leaves no timer and reports itself idle once its last count is out', () => {
+  test('a page nobody holds or wants leaves no timer and reports itself idle once the other nodes know', () => {
     const { room, net, onIdle } = makeRoom();
     room.have('a');
     room.have('b');
@@ -308,9 +466,9 @@ describe('cleanup', () => {
     room.leave('a');
     room.leave('b');
     expect(onIdle).not.toHaveBeenCalled();
-    jest.advanceTimersByTime(1000);
-    expect(net.counts[net.counts.length - 1]).toBe(0);
-    jest.advanceTimersByTime(1000);
+    jest.advanceTimersByTime(250);
+    expect(net.announced[net.announced.length - 1]).toBe(0);
+    jest.advanceTimersByTime(250);
     expect(onIdle).toHaveBeenCalledTimes(1);
     expect(jest.getTimerCount()).toBe(0);
   });

@@ -118,24 +118,24 @@ test('an asked holder that disconnects is replaced at once, without waiting for 
   await served;
 });
 
-test('holder counts follow joins, leaves and disconnects, and reach visitors too', async () => {
+test('holder counts follow joins, leaves and disconnects, for a holder that watches them', async () => {
   await rt.start({ HOLDERS_INTERVAL_MS: '50' });
-  const watcher = await rt.client();
-  await ask(watcher, 'page:want', { hash: PAGE.hash });
-  const countIs = (n: number) => next(watcher, 'page:holders', 3000, (p) => p.holders === n);
+  const [watcher] = await holders(1);
+  expect(await ask(watcher.socket, 'page:watch', { hash: PAGE.hash, watch: true })).toEqual({ ok: true, holders: 1 });
+  const countIs = (n: number) => next(watcher.socket, 'page:holders', 3000, (p) => p.holders === n);
+
+  const four = countIs(4);
+  const [a, b, c] = await holders(3);
+  expect(await four).toEqual({ hash: PAGE.hash, holders: 4 });
 
   const three = countIs(3);
-  const [a, b, c] = await holders(3);
-  expect(await three).toEqual({ hash: PAGE.hash, holders: 3 });
+  expect(await ask(a.socket, 'page:leave', { hash: PAGE.hash })).toEqual({ ok: true });
+  await three;
 
   const two = countIs(2);
-  expect(await ask(a.socket, 'page:leave', { hash: PAGE.hash })).toEqual({ ok: true });
-  await two;
-
-  const one = countIs(1);
   b.socket.disconnect();
-  await one;
-  expect(await ask(c.socket, 'page:have', { hash: PAGE.hash })).toEqual({ ok: true, holders: 1 });
+  await two;
+  expect(await ask(c.socket, 'page:have', { hash: PAGE.hash })).toEqual({ ok: true, holders: 2 });
 });
 
 test('a page of exactly PAGE_MAX_BYTES relays over websocket and over long-polling', async () => {

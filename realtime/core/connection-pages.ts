@@ -9,16 +9,9 @@ import type { PeerId } from './peer';
  */
 export type Role = 'holder' | 'visitor' | 'served';
 
-/** How a connection joins a page's broadcast group (holder counts) and leaves it. */
-export interface Membership {
-  join(hash: PageHash): void;
-  leave(hash: PageHash): void;
-}
-
 export interface ConnectionPagesOptions {
   directory: PageDirectory;
   pagesPerConnection: number;
-  membership: Membership;
   /** The code a re-announce after an eviction gets (PROTOCOL.md: `evicted` in v2, `bad_request` in v1). */
   evictedCode: ErrorCode;
 }
@@ -85,7 +78,19 @@ export class ConnectionPages {
   /** `page:leave`: stop holding or wanting the page. An eviction is not forgotten. */
   leave(hash: PageHash): void {
     this.options.directory.find(hash)?.leave(this.peer);
-    if (this.roles.delete(hash)) this.options.membership.leave(hash);
+    this.roles.delete(hash);
+  }
+
+  /**
+   * `page:watch` (v2): show the page's count, or stop. Only a holder or a
+   * visitor of the page may start; the page state keeps who watches, and
+   * forgets them when they leave or are dropped.
+   */
+  watch(hash: PageHash, on: boolean): Ack<HoldersAck> {
+    const room = this.options.directory.find(hash);
+    if (room?.watch(this.peer, on)) return { ok: true, holders: room.holderCount };
+    if (!on) return { ok: true, holders: 0 };
+    return failure('bad_request', 'hold or want this page (page:have or page:want) before watching it');
   }
 
   /** The transport sent this connection the page's verified bytes. */
@@ -96,7 +101,7 @@ export class ConnectionPages {
   /** The page state dropped this connection as a holder of the page (it already left the page state). */
   evicted(hash: PageHash): void {
     this.evictedFrom.add(hash);
-    if (this.roles.delete(hash)) this.options.membership.leave(hash);
+    this.roles.delete(hash);
   }
 
   /** The connection is gone: it leaves every page it was part of. */
@@ -113,7 +118,6 @@ export class ConnectionPages {
   }
 
   private take(hash: PageHash, role: Role, holders: number): Ack<HoldersAck> {
-    if (!this.roles.has(hash)) this.options.membership.join(hash);
     this.roles.set(hash, role);
     return { ok: true, holders };
   }

@@ -1,8 +1,9 @@
 /**
- * Coalesces a page's holder-count broadcasts: the first change goes out at
- * once, later ones at most once per interval, and the last one is never lost.
- * Publishing reads the count when it fires, so a burst of joins costs one
- * broadcast, not one per join.
+ * Coalesces a page's count messages: the first change goes out at once, later
+ * ones at most once per interval, and the last one is never lost. Publishing
+ * reads the count when it fires, so a burst of joins costs one message, not
+ * one per join. `publish` answers whether it sent anything: a change nobody
+ * would see (the same shown figure, nobody listening) spends no interval.
  */
 export class CountThrottle {
   private timer: ReturnType<typeof setTimeout> | undefined;
@@ -10,11 +11,11 @@ export class CountThrottle {
 
   constructor(
     private readonly intervalMs: number,
-    private readonly publish: () => void,
+    private readonly publish: () => boolean,
     private readonly onIdle: () => void,
   ) {}
 
-  /** True while a trailing broadcast may still be due. */
+  /** True while a trailing message may still be due. */
   get busy(): boolean {
     return this.timer !== undefined;
   }
@@ -24,8 +25,7 @@ export class CountThrottle {
       this.dirty = true;
       return;
     }
-    this.publish();
-    this.arm();
+    if (this.publish()) this.arm();
   }
 
   dispose(): void {
@@ -37,13 +37,10 @@ export class CountThrottle {
   private arm(): void {
     this.timer = setTimeout(() => {
       this.timer = undefined;
-      if (this.dirty) {
-        this.dirty = false;
-        this.publish();
-        this.arm();
-      } else {
-        this.onIdle();
-      }
+      const due = this.dirty;
+      this.dirty = false;
+      if (due && this.publish()) this.arm();
+      else this.onIdle();
     }, this.intervalMs);
   }
 }

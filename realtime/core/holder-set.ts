@@ -16,6 +16,11 @@ export class HolderSet {
     return this.order.length;
   }
 
+  /** The holder, when there is exactly one. */
+  get only(): PeerId | undefined {
+    return this.order.length === 1 ? this.order[0] : undefined;
+  }
+
   has(peer: PeerId): boolean {
     return this.index.has(peer);
   }

@@ -1,3 +1,4 @@
+import { shownHolders } from '../../lib/holder-count';
 import type { EvictReason, PageHash, RequestAnswer } from '../../lib/protocol';
 import { CountThrottle } from './count-throttle';
 import { HolderSet } from './holder-set';
@@ -14,10 +15,15 @@ export interface PageTransport {
   /** Sends verified bytes to each of these visitors, once. */
   deliver(visitors: readonly PeerId[], hash: PageHash, bytes: Uint8Array): void;
   /**
-   * Broadcasts the page's holder count (cluster-wide) to its holders and
-   * visitors here, and this node's own count to the other nodes.
+   * Sends the page's holder count (cluster-wide) to `audience`: the visitors
+   * waiting here and the connections here that watch the page. Never ahead of
+   * a delivery: a large audience must not hold up anyone's content.
    */
-  publishHolders(hash: PageHash, holders: number, localHolders: number): void;
+  publishHolders(hash: PageHash, holders: number, audience: readonly PeerId[]): void;
+  /** Tells the other nodes this node's own holder count of the page. */
+  announceLocal(hash: PageHash, localHolders: number): void;
+  /** Tells a holder it became (`sole`) or stopped being the page's only holder; `holders` is the count now. */
+  sole(holder: PeerId, hash: PageHash, sole: boolean, holders: number): void;
   /** Tells a holder it was dropped from the page, and stops routing the page to it. */
   evict(holder: PeerId, hash: PageHash, reason: EvictReason): void;
 }
@@ -36,6 +42,8 @@ export interface RelaySettings {
   requestTimeoutMs: number;
   hedgeMs: number;
   holdersIntervalMs: number;
+  /** Least time between two reports of this node's own count to the other nodes. */
+  clusterCountsIntervalMs: number;
 }
 
 export interface PageRoomDeps {
@@ -57,8 +65,10 @@ interface Outstanding {
 /**
  * One page's relay state on one node: its local holders, the visitors waiting
  * for it (here, and other nodes fetching through this one), the one outstanding
- * request (plus at most one hedge) that serves all of them, and the throttled
- * holder count.
+ * request (plus at most one hedge) that serves all of them, and the holder
+ * count: throttled to those who look at it (waiting visitors and watchers),
+ * sent only when the figure they see changes, on its own cadence to the other
+ * nodes, and an O(1) notice to a holder that becomes or stops being the only one.
  *
  * Holders are local connections first; another node holding the page is asked
  * (as the peer `nodePeer(id)`) only when no local holder is left to try.
@@ -72,16 +82,24 @@ export class PageRoom {
   private readonly failedNodes = new Set<PeerId>();
   private readonly asked = new Map<PeerId, Outstanding>();
   private hedge: ReturnType<typeof setTimeout> | undefined;
+  /** Connections that show the page's count; visitors get it while they wait whether or not they watch. */
+  private readonly watchers = new Set<PeerId>();
   private readonly counts: CountThrottle;
+  /** The figure the audience was last sent; undefined forces the next change out. */
+  private shown: string | undefined;
+  private readonly gossip: CountThrottle;
+  private announced = 0;
+  /** The local holder last told it is the page's only holder. */
+  private sole: PeerId | undefined;
 
   constructor(
     readonly hash: PageHash,
     private readonly deps: PageRoomDeps,
   ) {
-    this.counts = new CountThrottle(
-      deps.settings.holdersIntervalMs,
-      () => deps.transport.publishHolders(hash, this.holderCount, this.holders.size),
-      () => this.idleCheck(),
+    // Nobody is left to see a trailing count once the room is empty: only the gossip holds it open.
+    this.counts = new CountThrottle(deps.settings.holdersIntervalMs, () => this.publishCount(), () => {});
+    this.gossip = new CountThrottle(deps.settings.clusterCountsIntervalMs, () => this.announceCount(), () =>
+      this.idleCheck(),
     );
   }
 
@@ -100,6 +118,11 @@ export class PageRoom {
     return this.visitors.size;
   }
 
+  /** Connections that get the count as it changes: waiting visitors and watchers. */
+  get audienceSize(): number {
+    return this.audience().length;
+  }
+
   /** Requests to holders now awaiting an answer: never more than two. */
   get outstandingRequests(): number {
     return this.asked.size;
@@ -113,7 +136,7 @@ export class PageRoom {
   have(peer: PeerId): void {
     // A visitor that announces the page got it elsewhere: stop asking for it.
     if (this.visitors.delete(peer) && !this.waiting) this.cancelRequests();
-    if (this.holders.add(peer)) this.counts.changed();
+    if (this.holders.add(peer)) this.holdersChanged();
     if (this.waiting && this.asked.size === 0) this.ask(peer);
   }
 
@@ -124,8 +147,27 @@ export class PageRoom {
    */
   want(peer: PeerId): void {
     if (this.holders.has(peer)) return;
-    this.visitors.add(peer);
+    if (!this.visitors.has(peer)) {
+      this.visitors.add(peer);
+      if (!this.watchers.has(peer)) this.joinedAudience();
+    }
     if (this.asked.size === 0) this.askNext();
+  }
+
+  /**
+   * `peer` shows the page's count (`on`) or no longer does. Only a holder or
+   * a visitor may watch: false otherwise.
+   */
+  watch(peer: PeerId, on: boolean): boolean {
+    if (!on) {
+      this.watchers.delete(peer);
+      return true;
+    }
+    if (!this.holders.has(peer) && !this.visitors.has(peer)) return false;
+    if (this.watchers.has(peer)) return true;
+    this.watchers.add(peer);
+    if (!this.visitors.has(peer)) this.joinedAudience();
+    return true;
   }
 
   /**
@@ -149,12 +191,14 @@ export class PageRoom {
   remoteChanged(): void {
     this.failedNodes.clear();
     this.counts.changed();
+    this.checkSole();
     if (this.visitors.size > 0 && this.asked.size === 0) this.askNext();
   }
 
   /** `peer` stops holding and wanting the page (leave or disconnect). */
   leave(peer: PeerId): void {
     this.visitors.delete(peer);
+    this.watchers.delete(peer);
     this.dropHolder(peer);
     if (!this.waiting) this.cancelRequests();
     this.idleCheck();
@@ -165,6 +209,7 @@ export class PageRoom {
     this.cancelRequests();
     this.failRemoteWaiters();
     this.counts.dispose();
+    this.gossip.dispose();
   }
 
   private get waiting(): boolean {
@@ -173,7 +218,8 @@ export class PageRoom {
 
   private dropHolder(peer: PeerId): void {
     if (!this.holders.remove(peer)) return;
-    this.counts.changed();
+    if (!this.visitors.has(peer)) this.watchers.delete(peer);
+    this.holdersChanged();
     const pending = this.asked.get(peer);
     if (pending) {
       // Socket.IO never fails an ack when the socket closes: without this the
@@ -182,6 +228,61 @@ export class PageRoom {
       this.asked.delete(peer);
       this.continueAfterFailure();
     }
+  }
+
+  private holdersChanged(): void {
+    this.counts.changed();
+    this.gossip.changed();
+    this.checkSole();
+  }
+
+  /** Everyone here who gets the count as it changes. */
+  private audience(): PeerId[] {
+    const audience = [...this.visitors];
+    for (const peer of this.watchers) if (!this.visitors.has(peer)) audience.push(peer);
+    return audience;
+  }
+
+  /**
+   * Someone joined the audience, learning the count from its ack. If that is
+   * not what the others were last sent, a change is pending: make sure it
+   * goes out even should the count come back to the old figure meanwhile.
+   */
+  private joinedAudience(): void {
+    if (shownHolders(this.holderCount) !== this.shown) this.shown = undefined;
+  }
+
+  private publishCount(): boolean {
+    const holders = this.holderCount;
+    const shown = shownHolders(holders);
+    if (shown === this.shown) return false;
+    // Nobody to tell now still moves the mark: whoever joins later learns it from its ack.
+    this.shown = shown;
+    const audience = this.audience();
+    if (audience.length === 0) return false;
+    this.deps.transport.publishHolders(this.hash, holders, audience);
+    return true;
+  }
+
+  /** This node's own count, raw: the other nodes add it up and cross "only holder" on it. */
+  private announceCount(): boolean {
+    const local = this.holders.size;
+    if (local === this.announced) return false;
+    this.announced = local;
+    this.deps.transport.announceLocal(this.hash, local);
+    return true;
+  }
+
+  /** Tells a local holder when it becomes, or stops being, the only holder in the cluster. */
+  private checkSole(): void {
+    if (this.sole === undefined && this.holders.size !== 1) return;
+    const holders = this.holderCount;
+    const only = holders === 1 ? this.holders.only : undefined;
+    if (only === this.sole) return;
+    const before = this.sole;
+    this.sole = only;
+    if (before !== undefined && this.holders.has(before)) this.deps.transport.sole(before, this.hash, false, holders);
+    if (only !== undefined) this.deps.transport.sole(only, this.hash, true, holders);
   }
 
   private askNext(preferProven = false): void {
@@ -305,8 +406,8 @@ export class PageRoom {
   }
 
   private idleCheck(): void {
-    // Wait out a due trailing count so the last change still reaches the room.
-    if (this.holders.size === 0 && this.visitors.size === 0 && !this.counts.busy) {
+    // Wait out a due report to the other nodes so they learn this node holds none.
+    if (this.holders.size === 0 && this.visitors.size === 0 && !this.gossip.busy) {
       this.dispose();
       this.deps.onIdle(this);
     }
