@@ -157,7 +157,7 @@ describe('operations', () => {
   });
 
   test('no page state is left once a page has neither holders nor visitors', async () => {
-    await rt.start({ HOLDERS_INTERVAL_MS: '20' });
+    await rt.start({ HOLDERS_INTERVAL_MS: '20', CLUSTER_COUNTS_INTERVAL_MS: '20' });
     const a = await rt.client();
     const b = await rt.client();
     await ask(a, 'page:have', { hash: PAGE.hash });
