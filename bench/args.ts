@@ -1,71 +1,100 @@
 import type { ServerKind } from './ipc';
 
-/** Command-line options of `npm run bench`; defaults are the issue's storm. */
-export interface BenchOptions {
+/** One storm: `holders` hold the page, then `visitors` arrive in bursts of `burst` every `gapMs`. */
+export interface StormPlan {
   holders: number;
   visitors: number;
   burst: number;
   gapMs: number;
-  pageBytes: number;
-  deadlineMs: number;
   /** Storms pooled for the sidecar, each on a fresh server: one storm's p99 is its second-worst visitor. */
   repeat: number;
+  /** Sidecar only: the baseline cannot serve this many holders within any useful deadline. */
+  sidecarOnly?: boolean;
+}
+
+/** Command-line options of `npm run bench`. */
+export interface BenchOptions {
+  /** The storms to run: the issue's set, or the one given on the command line. */
+  storms: StormPlan[];
+  /** True when the storm came from the command line: the README is then left alone. */
+  custom: boolean;
+  pageBytes: number;
+  deadlineMs: number;
   servers: ServerKind[];
-  /** Also run N = 100, 500, 2000 for both servers and draw the chart. */
-  sweep: boolean;
+  /** Also run the steady churn (sidecar). */
+  churn: boolean;
   /** Also measure the sidecar's capacity ramp and idle memory. */
   capacity: boolean;
   idleConnections: number;
 }
 
-const DEFAULTS: BenchOptions = {
-  holders: 500,
-  visitors: 100,
-  burst: 5,
-  gapMs: 50,
+/**
+ * The standard run: the default workload pooled over three storms, the
+ * issue's storm of 200 visitors on 2,000 holders, and 10,000 holders.
+ */
+export const STANDARD_STORMS: readonly StormPlan[] = [
+  { holders: 500, visitors: 100, burst: 5, gapMs: 50, repeat: 3 },
+  { holders: 2000, visitors: 200, burst: 10, gapMs: 20, repeat: 3 },
+  { holders: 10_000, visitors: 200, burst: 10, gapMs: 20, repeat: 1, sidecarOnly: true },
+];
+
+const DEFAULTS: Omit<BenchOptions, 'storms' | 'custom'> = {
   pageBytes: 4096,
   deadlineMs: 20_000,
-  repeat: 3,
   servers: ['sidecar', 'baseline'],
-  sweep: false,
+  churn: true,
   capacity: true,
   idleConnections: 10_000,
 };
 
-const USAGE = `usage: npm run bench -- [--holders N] [--visitors W] [--burst B] [--gap MS]
-  [--page-bytes BYTES] [--deadline MS] [--repeat R] [--servers sidecar,baseline,two-node]
-  [--two-node] [--sweep] [--no-capacity] [--idle-connections COUNT]`;
+const USAGE = `usage: npm run bench -- [--holders N] [--visitors W] [--burst B] [--gap MS] [--repeat R]
+  [--page-bytes BYTES] [--deadline MS] [--servers sidecar,baseline,two-node]
+  [--two-node] [--no-churn] [--no-capacity] [--idle-connections COUNT]
+Without --holders/--visitors/--burst/--gap/--repeat it runs the standard storms
+(N=500, 2,000 and 10,000) and updates bench/results/ and the README's tables.`;
 
-const NUMERIC: Record<string, keyof BenchOptions> = {
+const STORM_OPTIONS: Record<string, keyof Omit<StormPlan, 'sidecarOnly'>> = {
   '--holders': 'holders',
   '--visitors': 'visitors',
   '--burst': 'burst',
   '--gap': 'gapMs',
+  '--repeat': 'repeat',
+};
+
+const NUMERIC: Record<string, 'pageBytes' | 'deadlineMs' | 'idleConnections'> = {
   '--page-bytes': 'pageBytes',
   '--deadline': 'deadlineMs',
-  '--repeat': 'repeat',
   '--idle-connections': 'idleConnections',
 };
 
+function positive(arg: string, raw: string | undefined): number {
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 1) throw new Error(`${arg} takes a positive whole number\n${USAGE}`);
+  return value;
+}
+
 /** Parses argv (after the script name); throws with the usage on anything unknown. */
 export function parseArgs(argv: readonly string[]): BenchOptions {
-  const options: BenchOptions = { ...DEFAULTS, servers: [...DEFAULTS.servers] };
+  const options: Omit<BenchOptions, 'storms' | 'custom'> = { ...DEFAULTS, servers: [...DEFAULTS.servers] };
+  const storm: StormPlan = { ...STANDARD_STORMS[0] };
+  let custom = false;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
-    if (arg === '--sweep') options.sweep = true;
-    else if (arg === '--two-node') options.servers.push('two-node');
+    if (arg === '--two-node') options.servers.push('two-node');
     else if (arg === '--no-capacity') options.capacity = false;
+    else if (arg === '--no-churn') options.churn = false;
     else if (arg === '--servers') {
       const list = (argv[++i] ?? '').split(',');
       if (!list.every((s): s is ServerKind => s === 'sidecar' || s === 'baseline' || s === 'two-node')) {
         throw new Error(`--servers takes sidecar, baseline and/or two-node\n${USAGE}`);
       }
       options.servers = list;
+    } else if (arg in STORM_OPTIONS) {
+      storm[STORM_OPTIONS[arg]] = positive(arg, argv[++i]);
+      custom = true;
     } else if (arg in NUMERIC) {
-      const value = Number(argv[++i]);
-      if (!Number.isInteger(value) || value < 1) throw new Error(`${arg} takes a positive whole number\n${USAGE}`);
-      (options[NUMERIC[arg]] as number) = value;
+      options[NUMERIC[arg]] = positive(arg, argv[++i]);
     } else throw new Error(`unknown option "${arg}"\n${USAGE}`);
   }
-  return options;
+  return { ...options, storms: custom ? [storm] : STANDARD_STORMS.map((s) => ({ ...s })), custom };
 }

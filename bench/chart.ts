@@ -1,10 +1,11 @@
 import type { StormFigures } from './figures';
 import type { ServerKind } from './ipc';
-import { TARGETS } from './report';
+import { targetsFor } from './report';
 
 /**
- * The sweep as a hand-written SVG (no charting package is installed): events
- * per visitor and p99 time-to-content against N, log scales, one line per server.
+ * The storms of a run as a hand-written SVG (no charting package is
+ * installed): events per visitor and p99 time-to-content against N, log
+ * scales, one line per server, the p99 target at each N.
  */
 
 const PANEL = { width: 380, height: 250, left: 62, top: 48, right: 20, bottom: 46 };
@@ -26,7 +27,7 @@ interface Panel {
   title: string;
   unit: string;
   point: (f: StormFigures) => Omit<Point, 'n'>;
-  target?: number;
+  target?: (holders: number) => number;
 }
 
 const PANELS: Panel[] = [
@@ -40,7 +41,7 @@ const PANELS: Panel[] = [
     unit: 'ms',
     // A visitor never served has waited at least until the deadline.
     point: (f) => ({ value: f.timeToContentMs.p99 ?? f.deadlineMs, censored: f.timeToContentMs.p99 === null }),
-    target: TARGETS.p99Ms,
+    target: (holders) => targetsFor(holders).p99Ms,
   },
 ];
 
@@ -64,7 +65,8 @@ function drawPanel(figures: readonly StormFigures[], panel: Panel, x0: number): 
   const servers = [...new Set(figures.map((f) => f.server))];
   const all = servers.flatMap((s) => points(figures, s, panel));
   const ns = [...new Set(all.map((p) => p.n))].sort((a, b) => a - b);
-  const values = [...all.map((p) => p.value), ...(panel.target ? [panel.target] : [])];
+  const targets = panel.target ? ns.map((n) => ({ n, value: panel.target!(n) })) : [];
+  const values = [...all.map((p) => p.value), ...targets.map((t) => t.value)];
   const yTicks = decades(Math.min(...values), Math.max(...values));
   const w = PANEL.width - PANEL.left - PANEL.right;
   const h = PANEL.height - PANEL.top - PANEL.bottom;
@@ -87,9 +89,11 @@ function drawPanel(figures: readonly StormFigures[], panel: Panel, x0: number): 
         `<text x="${x(n)}" y="${PANEL.top + h + 16}" text-anchor="middle">${n}</text>`,
     ),
     `<text x="${x0 + PANEL.left + w / 2}" y="${PANEL.top + h + 34}" text-anchor="middle">N holders (log)</text>`,
-    ...(panel.target
+    ...(targets.length > 0
       ? [
-          `<line x1="${x0 + PANEL.left}" x2="${x0 + PANEL.left + w}" y1="${y(panel.target)}" y2="${y(panel.target)}" stroke="${TARGET_STYLE.color}" stroke-dasharray="${TARGET_STYLE.dash}"/>`,
+          `<polyline fill="none" stroke="${TARGET_STYLE.color}" stroke-width="2" stroke-dasharray="${TARGET_STYLE.dash}" points="${targets
+            .map((t) => `${x(t.n)},${y(t.value)}`)
+            .join(' ')}"/>`,
         ]
       : []),
   ];
@@ -115,7 +119,7 @@ export function renderChart(figures: readonly StormFigures[], caption: string): 
   const servers = [...new Set(figures.map((f) => f.server))];
   const entries = [
     ...servers.map((server) => ({ ...STYLE[server], label: server })),
-    { ...TARGET_STYLE, label: `target: p99 ≤ ${TARGETS.p99Ms} ms` },
+    { ...TARGET_STYLE, label: 'target p99 at each N' },
   ];
   let lx = PANEL.left;
   const legend = entries.map(({ color, dash, label }) => {

@@ -55,10 +55,12 @@ export async function hold(client: RelayClient, page: Page): Promise<void> {
 
 /**
  * Wants `page` and holds it once it arrives verified, reporting the ms from
- * the want to the verified content, as the seed describes a visitor. Resolves
- * once its page:have is acknowledged.
+ * the want to the verified content, as the seed describes a visitor; it
+ * watches the count, as a tab showing the page does. Resolves once its
+ * page:have is acknowledged.
  */
 export async function visit(client: RelayClient, page: Page, onServed: (ms: number) => void): Promise<void> {
+  client.watch(page.hash, true);
   const wantedAt = performance.now();
   try {
     await client.want(page.hash, { hold: true });

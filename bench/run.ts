@@ -1,34 +1,50 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
-import { parseArgs, type BenchOptions } from './args';
+import { parseArgs, type BenchOptions, type StormPlan } from './args';
 import { measureCapacity } from './capacity';
-import { renderChart } from './chart';
+import { runChurn, STANDARD_CHURN, type ChurnFigures } from './churn';
 import type { StormFigures, Workload } from './figures';
 import { measureIdleMemory } from './idle-memory';
-import { capacityTable, describeWorkload, idleMemoryLine, missedTargets, stormTable, sweepTable } from './report';
+import { publish, RESULTS, type BenchResults } from './publish';
+import {
+  capacityTable,
+  churnTable,
+  describeChurn,
+  describeWorkload,
+  idleMemoryLine,
+  missedChurnTargets,
+  missedTargets,
+  stormTable,
+  summaryTable,
+} from './report';
 import { runStormScenario, type Limits } from './scenario';
 
-/** `npm run bench`: the storm on both servers, then the sidecar's capacity and idle memory. */
+/**
+ * `npm run bench`: the storms on both servers, the steady churn, then the
+ * sidecar's capacity and idle memory; the standard run also redraws the chart
+ * and the README's tables.
+ */
 
-const SWEEP_HOLDERS = [100, 500, 2000];
 /**
  * The baseline runs once: each of its storms takes up to the deadline, and its
  * figures are orders of magnitude from the sidecar's either way.
  */
 const BASELINE_REPETITIONS = 1;
 const SETTLE_MS = 15_000;
-const RESULTS = join(__dirname, 'results');
+/** Holders of the capacity ramp: the default storm's. */
+const CAPACITY_HOLDERS = 500;
 
 const progress = (line: string) => process.stderr.write(`bench: ${line}\n`);
 
-async function stormAt(options: BenchOptions, holders: number, limits: Limits): Promise<StormFigures[]> {
-  const workload: Workload = { ...options, holders };
+async function stormAt(options: BenchOptions, plan: StormPlan, limits: Limits): Promise<StormFigures[]> {
+  const workload: Workload = { ...plan, pageBytes: options.pageBytes };
   console.log(`\n### Storm: ${describeWorkload(workload)}\n`);
   const figures: StormFigures[] = [];
   for (const kind of options.servers) {
-    progress(`${kind}, N=${holders}`);
-    const repetitions = kind === 'baseline' ? BASELINE_REPETITIONS : options.repeat;
+    if (kind !== 'sidecar' && plan.sidecarOnly) continue;
+    progress(`${kind}, N=${plan.holders}, W=${plan.visitors}`);
+    const repetitions = kind === 'baseline' ? BASELINE_REPETITIONS : plan.repeat;
     figures.push(await runStormScenario(kind, workload, limits, repetitions));
   }
   console.log(stormTable(figures));
@@ -44,19 +60,24 @@ async function main(): Promise<void> {
     progress(`load average ${loadAverageAtStart[0].toFixed(1)} on ${cpus().length} cores: latencies will include others' work`);
   }
 
-  const storm = await stormAt(options, options.holders, limits);
-  const sweep = options.sweep ? [...storm] : undefined;
-  if (sweep) {
-    for (const holders of SWEEP_HOLDERS.filter((n) => n !== options.holders)) {
-      sweep.push(...(await stormAt(options, holders, limits)));
-    }
-    console.log('\n### Sweep\n');
-    console.log(sweepTable(sweep));
+  const storms: StormFigures[] = [];
+  for (const plan of options.storms) storms.push(...(await stormAt(options, plan, limits)));
+  if (options.storms.length > 1) {
+    console.log('\n### Every storm\n');
+    console.log(summaryTable(storms));
+  }
+
+  const churn: ChurnFigures[] = [];
+  if (options.churn && options.servers.includes('sidecar')) {
+    progress('sidecar, steady churn');
+    churn.push(await runChurn('sidecar', STANDARD_CHURN, options.pageBytes));
+    console.log(`\n### Steady churn: ${describeChurn(churn[0])}\n`);
+    console.log(churnTable(churn));
   }
 
   const measureSidecar = options.capacity && options.servers.includes('sidecar');
   if (measureSidecar) progress('sidecar capacity ramp');
-  const capacity = measureSidecar ? await measureCapacity(options.holders, options.pageBytes) : undefined;
+  const capacity = measureSidecar ? await measureCapacity(CAPACITY_HOLDERS, options.pageBytes) : undefined;
   if (capacity) {
     console.log(`\n### Sidecar capacity, N=${capacity.holders} holders\n`);
     console.log(capacityTable(capacity));
@@ -66,11 +87,14 @@ async function main(): Promise<void> {
   const idleMemory = measureSidecar ? await measureIdleMemory(options.idleConnections) : undefined;
   if (idleMemory) console.log(`\n${idleMemoryLine(idleMemory)}`);
 
-  const misses = (sweep ?? storm).filter((f) => f.server !== 'baseline').flatMap(missedTargets);
+  const misses = [
+    ...storms.filter((f) => f.server !== 'baseline').flatMap(missedTargets),
+    ...churn.flatMap(missedChurnTargets),
+  ];
   console.log(`\nSidecar targets: ${misses.length === 0 ? 'all met' : `missed ${misses.join('; ')}`}`);
 
   const seconds = (performance.now() - startedAt) / 1000;
-  const results = {
+  const results: BenchResults = {
     generatedAt: new Date().toISOString(),
     seconds,
     machine: {
@@ -83,20 +107,16 @@ async function main(): Promise<void> {
       loadAverageAtEnd: loadavg(),
     },
     options,
-    storm,
-    sweep,
+    storms,
+    churn,
     capacity,
     idleMemory,
     missedTargets: misses,
   };
   mkdirSync(RESULTS, { recursive: true });
   writeFileSync(join(RESULTS, 'latest.json'), `${JSON.stringify(results, null, 2)}\n`);
-  if (sweep) {
-    writeFileSync(join(RESULTS, 'sweep.json'), `${JSON.stringify(results, null, 2)}\n`);
-    const caption = `W=${options.visitors} visitors in bursts of ${options.burst} every ${options.gapMs} ms, ${options.pageBytes}-byte page; ${results.machine.cpus} cores, loopback`;
-    writeFileSync(join(RESULTS, 'chart.svg'), renderChart(sweep, caption));
-  }
-  progress(`done in ${seconds.toFixed(0)} s; results in bench/results/`);
+  if (!options.custom) publish(results);
+  progress(`done in ${seconds.toFixed(0)} s; results in bench/results/${options.custom ? '' : ', chart and README tables redrawn'}`);
 }
 
 main().catch((err) => {
