@@ -1,7 +1,8 @@
 'use client';
 
 import { describeHolders, healthLevel, HEALTHY_HOLDERS, type HealthLevel } from '../lib/client/health';
-import { useConnectionState, useHeldPages, useHolders } from './realtime-hooks';
+import { shownHolders } from '../lib/holder-count';
+import { useConnectionState, useHeldPages, useShownHolders } from './realtime-hooks';
 
 const LEVEL_STYLE: Record<HealthLevel, { label: string; bar: string; filled: number }> = {
   gone: { label: 'gone', bar: 'bg-slate-400', filled: 0 },
@@ -12,7 +13,7 @@ const LEVEL_STYLE: Record<HealthLevel, { label: string; bar: string; filled: num
 
 /** The page's live holder count, with a three-step scale: only you, few, healthy. */
 export function HealthMeter({ hash, compact = false }: { hash: string; compact?: boolean }) {
-  const holders = useHolders(hash);
+  const holders = useShownHolders(hash);
   const heldHere = useHeldPages().includes(hash);
   const offline = useConnectionState() === 'offline';
 
@@ -37,7 +38,7 @@ export function HealthMeter({ hash, compact = false }: { hash: string; compact?:
           ))}
         </div>
         <p role="status" aria-live="polite" className="text-sm font-medium">
-          <span data-testid="holder-count">{holders}</span> {holders === 1 ? 'holder' : 'holders'}
+          <span data-testid="holder-count">{shownHolders(holders)}</span> {holders === 1 ? 'holder' : 'holders'}
           <span className="font-normal text-slate-500 dark:text-slate-400">
             {' '}
             · {style.label}

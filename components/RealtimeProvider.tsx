@@ -61,6 +61,15 @@ export function RealtimeProvider(props: { realtimeUrl: string; pageMaxBytes: num
 
   useEffect(() => {
     if (!relay) return;
+    // A hidden tab stops watching its counts; shown again, it gets them at once.
+    const followVisibility = () => relay.setVisible(document.visibilityState === 'visible');
+    followVisibility();
+    document.addEventListener('visibilitychange', followVisibility);
+    return () => document.removeEventListener('visibilitychange', followVisibility);
+  }, [relay]);
+
+  useEffect(() => {
+    if (!relay) return;
     const warnBeforeLosingAPage = (event: BeforeUnloadEvent) => {
       if (!relay.isLastHolderOfAny()) return;
       event.preventDefault();

@@ -1,6 +1,7 @@
 'use client';
 
 import { useQuery } from '@tanstack/react-query';
+import { useEffect } from 'react';
 import { decodePageKey, isSealedPage, openPage } from '../lib/client/private-page';
 import { queryKeys } from '../lib/client/query-keys';
 import type { ConnectionStatus, HoldStatus } from '../lib/relay-client';
@@ -38,6 +39,13 @@ export function useHeldPages(): string[] {
 
 export function useHolders(hash: string): number | undefined {
   return usePushed<number | undefined>(queryKeys.holders(hash), undefined);
+}
+
+/** The page's live count, for a component that shows it: watched on the relay while the tab is visible. */
+export function useShownHolders(hash: string): number | undefined {
+  const { relay } = useRealtime();
+  useEffect(() => relay?.show(hash), [relay, hash]);
+  return useHolders(hash);
 }
 
 export function usePageNotice(hash: string): string | null {

@@ -369,3 +369,53 @@ describe('RelayClient: storage', () => {
     expect(fake.payloads('page:have')).toEqual([{ hash }]);
   });
 });
+
+describe('RelayClient: watching counts', () => {
+  it('watches a held page once its page:have is acknowledged, and takes the count from the ack', async () => {
+    const { fake, client, holders } = setup();
+    client.watch(hash, true);
+    await client.share(bytes);
+    expect(fake.take('page:watch')).toHaveLength(0);
+    fake.take('page:have')[0].reply({ ok: true, holders: 3 });
+    const [watch] = fake.take('page:watch');
+    expect(watch.payload).toEqual({ hash, watch: true });
+    watch.reply({ ok: true, holders: 4 });
+    expect(holders.map((h) => h.holders)).toEqual([3, 4]);
+  });
+
+  it('stops and starts watching a held page at once, and watches again after a reconnect', async () => {
+    const { fake, client } = setup();
+    await client.share(bytes);
+    fake.take('page:have')[0].reply({ ok: true, holders: 2 });
+    client.watch(hash, true);
+    client.watch(hash, true);
+    expect(fake.payloads('page:watch')).toEqual([{ hash, watch: true }]);
+    client.watch(hash, false);
+    expect(fake.payloads('page:watch')).toEqual([{ hash, watch: false }]);
+    client.watch(hash, true);
+    fake.take('page:watch');
+
+    fake.drop();
+    fake.connect();
+    fake.take('page:have')[0].reply({ ok: true, holders: 2 });
+    expect(fake.payloads('page:watch')).toEqual([{ hash, watch: true }]);
+  });
+
+  it('knows when it is the only holder from acks, counts and page:sole, watching or not', async () => {
+    const { fake, client } = setup();
+    const soles: boolean[] = [];
+    client.on('sole', ({ sole }) => soles.push(sole));
+    await client.share(bytes);
+    fake.take('page:have')[0].reply({ ok: true, holders: 1 });
+    expect(client.isOnlyHolder(hash)).toBe(true);
+    fake.fire('page:sole', { hash, sole: false });
+    expect(client.isOnlyHolder(hash)).toBe(false);
+    fake.fire('page:sole', { hash, sole: true });
+    fake.fire('page:sole', { hash: otherHash, sole: true });
+    expect(client.isOnlyHolder(hash)).toBe(true);
+    expect(client.isOnlyHolder(otherHash)).toBe(false);
+    client.stop(hash);
+    expect(client.isOnlyHolder(hash)).toBe(false);
+    expect(soles).toEqual([true, false, true, false]);
+  });
+});

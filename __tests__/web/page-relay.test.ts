@@ -159,4 +159,39 @@ describe('PageRelay (the React Query adapter)', () => {
     await relay.share(bytes);
     expect(queries.getQueryData(queryKeys.notice(hash))).toMatch('reloading this tab will drop');
   });
+
+  it('watches the counts of the pages a meter shows while the tab is visible, and not while it is hidden', async () => {
+    const { fake, queries, relay } = setup();
+    await relay.share(bytes);
+    fake.take('page:have')[0].reply({ ok: true, holders: 2 });
+    expect(fake.take('page:watch')).toHaveLength(0);
+
+    const unshow = relay.show(hash);
+    const unshowAgain = relay.show(hash);
+    expect(fake.payloads('page:watch')).toEqual([{ hash, watch: true }]);
+    relay.setVisible(false);
+    expect(fake.payloads('page:watch')).toEqual([{ hash, watch: false }]);
+    relay.setVisible(true);
+    const [watch] = fake.take('page:watch');
+    expect(watch.payload).toEqual({ hash, watch: true });
+    watch.reply({ ok: true, holders: 7 });
+    expect(queries.getQueryData(queryKeys.holders(hash))).toBe(7);
+    unshow();
+    expect(fake.take('page:watch')).toHaveLength(0);
+    unshowAgain();
+    expect(fake.payloads('page:watch')).toEqual([{ hash, watch: false }]);
+  });
+
+  it('warns before leaving while this tab is the only holder, as the relay says even when the tab is hidden', async () => {
+    const { fake, relay } = setup();
+    await relay.share(bytes);
+    expect(relay.isLastHolderOfAny()).toBe(true);
+    fake.take('page:have')[0].reply({ ok: true, holders: 2 });
+    expect(relay.isLastHolderOfAny()).toBe(false);
+    relay.setVisible(false);
+    fake.fire('page:sole', { hash, sole: true });
+    expect(relay.isLastHolderOfAny()).toBe(true);
+    fake.fire('page:sole', { hash, sole: false });
+    expect(relay.isLastHolderOfAny()).toBe(false);
+  });
 });

@@ -1,3 +1,5 @@
+import { shownHolders } from '../holder-count';
+
 /** How safe a page is from vanishing, by its live holder count. */
 export type HealthLevel = 'gone' | 'only-you' | 'few' | 'healthy';
 
@@ -16,5 +18,5 @@ export function healthLevel(holders: number, heldHere: boolean): HealthLevel {
 export function describeHolders(holders: number, heldHere: boolean): string {
   if (holders <= 0) return 'Nobody is holding this page right now';
   if (holders === 1) return heldHere ? 'Only this tab is holding this page' : '1 tab is holding this page';
-  return `${holders} tabs are holding this page`;
+  return `${shownHolders(holders)} tabs are holding this page`;
 }

@@ -22,10 +22,44 @@ function noticeFor(status: HoldStatus): string | null {
  * Everything the protocol asks for happens in the client.
  */
 export class PageRelay {
+  /** How many meters show each page's count. */
+  private readonly shown = new Map<string, number>();
+  private visible = true;
+
   constructor(
     private readonly client: RelayClient,
     private readonly queries: QueryClient,
   ) {}
+
+  /**
+   * A meter shows this page's count: the relay sends its changes while the
+   * tab is visible. Returns the undo, for when the meter goes away.
+   */
+  show(hash: string): () => void {
+    this.shown.set(hash, (this.shown.get(hash) ?? 0) + 1);
+    this.syncWatch(hash);
+    return () => {
+      const left = (this.shown.get(hash) ?? 1) - 1;
+      if (left > 0) this.shown.set(hash, left);
+      else this.shown.delete(hash);
+      this.syncWatch(hash);
+    };
+  }
+
+  /**
+   * The tab became visible or hidden (Page Visibility API): a hidden tab
+   * stops watching, so a background tab costs the relay no count messages;
+   * a visible one watches again and gets the count at once.
+   */
+  setVisible(visible: boolean): void {
+    if (this.visible === visible) return;
+    this.visible = visible;
+    for (const hash of this.shown.keys()) this.syncWatch(hash);
+  }
+
+  private syncWatch(hash: string): void {
+    this.client.watch(hash, this.visible && this.shown.has(hash));
+  }
 
   /** Subscribes to the client and starts it. Returns the undo (React effects may run it and start again). */
   start(): () => void {
@@ -80,9 +114,13 @@ export class PageRelay {
     return this.client.want(hash, { hold: true, signal });
   }
 
-  /** True when closing the tab would lose a page: this tab is its only known holder. */
+  /**
+   * True when closing the tab would lose a page: this tab is its only holder,
+   * or no count has come yet. True in a background tab too: the relay says
+   * when a holder becomes or stops being the only one, watching or not.
+   */
   isLastHolderOfAny(): boolean {
-    return this.client.held().some((hash) => (this.client.holders(hash) ?? 0) <= 1);
+    return this.client.held().some((hash) => this.client.holders(hash) === undefined || this.client.isOnlyHolder(hash));
   }
 
   private readonly onHold = ({ hash, status }: RelayClientEvents['hold']) => {

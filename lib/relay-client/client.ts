@@ -11,8 +11,13 @@ export interface RelayClientEvents {
   connection: ConnectionStatus;
   /** A page's hold status changed (taken, announced, acknowledged, refused, evicted, released). */
   hold: { hash: PageHash; status: HoldStatus };
-  /** A page's live holder count, from an acknowledgement or `page:holders`. */
+  /**
+   * A page's live holder count, from an acknowledgement or `page:holders`.
+   * Live only while the page is watched (see {@link RelayClient.watch}) or wanted.
+   */
   holders: { hash: PageHash; holders: number };
+  /** This client became, or stopped being, a held page's only holder (from `page:sole` or a count). */
+  sole: { hash: PageHash; sole: boolean };
   /** This client answered a `page:request`; `served` is false when it did not hold the page. */
   request: { hash: PageHash; served: boolean };
   /** Every acknowledgement the relay sent, for programs that count them (the benchmark). */
@@ -67,6 +72,10 @@ export class RelayClient extends Emitter<RelayClientEvents> {
   private readonly pages = new Map<PageHash, Held>();
   private readonly wants = new Map<PageHash, Set<Waiter>>();
   private readonly counts = new Map<PageHash, number>();
+  /** Pages this program shows the count of: watched on the relay whenever they are held. */
+  private readonly watched = new Set<PageHash>();
+  /** Held pages of which this client is the only holder, as far as the relay said. */
+  private readonly alone = new Set<PageHash>();
   private status: ConnectionStatus = { state: 'connecting' };
   private running = false;
   private restoreStarted = false;
@@ -138,6 +147,26 @@ export class RelayClient extends Emitter<RelayClientEvents> {
   /** The last holder count heard for a page held or wanted here. */
   holders(hash: PageHash): number | undefined {
     return this.counts.get(hash);
+  }
+
+  /** True when the relay said this client is the only holder of a page it holds. */
+  isOnlyHolder(hash: PageHash): boolean {
+    return this.alone.has(hash);
+  }
+
+  /**
+   * Shows a page's count (`on`), or no longer: while a held page is watched
+   * the relay sends every change of its count (`holders` events), otherwise
+   * only what acks carry. A browser watches what it shows while the tab is
+   * visible. Kept across reconnects and holding the page again; the count
+   * comes at once with the relay's ack.
+   */
+  watch(hash: PageHash, on: boolean): void {
+    if (this.watched.has(hash) === on) return;
+    if (on) this.watched.add(hash);
+    else this.watched.delete(hash);
+    // A page still being announced is watched once its page:have is acknowledged.
+    if (this.socket.connected && this.pages.get(hash)?.status.state === 'holding') this.sendWatch(hash, on);
   }
 
   /** Hashes the bytes, holds them and announces them; resolves to the page's address. */
@@ -225,6 +254,7 @@ export class RelayClient extends Emitter<RelayClientEvents> {
     socket[method]('page:request', this.onRequest);
     socket[method]('page:content', this.onContent);
     socket[method]('page:holders', this.onHolders);
+    socket[method]('page:sole', this.onSole);
     socket[method]('page:evicted', this.onEvicted);
   }
 
@@ -253,6 +283,7 @@ export class RelayClient extends Emitter<RelayClientEvents> {
   private drop(hash: PageHash, status: HoldStatus): void {
     this.pages.delete(hash);
     this.counts.delete(hash);
+    this.setAlone(hash, false);
     this.save();
     this.emit('hold', { hash, status });
   }
@@ -269,7 +300,23 @@ export class RelayClient extends Emitter<RelayClientEvents> {
 
   private setCount(hash: PageHash, holders: number): void {
     this.counts.set(hash, holders);
+    if (this.pages.has(hash)) this.setAlone(hash, holders === 1);
     this.emit('holders', { hash, holders });
+  }
+
+  private setAlone(hash: PageHash, alone: boolean): void {
+    if (this.alone.has(hash) === alone) return;
+    if (alone) this.alone.add(hash);
+    else this.alone.delete(hash);
+    this.emit('sole', { hash, sole: alone });
+  }
+
+  private sendWatch(hash: PageHash, on: boolean): void {
+    this.socket.timeout(this.ackTimeoutMs).emit('page:watch', { hash, watch: on }, (err, res) => {
+      if (err) return;
+      this.emit('ack', { event: 'page:watch', hash, res });
+      if (res.ok && this.pages.get(hash)?.status.state === 'holding') this.setCount(hash, res.holders);
+    });
   }
 
   private announce(hash: PageHash): void {
@@ -282,6 +329,7 @@ export class RelayClient extends Emitter<RelayClientEvents> {
       if (!res.ok) return this.drop(hash, { state: 'refused', error: res.error, message: res.message });
       this.setStatus(hash, held, { state: 'holding' });
       this.setCount(hash, res.holders);
+      if (this.watched.has(hash)) this.sendWatch(hash, true);
     });
   }
 
@@ -388,6 +436,10 @@ export class RelayClient extends Emitter<RelayClientEvents> {
   private readonly onHolders = ({ hash, holders }: ServerPayload<'page:holders'>) => {
     // A late count for a page let go of must not bring its count back.
     if (this.pages.has(hash) || this.wants.has(hash)) this.setCount(hash, holders);
+  };
+
+  private readonly onSole = ({ hash, sole }: ServerPayload<'page:sole'>) => {
+    if (this.pages.has(hash)) this.setAlone(hash, sole === true);
   };
 
   private readonly onEvicted = ({ hash, reason }: ServerPayload<'page:evicted'>) => {
