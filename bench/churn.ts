@@ -1,8 +1,9 @@
 import { shownHolders } from '../lib/holder-count';
-import { hold, watch, type BenchSocket } from './client';
+import type { RelayClient } from '../lib/relay-client';
+import { hold } from './client';
 import { Crowd } from './crowd';
 import type { ServerKind } from './ipc';
-import { closeStage, counted, openStage, startCounting } from './stage';
+import { closeStage, counted, openStage, settle, startCounting } from './stage';
 import { Tally } from './tally';
 import { sleep } from './timing';
 
@@ -48,56 +49,61 @@ interface Seen {
   at: number;
 }
 
+/** The page's holder count now, from a fresh visitor's page:want ack; it only fetches, so it changes nothing. */
+async function probeCount(crowd: Crowd, hash: string): Promise<number> {
+  const probe = await crowd.connect();
+  const count = new Promise<number>((resolve) => probe.on('holders', ({ holders }) => resolve(holders)));
+  void probe.want(hash, { hold: false }).catch(() => {});
+  return count;
+}
+
 /** Runs the churn on a fresh server and reports what watchers and the other holders received. */
 export async function runChurn(kind: ServerKind, plan: ChurnPlan, pageBytes: number): Promise<ChurnFigures> {
   const inFlight = plan.perSecond;
   const quiet = plan.holders - plan.watchers - inFlight;
   const stage = await openStage(kind, quiet, pageBytes, SETTLE_MS);
+  const { page } = stage;
   const watchers = new Crowd(stage.urls, new Tally());
   const churners = new Crowd(stage.urls, new Tally());
+  const probes = new Crowd(stage.urls, new Tally());
   try {
     const seen: Seen[] = [];
-    let firstWatcher: BenchSocket | undefined;
     for (let i = 0; i < plan.watchers; i++) {
-      const socket = await watchers.connect();
-      firstWatcher ??= socket;
-      const res = await hold(socket, watchers.tally, stage.page);
-      const watched = await watch(socket, watchers.tally, stage.page);
-      if (!res.ok || !watched.ok) throw new Error('a watcher was refused');
-      seen[i] = { holders: watched.holders, at: performance.now() };
-      socket.on('page:holders', ({ holders }) => (seen[i] = { holders, at: performance.now() }));
+      const client = await watchers.connect();
+      client.on('holders', ({ holders }) => (seen[i] = { holders, at: performance.now() }));
+      client.watch(page.hash, true);
+      await hold(client, page);
     }
     // Twice the churners in flight: half hold the page at any moment, half wait to join.
-    const pool: BenchSocket[] = [];
+    const pool: RelayClient[] = [];
     for (let i = 0; i < 2 * inFlight; i++) pool.push(await churners.connect());
     const joined = pool.slice(0, inFlight);
     const idle = pool.slice(inFlight);
-    await Promise.all(joined.map((socket) => hold(socket, churners.tally, stage.page)));
-    await sleep(1500);
+    await Promise.all(joined.map((client) => hold(client, page)));
+    await settle(stage, SETTLE_MS);
 
     await startCounting(stage);
     watchers.tally.reset();
     churners.tally.reset();
     const startedAt = performance.now();
     const ticks = plan.perSecond * plan.seconds;
-    const acks: Promise<unknown>[] = [];
+    let joins: Promise<void>[] = [];
     for (let tick = 0; tick < ticks; tick++) {
       await sleep(startedAt + (tick * 1000) / plan.perSecond - performance.now());
       const leaving = joined.shift()!;
       const joining = idle.shift()!;
-      acks.push(leaving.emitWithAck('page:leave', { hash: stage.page.hash }), hold(joining, churners.tally, stage.page));
+      leaving.stop(page.hash);
+      joins.push(hold(joining, page));
       joined.push(joining);
       idle.push(leaving);
-      if (acks.length > 1000) acks.splice(0, acks.length - 1000);
+      if (joins.length > 1000) joins = [Promise.all(joins).then(() => {})];
     }
-    await Promise.all(acks);
+    await Promise.all(joins);
     const lastChangeAt = performance.now();
     const seconds = (lastChangeAt - startedAt) / 1000;
-    // Watching again changes nothing and acks the count as it is now.
-    const now = await firstWatcher!.emitWithAck('page:watch', { hash: stage.page.hash, watch: true });
-    const truth = now.ok ? now.holders : NaN;
     await sleep(RIGHT_WITHIN_MS + JITTER_MS - (performance.now() - lastChangeAt));
     const shown = seen.map((s) => ({ ...s }));
+    const truth = await probeCount(probes, page.hash);
 
     const stats = await stage.server.stats();
     const quietCounts = await counted(stage);
@@ -120,7 +126,6 @@ export async function runChurn(kind: ServerKind, plan: ChurnPlan, pageBytes: num
     };
   } finally {
     await closeStage(stage);
-    watchers.close();
-    churners.close();
+    for (const crowd of [watchers, churners, probes]) crowd.close();
   }
 }
