@@ -7,6 +7,7 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { launchBrowser } from './browser.mjs';
 import { startServers } from './servers.mjs';
 import { defineCliTests } from './cli.mjs';
+import { defineCountTests } from './counts.mjs';
 import { defineFaultTests } from './faults.mjs';
 import { defineReloadTests } from './reload.mjs';
 import { defineTests } from './tests.mjs';
@@ -17,6 +18,7 @@ const SUITES = {
     defineTests,
     defineReloadTests,
     defineCliTests,
+    defineCountTests,
   ],
   faults: [defineFaultTests],
 };
