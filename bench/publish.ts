@@ -39,19 +39,22 @@ export interface BenchResults {
 
 export const RESULTS = join(__dirname, 'results');
 const README = join(__dirname, '..', 'README.md');
-const BEGIN = '<!-- bench:results:begin (written by npm run bench from bench/results/latest.json; edits here are overwritten) -->';
+const BEGIN =
+  '<!-- bench:results:begin (written by npm run bench from bench/results/latest.json; edits here are overwritten) -->';
 const END = '<!-- bench:results:end -->';
 
 /** The README's results block: the run, the chart, and every table, from one run's results. */
 export function resultsMarkdown(r: BenchResults): string {
   const { machine } = r;
   const at = r.generatedAt.slice(0, 16).replace('T', ' ');
-  const storms = [...new Set(r.storms.map((f) => f.workload.holders))].map((n) => r.storms.filter((f) => f.workload.holders === n));
+  const storms = [...new Set(r.storms.map((f) => f.workload.holders))].map((n) =>
+    r.storms.filter((f) => f.workload.holders === n),
+  );
   const parts = [
     `One run of \`npm run bench\`, ${at} UTC: ${machine.cpus} cores (${machine.cpuModel ?? 'unknown CPU'}), ` +
       `Node ${machine.node.replace(/^v/, '')}, loopback, ${num(r.seconds)} s; load average ` +
       `${machine.loadAverageAtStart[0].toFixed(1)} at the start, ${machine.loadAverageAtEnd[0].toFixed(1)} at the end ` +
-      '(other people\'s work on the same cores shows up in the latencies).',
+      "(other people's work on the same cores shows up in the latencies).",
     '![Events per visitor and p99 time-to-content against N, sidecar and baseline](bench/results/chart.svg)',
     '**Every storm**',
     summaryTable(r.storms),
@@ -76,7 +79,8 @@ export function publish(r: BenchResults): void {
   const readme = readFileSync(README, 'utf8');
   const begin = readme.indexOf(BEGIN);
   const end = readme.indexOf(END);
-  if (begin < 0 || end < begin) throw new Error(`README.md has no results block: put "${BEGIN}" and "${END}" where it goes`);
+  if (begin < 0 || end < begin)
+    throw new Error(`README.md has no results block: put "${BEGIN}" and "${END}" where it goes`);
   writeFileSync(README, `${readme.slice(0, begin + BEGIN.length)}\n\n${resultsMarkdown(r)}\n\n${readme.slice(end)}`);
 }
 

@@ -57,7 +57,9 @@ async function main(): Promise<void> {
   const startedAt = performance.now();
   const loadAverageAtStart = loadavg();
   if (loadAverageAtStart[0] > cpus().length / 2) {
-    progress(`load average ${loadAverageAtStart[0].toFixed(1)} on ${cpus().length} cores: latencies will include others' work`);
+    progress(
+      `load average ${loadAverageAtStart[0].toFixed(1)} on ${cpus().length} cores: latencies will include others' work`,
+    );
   }
 
   const storms: StormFigures[] = [];
@@ -81,7 +83,9 @@ async function main(): Promise<void> {
   if (capacity) {
     console.log(`\n### Sidecar capacity, N=${capacity.holders} holders\n`);
     console.log(capacityTable(capacity));
-    console.log(`\nSustained: ${capacity.sustainedPerSecond} visitor arrivals per s with p99 ≤ ${capacity.p99LimitMs} ms.`);
+    console.log(
+      `\nSustained: ${capacity.sustainedPerSecond} visitor arrivals per s with p99 ≤ ${capacity.p99LimitMs} ms.`,
+    );
   }
   if (measureSidecar) progress(`sidecar idle memory, ${options.idleConnections} connections`);
   const idleMemory = measureSidecar ? await measureIdleMemory(options.idleConnections) : undefined;
@@ -116,7 +120,9 @@ async function main(): Promise<void> {
   mkdirSync(RESULTS, { recursive: true });
   writeFileSync(join(RESULTS, 'latest.json'), `${JSON.stringify(results, null, 2)}\n`);
   if (!options.custom) publish(results);
-  progress(`done in ${seconds.toFixed(0)} s; results in bench/results/${options.custom ? '' : ', chart and README tables redrawn'}`);
+  progress(
+    `done in ${seconds.toFixed(0)} s; results in bench/results/${options.custom ? '' : ', chart and README tables redrawn'}`,
+  );
 }
 
 main().catch((err) => {

@@ -53,7 +53,7 @@ export function defineCountTests({ browser, servers }) {
 
   return [
     {
-      name: 'a visible tab\'s meter follows joins and leaves',
+      name: "a visible tab's meter follows joins and leaves",
       async run() {
         const a = await visitor();
         const hash = await sharePage(a.page, origin, pageTitled('Counted live'));
@@ -94,7 +94,10 @@ export function defineCountTests({ browser, servers }) {
         // the same broadcast, or with a trailing one within HOLDERS_INTERVAL_MS (1 s).
         await new Promise((resolve) => setTimeout(resolve, 1500));
         assert(aHolders.received === received, `the hidden tab received ${aHolders.received - received} page:holders`);
-        assert(aWatch.sent.some((f) => f.includes('"watch":false')), 'the hidden tab told the relay it stopped watching');
+        assert(
+          aWatch.sent.some((f) => f.includes('"watch":false')),
+          'the hidden tab told the relay it stopped watching',
+        );
         await expectHolders(a.page, 2);
 
         await setVisibility(a.page, 'visible');

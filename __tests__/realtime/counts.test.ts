@@ -82,9 +82,16 @@ test('a visitor still waiting gets counts without watching, as in v1', async () 
 test('watching needs the page held or wanted first; a bad payload is a clear error', async () => {
   await rt.start();
   const socket = await rt.client({ auth: { protocol: PROTOCOL_VERSION } });
-  expect(await watch(socket)).toMatchObject({ ok: false, error: 'bad_request', message: expect.stringMatching(/hold or want/) });
+  expect(await watch(socket)).toMatchObject({
+    ok: false,
+    error: 'bad_request',
+    message: expect.stringMatching(/hold or want/),
+  });
   expect(await ask(socket, 'page:watch', { hash: PAGE.hash })).toMatchObject({ ok: false, error: 'bad_request' });
-  expect(await ask(socket, 'page:watch', { hash: 'nope', watch: true })).toMatchObject({ ok: false, error: 'bad_hash' });
+  expect(await ask(socket, 'page:watch', { hash: 'nope', watch: true })).toMatchObject({
+    ok: false,
+    error: 'bad_hash',
+  });
   expect(await watch(socket, false)).toMatchObject({ ok: true });
 });
 
