@@ -139,8 +139,7 @@ test('a killed node stops being counted and asked within 10 s; the remaining hol
   await one;
   await fromChild;
   // Served, it holds the page and watches its count, as a tab showing the page does.
-  serve(watcher, PAGE.bytes);
-  await ask(watcher, 'page:have', { hash: PAGE.hash });
+  await hold(watcher, PAGE);
   expect(await ask(watcher, 'page:watch', { hash: PAGE.hash, watch: true })).toMatchObject({ ok: true });
 
   const three = countReaches(watcher, 3);

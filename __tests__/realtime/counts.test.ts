@@ -2,7 +2,7 @@
  * @jest-environment node
  */
 import { PROTOCOL_VERSION } from '@/lib/protocol';
-import { ask, next, page, realtimeHarness, serve, sleep, type Client } from '../helpers/realtime';
+import { ask, hold, next, page, realtimeHarness, sleep, type Client } from '../helpers/realtime';
 
 const rt = realtimeHarness();
 afterEach(() => rt.closeAll());
@@ -13,8 +13,7 @@ const watch = (socket: Client, on = true) => ask(socket, 'page:watch', { hash: P
 /** A holder of PAGE; a v2 client unless `v1`, which sends no protocol in its handshake, as v1 clients did. */
 async function holder({ v1 = false } = {}) {
   const socket = await rt.client(v1 ? {} : { auth: { protocol: PROTOCOL_VERSION } });
-  serve(socket, PAGE.bytes);
-  expect(await ask(socket, 'page:have', { hash: PAGE.hash })).toMatchObject({ ok: true });
+  await hold(socket, PAGE);
   return socket;
 }
 
@@ -98,9 +97,8 @@ test('watching needs the page held or wanted first; a bad payload is a clear err
 test('a v2 holder is told when it becomes and stops being the only holder, even without watching', async () => {
   await rt.start();
   const alone = await rt.client({ auth: { protocol: PROTOCOL_VERSION } });
-  serve(alone, PAGE.bytes);
   const sole = next(alone, 'page:sole');
-  await ask(alone, 'page:have', { hash: PAGE.hash });
+  await hold(alone, PAGE);
   expect(await sole).toEqual({ hash: PAGE.hash, sole: true });
 
   const notSole = next(alone, 'page:sole');
