@@ -114,6 +114,8 @@ export function holdUntilStopped(pages: HeldHere[], status: StatusLine, stop: Ab
         }),
       );
     }
+    // The status line shows every held page's count: watch them, so the relay sends their changes.
+    for (const page of live) page.client.watch(page.hash, true);
     if (stop.aborted) return finish(EXIT.ok);
     stop.addEventListener('abort', () => finish(EXIT.ok), { once: true });
     render();
