@@ -9,6 +9,8 @@ export interface LiveReadings {
   waiting(): number;
   /** Other nodes this one hears from; 0 when running alone. */
   clusterPeers(): number;
+  /** 1 while `REDIS_URL` is set but this node is not in its cluster (what `/healthz` calls degraded), else 0. */
+  clusterDegraded(): number;
 }
 
 /** The sidecar's Prometheus metrics; one registry per server, so tests can run several. */
@@ -50,6 +52,11 @@ export function createMetrics() {
       gauge('ephemeral_pages', 'Pages with at least one holder or waiting visitor on this node.', () => live.pages());
       gauge('ephemeral_waiting_visitors', 'Visitors waiting for a page on this node.', () => live.waiting());
       gauge('ephemeral_cluster_peers', 'Other sidecar nodes this node hears from (0 when alone).', () => live.clusterPeers());
+      gauge(
+        'ephemeral_cluster_degraded',
+        '1 while REDIS_URL is set but this node cannot reach Redis: it sees only its own pages.',
+        () => live.clusterDegraded(),
+      );
     },
   };
 }

@@ -89,6 +89,7 @@ export async function startRealtimeServer(
     pages: () => directory.size,
     waiting: () => directory.waitingVisitors(),
     clusterPeers: () => cluster?.peers() ?? 0,
+    clusterDegraded: () => (cluster && !cluster.connected() ? 1 : 0),
   });
 
   const rateLimit = createRateLimit(config.pagesPerConnection, metrics.rejected);

@@ -44,6 +44,7 @@ describe('/healthz', () => {
     await peersReach(a, 1);
     await peersReach(b, 1);
     expect(await health(urlOf(a))).toEqual({ status: 200, body: { status: 'ok', cluster: 'joined', peers: 1 } });
+    expect((await readMetrics(urlOf(a))).ephemeral_cluster_degraded).toBe(0);
   });
 
   test('a node whose REDIS_URL reaches no Redis is degraded (503) and says why', async () => {
@@ -53,6 +54,7 @@ describe('/healthz', () => {
       status: 503,
       body: { status: 'degraded', cluster: 'not joined', peers: 0, reason: expect.stringContaining('REDIS_URL') },
     });
+    expect((await readMetrics(urlOf(node))).ephemeral_cluster_degraded).toBe(1);
   });
 });
 
