@@ -1,5 +1,5 @@
 import { publicConfigShape, type PublicConfig } from '../lib/public-config';
-import { CliError } from './errors';
+import { CliError, interrupted } from './errors';
 
 const CONFIG_TIMEOUT_MS = 10_000;
 
@@ -21,16 +21,18 @@ export function networkProblem(error: unknown): string {
   return err.cause?.message ?? (error as Error).message;
 }
 
-/** The app's public settings from `GET <origin>/api/config`; a CliError naming the app when it cannot be had. */
-export async function fetchAppConfig(origin: string): Promise<PublicConfig> {
+/**
+ * The app's public settings from `GET <origin>/api/config`; a CliError naming
+ * the app when it cannot be had, or `interrupted()` when `stop` fires first.
+ */
+export async function fetchAppConfig(origin: string, stop: AbortSignal): Promise<PublicConfig> {
   const url = `${origin}/api/config`;
   let response: Response;
   try {
-    response = await fetch(url, {
-      signal: AbortSignal.timeout(CONFIG_TIMEOUT_MS),
-      headers: { accept: 'application/json' },
-    });
+    const signal = AbortSignal.any([AbortSignal.timeout(CONFIG_TIMEOUT_MS), stop]);
+    response = await fetch(url, { signal, headers: { accept: 'application/json' } });
   } catch (error) {
+    if (stop.aborted) throw interrupted();
     throw new CliError(`cannot reach the app at ${origin}: ${networkProblem(error)}`);
   }
   const notAnApp = `${origin} does not look like an Ephemeral P2P app`;

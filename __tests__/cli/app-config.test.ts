@@ -19,13 +19,15 @@ describe('fetchAppConfig', () => {
       res.setHeader('content-type', 'application/json').end(JSON.stringify(settings)),
     );
     servers.push(server);
-    await expect(fetchAppConfig(origin)).resolves.toEqual(settings);
+    await expect(fetchAppConfig(origin, new AbortController().signal)).resolves.toEqual(settings);
   });
 
   it('says so when the app cannot be reached', async () => {
     const { origin, server } = await serve(() => {});
     await new Promise((r) => server.close(r));
-    await expect(fetchAppConfig(origin)).rejects.toThrow(`cannot reach the app at ${origin}: connection refused`);
+    await expect(fetchAppConfig(origin, new AbortController().signal)).rejects.toThrow(
+      `cannot reach the app at ${origin}: connection refused`,
+    );
   });
 
   it('says so when the address is not an Ephemeral P2P app', async () => {
@@ -33,10 +35,14 @@ describe('fetchAppConfig', () => {
     const html = await serve((res) => res.end('<html></html>'));
     const wrong = await serve((res) => res.end(JSON.stringify({ realtimeUrl: 'rt', pageMaxBytes: -1 })));
     servers.push(notFound.server, html.server, wrong.server);
-    await expect(fetchAppConfig(notFound.origin)).rejects.toThrow(
+    await expect(fetchAppConfig(notFound.origin, new AbortController().signal)).rejects.toThrow(
       `${notFound.origin} does not look like an Ephemeral P2P app: GET /api/config answered 404`,
     );
-    await expect(fetchAppConfig(html.origin)).rejects.toThrow('GET /api/config did not answer JSON');
-    await expect(fetchAppConfig(wrong.origin)).rejects.toThrow('GET /api/config answered settings it cannot use');
+    await expect(fetchAppConfig(html.origin, new AbortController().signal)).rejects.toThrow(
+      'GET /api/config did not answer JSON',
+    );
+    await expect(fetchAppConfig(wrong.origin, new AbortController().signal)).rejects.toThrow(
+      'GET /api/config answered settings it cannot use',
+    );
   });
 });

@@ -31,7 +31,7 @@ async function writeOut(path: string, bytes: Uint8Array): Promise<void> {
 export async function get(command: Extract<Command, { name: 'get' }>, context: CommandContext): Promise<ExitCode> {
   const { link } = command;
   const { status, stop } = context;
-  const realtimeUrl = command.realtime ?? (await fetchAppConfig(link.origin)).realtimeUrl;
+  const realtimeUrl = command.realtime ?? (await fetchAppConfig(link.origin, stop)).realtimeUrl;
   const client = createRelayClient(realtimeUrl);
   status.progress(`connecting to the relay at ${realtimeUrl}`);
   await connect(client, realtimeUrl, stop);

@@ -16,7 +16,8 @@ export async function hold(command: Extract<Command, { name: 'hold' }>, context:
   const { status, stop } = context;
   const relayOfApp = new Map<string, string>();
   for (const { origin } of command.links) {
-    if (!relayOfApp.has(origin)) relayOfApp.set(origin, command.realtime ?? (await fetchAppConfig(origin)).realtimeUrl);
+    if (!relayOfApp.has(origin))
+      relayOfApp.set(origin, command.realtime ?? (await fetchAppConfig(origin, stop)).realtimeUrl);
   }
   const clients = new Map<string, RelayClient>();
   try {

@@ -19,13 +19,13 @@ export async function share(command: Extract<Command, { name: 'share' }>, contex
   let content: Uint8Array;
   let realtimeUrl: string;
   try {
-    const config = await fetchAppConfig(command.app);
+    const config = await fetchAppConfig(command.app, context.stop);
     realtimeUrl = command.realtime ?? config.realtimeUrl;
     // Sealing adds a header and a tag, and the sealed bytes must fit the relay's limit.
     const limit = command.isPrivate ? config.pageMaxBytes - SEALED_OVERHEAD : config.pageMaxBytes;
     if (command.input === '-' && (context.stdin as { isTTY?: boolean }).isTTY)
       status.note('reading the page from the terminal: end it with Ctrl-D');
-    content = await input.read(limit, command.isPrivate ? ' for a private page' : '');
+    content = await unlessStopped(input.read(limit, command.isPrivate ? ' for a private page' : ''), context.stop);
   } finally {
     await input.close();
   }
