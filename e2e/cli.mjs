@@ -357,3 +357,55 @@ export function defineCliTests({ browser, servers, logDir }) {
     },
   ].map((test) => ({ ...test, after: cleanup }));
 }
+
+/** The CLI when the relay dies under it: run with the fault suite, which kills the sidecar. */
+export function defineCliFaultTests({ browser, servers }) {
+  const origin = servers.webOrigin;
+  const contexts = [];
+  const runs = [];
+  const visitor = async () => {
+    const v = await newVisitor(browser);
+    contexts.push(v.context);
+    return v;
+  };
+  const cleanup = async () => {
+    await Promise.all(runs.splice(0).map((run) => run.stop('SIGKILL')));
+    await Promise.all(contexts.splice(0).map((c) => c.close().catch(() => {})));
+  };
+
+  return [
+    {
+      name: 'cli: hold reconnects after the sidecar is killed and restarted, and still serves the page once its creator has left',
+      async run() {
+        const a = await visitor();
+        const hash = await sharePage(a.page, origin, pageTitled('Held through a sidecar restart'));
+        const run = startCli(['hold', `${origin}/${hash}`]);
+        runs.push(run);
+        await run.stderrShows(/holding the page · 2 holders/);
+
+        await servers.killSidecar();
+        await run.stderrShows(/disconnected from the relay at .*; reconnecting/);
+        await servers.startSidecar();
+        const reconnected = run.stderr.length;
+        await waitFor(
+          run,
+          () => /holding the page · \d holders?/.test(run.stderr.slice(reconnected)),
+          'holding again after the restart',
+        );
+        assert(run.child.exitCode === null, 'hold is still running');
+
+        await expectHolders(a.page, 2);
+        await a.context.close();
+        const c = await visitor();
+        await c.page.goto(`${origin}/${hash}`);
+        await c.page.getByTestId('page-content').waitFor();
+        assert(
+          (await pageText(c.page)).includes('Held through a sidecar restart'),
+          'the new visitor got the page from the terminal',
+        );
+        const { code } = await run.stop('SIGTERM');
+        assert(code === 0, `SIGTERM exits 0, got ${code}`);
+      },
+    },
+  ].map((test) => ({ ...test, after: cleanup }));
+}

@@ -6,7 +6,7 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { launchBrowser } from './browser.mjs';
 import { startServers } from './servers.mjs';
-import { defineCliTests } from './cli.mjs';
+import { defineCliFaultTests, defineCliTests } from './cli.mjs';
 import { defineCountTests } from './counts.mjs';
 import { defineFaultTests } from './faults.mjs';
 import { defineReloadTests } from './reload.mjs';
@@ -20,7 +20,7 @@ const SUITES = {
     defineCliTests,
     defineCountTests,
   ],
-  faults: [defineFaultTests],
+  faults: [defineFaultTests, defineCliFaultTests],
 };
 
 const ROOT = new URL('..', import.meta.url).pathname;
