@@ -114,27 +114,34 @@ async function expectErrors(cases) {
   }
 }
 
-export function defineCliTests({ browser, servers, logDir }) {
-  const origin = servers.webOrigin;
+/** Browser visitors and CLI processes for one test; `cleanup` ends every one of them after it. */
+function cast(browser) {
   const contexts = [];
   const runs = [];
+  return {
+    async visitor() {
+      const v = await newVisitor(browser);
+      contexts.push(v.context);
+      return v;
+    },
+    cli(args, options) {
+      const run = startCli(args, options);
+      runs.push(run);
+      return run;
+    },
+    async cleanup() {
+      await Promise.all(runs.splice(0).map((run) => run.stop('SIGKILL')));
+      await Promise.all(contexts.splice(0).map((c) => c.close().catch(() => {})));
+    },
+  };
+}
+
+export function defineCliTests({ browser, servers, logDir }) {
+  const origin = servers.webOrigin;
+  const { visitor, cli, cleanup } = cast(browser);
   // Scratch files sit with the run's logs (git-ignored), left for a look after a failure.
   const dir = join(logDir, 'cli');
   mkdirSync(dir, { recursive: true });
-  const visitor = async () => {
-    const v = await newVisitor(browser);
-    contexts.push(v.context);
-    return v;
-  };
-  const cli = (args, options) => {
-    const run = startCli(args, options);
-    runs.push(run);
-    return run;
-  };
-  const cleanup = async () => {
-    await Promise.all(runs.splice(0).map((run) => run.stop('SIGKILL')));
-    await Promise.all(contexts.splice(0).map((c) => c.close().catch(() => {})));
-  };
 
   return [
     {
@@ -361,17 +368,7 @@ export function defineCliTests({ browser, servers, logDir }) {
 /** The CLI when the relay dies under it: run with the fault suite, which kills the sidecar. */
 export function defineCliFaultTests({ browser, servers }) {
   const origin = servers.webOrigin;
-  const contexts = [];
-  const runs = [];
-  const visitor = async () => {
-    const v = await newVisitor(browser);
-    contexts.push(v.context);
-    return v;
-  };
-  const cleanup = async () => {
-    await Promise.all(runs.splice(0).map((run) => run.stop('SIGKILL')));
-    await Promise.all(contexts.splice(0).map((c) => c.close().catch(() => {})));
-  };
+  const { visitor, cli, cleanup } = cast(browser);
 
   return [
     {
@@ -379,8 +376,7 @@ export function defineCliFaultTests({ browser, servers }) {
       async run() {
         const a = await visitor();
         const hash = await sharePage(a.page, origin, pageTitled('Held through a sidecar restart'));
-        const run = startCli(['hold', `${origin}/${hash}`]);
-        runs.push(run);
+        const run = cli(['hold', `${origin}/${hash}`]);
         await run.stderrShows(/holding the page · 2 holders/);
 
         await servers.killSidecar();
