@@ -4,6 +4,7 @@
 import type { ChildProcess } from 'node:child_process';
 import { Redis } from 'ioredis';
 import { io as connect } from 'socket.io-client';
+import { PROTOCOL_VERSION } from '@/lib/protocol';
 import type { RealtimeServer } from '@/realtime/server';
 import { eventually, freePort, launch, stop } from '../helpers/processes';
 import { startRedis } from '../helpers/redis';
@@ -77,6 +78,21 @@ test('page:holders counts every holder in the cluster', async () => {
   const three = countReaches(watcher, 3);
   onB.socket.disconnect();
   await three;
+});
+
+test('a holder is told when it becomes, and stops being, the only holder in the cluster', async () => {
+  const [a, b] = await nodes(2);
+  const alone = await rt.client({ auth: { protocol: PROTOCOL_VERSION } }, a);
+  const sole = next(alone, 'page:sole');
+  await hold(alone, PAGE);
+  expect(await sole).toEqual({ hash: PAGE.hash, sole: true });
+  // The other node's holder reaches this node through the gossip between nodes.
+  const notSole = next(alone, 'page:sole', 10_000);
+  const other = await holdOn(b);
+  expect(await notSole).toEqual({ hash: PAGE.hash, sole: false });
+  const soleAgain = next(alone, 'page:sole', 10_000);
+  other.socket.disconnect();
+  expect(await soleAgain).toEqual({ hash: PAGE.hash, sole: true });
 });
 
 test('visitors on several nodes cost at most one holder request per node (plus a hedge)', async () => {
