@@ -11,7 +11,7 @@ const glue = [
   'ioredis',
   'pino',
   'prom-client',
-  'rate-limiter-flexible',
+  'socket.io-parser',
 ];
 
 export default defineConfig([

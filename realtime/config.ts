@@ -22,8 +22,24 @@ export interface RealtimeConfig {
   drainMs: number;
   /** The load balancer pins each client to one node, so long-polling may be used in a cluster. */
   stickySessions: boolean;
+  /** Per client address (PROTOCOL.md "Per-address limits"). */
+  addressLimits: AddressLimits;
+  /** `/metrics` needs `Authorization: Bearer <token>` when set. */
+  metricsToken: string | undefined;
+  /** `/metrics` is served on this port only (not the public one) when set. */
+  metricsPort: number | undefined;
   /** pino level; not part of PROTOCOL.md, an operator's knob. */
   logLevel: string;
+}
+
+export interface AddressLimits {
+  /** Lower-case name of the header that carries the client's address (set by a trusted proxy), or undefined for the socket's address. */
+  trustProxyHeader: string | undefined;
+  connections: number;
+  /** Client events per 10 s, over all the address's connections. */
+  events: number;
+  /** Evictions per minute, over all the address's connections. */
+  evictions: number;
 }
 
 /** A bad setting: the message names the variable. */
@@ -39,6 +55,11 @@ function integer(env: Env, name: string, fallback: number, min: number, max: num
     throw new ConfigError(`${name} must be a whole number from ${min} to ${max}, got "${raw}"`);
   }
   return value;
+}
+
+function optionalPort(env: Env, name: string): number | undefined {
+  const raw = env[name];
+  return raw === undefined || raw.trim() === '' ? undefined : integer(env, name, 0, 0, 65535);
 }
 
 /** This machine's LAN IPv4 addresses: what `next dev` prints as its Network URL. */
@@ -93,6 +114,25 @@ function redisUrl(env: Env): string | undefined {
   return raw;
 }
 
+/** An HTTP header name (RFC 9110 token), lower-cased as Node presents headers. */
+function headerName(env: Env, name: string): string | undefined {
+  const raw = env[name]?.trim();
+  if (!raw) return undefined;
+  if (!/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(raw)) {
+    throw new ConfigError(`${name} must be an HTTP header name such as Fly-Client-IP, got "${raw}"`);
+  }
+  return raw.toLowerCase();
+}
+
+function secret(env: Env, name: string): string | undefined {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return undefined;
+  if (raw.trim() !== raw || raw.length < 16) {
+    throw new ConfigError(`${name} must be at least 16 characters with no surrounding spaces`);
+  }
+  return raw;
+}
+
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
 
 function logLevel(env: Env): string {
@@ -124,6 +164,14 @@ export function loadConfig(env: Env, host: { lanAddresses: () => string[] } = { 
     clusterBeatMs: integer(env, 'CLUSTER_BEAT_MS', 2000, 100, 10 * MINUTE),
     drainMs: integer(env, 'DRAIN_MS', env.NODE_ENV === 'production' ? 5000 : 0, 0, 10 * MINUTE),
     stickySessions: flag(env, 'STICKY_SESSIONS'),
+    addressLimits: {
+      trustProxyHeader: headerName(env, 'TRUST_PROXY_HEADER'),
+      connections: integer(env, 'CONNECTIONS_PER_ADDRESS', 1000, 1, 1_000_000),
+      events: integer(env, 'EVENTS_PER_ADDRESS', 100_000, 1, 100_000_000),
+      evictions: integer(env, 'EVICTIONS_PER_ADDRESS', 60, 1, 1_000_000),
+    },
+    metricsToken: secret(env, 'METRICS_TOKEN'),
+    metricsPort: optionalPort(env, 'METRICS_PORT'),
     logLevel: logLevel(env),
   };
 }

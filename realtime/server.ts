@@ -1,7 +1,8 @@
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type Server as HttpServer, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import pino, { type Logger } from 'pino';
 import { Server } from 'socket.io';
+import { createAddressAdmission } from './address-admission';
 import { joinCluster, type Cluster } from './cluster';
 import type { RealtimeConfig } from './config';
 import { healthReport } from './health';
@@ -12,6 +13,8 @@ import { pollingGuard } from './polling-guard';
 import { logRefusals } from './refusal';
 import { PageDirectory } from './core/page-directory';
 import { protocolGuard } from './handshake';
+import { metricsAuthorized } from './metrics-access';
+import { guardConnection, parser } from './packet-guard';
 import { createPageHandlers } from './page-handlers';
 import { createRateLimit } from './rate-limit';
 import { createSocketTransport } from './socket-transport';
@@ -21,6 +24,8 @@ import { bytesMatchHash } from './core/verify';
 export interface RealtimeServer {
   /** The port it listens on (the real one when the config asked for 0). */
   port: number;
+  /** The port `/metrics` is served on: `port` unless METRICS_PORT names another. */
+  metricsPort: number;
   /**
    * The graceful stop (SIGTERM): `/healthz` answers 503 for `DRAIN_MS` while
    * the node still serves, so the proxy stops sending it new connections; then
@@ -47,10 +52,12 @@ export async function startRealtimeServer(
   const log = options.logger ?? pino({ name: 'realtime' });
   let state: 'serving' | 'draining' | 'closing' = 'serving';
 
-  const http = createServer((req, res) => void serveHttp(req, res));
   const allowedOrigin = originMatcher(config.corsOrigins);
+  const http = createServer((req, res) => void serveHttp(req, res, config.metricsPort === undefined));
+  const metricsHttp = config.metricsPort === undefined ? undefined : createServer((req, res) => void serveHttp(req, res, true));
   const io: RealtimeIo = new Server(http, {
     serveClient: false,
+    parser,
     maxHttpBufferSize: bufferLimit(config.pageMaxBytes),
     cors: { origin: corsOrigin(allowedOrigin) },
     // Connection state recovery stays off: it buffers emitted packets, page bytes among them.
@@ -76,8 +83,12 @@ export async function startRealtimeServer(
     ? joinCluster(io, { redisUrl: config.redisUrl, requestTimeoutMs: config.requestTimeoutMs, beatMs: config.clusterBeatMs, log })
     : undefined;
   const noRemoteHolders = new Map<string, number>();
+  const admission = createAddressAdmission(config.addressLimits);
   const directory = new PageDirectory({
-    transport: createSocketTransport(io, config.requestTimeoutMs, cluster, log),
+    transport: createSocketTransport(io, cluster, log, {
+      backlogLimit: 2 * config.pageMaxBytes,
+      evicted: (socket) => admission.evicted(socket),
+    }),
     settings: config,
     stats: metrics.stats,
     verify: bytesMatchHash,
@@ -92,20 +103,30 @@ export async function startRealtimeServer(
     clusterDegraded: () => (cluster && !cluster.connected() ? 1 : 0),
   });
 
-  const rateLimit = createRateLimit(config.pagesPerConnection, metrics.rejected);
+  const rateLimit = createRateLimit({
+    pagesPerConnection: config.pagesPerConnection,
+    addressBudget: (socket) => admission.eventBudget(socket),
+    onReject: metrics.rejected,
+  });
   const attachPageHandlers = createPageHandlers({
     directory,
     pagesPerConnection: config.pagesPerConnection,
     onReject: metrics.rejected,
   });
 
+  // A whole page over long-polling is one packet plus its attachment; a tab
+  // re-announcing every page after a reconnect sends two per page.
+  const packetLimits = { maxPacketsPerBurst: 4 * config.pagesPerConnection + 64, unfinishedPacketMs: config.requestTimeoutMs };
+  io.engine.on('connection', (conn: Parameters<typeof guardConnection>[0]) => {
+    guardConnection(conn, packetLimits, (reason) => log.info({ reason }, 'connection closed by the packet guard'));
+  });
   io.use(logRefusals(log, protocolGuard));
+  io.use(logRefusals(log, (socket, next) => admission.middleware(socket, next)));
   io.on('connection', (socket) => {
-    socket.use(rateLimit.middleware(socket));
+    socket.use(rateLimit(socket));
     attachPageHandlers(socket);
     log.debug({ socket: socket.id, transport: socket.conn.transport.name }, 'connected');
     socket.on('disconnect', (reason) => {
-      rateLimit.forget(socket);
       log.debug({ socket: socket.id, reason }, 'disconnected');
     });
   });
@@ -113,22 +134,28 @@ export async function startRealtimeServer(
     log.warn({ origin: err.req?.headers.origin, code: err.code, reason: err.message }, 'handshake refused');
   });
 
-  async function serveHttp(req: IncomingMessage, res: ServerResponse) {
+  async function serveHttp(req: IncomingMessage, res: ServerResponse, metricsHere: boolean) {
     if (req.url === '/healthz') {
       const health = healthReport(state, cluster);
       res.writeHead(health.status, { 'content-type': 'application/json', 'cache-control': 'no-store' }).end(`${JSON.stringify(health.body)}\n`);
-    } else if (req.url === '/metrics') {
+    } else if (req.url === '/metrics' && metricsHere) {
+      if (!metricsAuthorized(req, config.metricsToken)) {
+        res.writeHead(401, { 'content-type': 'text/plain', 'www-authenticate': 'Bearer' }).end('metrics need a bearer token\n');
+        return;
+      }
       res.writeHead(200, { 'content-type': metrics.registry.contentType }).end(await metrics.registry.metrics());
     } else {
       res.writeHead(404, { 'content-type': 'text/plain' }).end('not found\n');
     }
   }
 
-  await new Promise<void>((resolve, reject) => {
-    http.once('error', reject);
-    http.listen(config.port, resolve);
-  });
-  const port = (http.address() as AddressInfo).port;
+  const listen = (server: HttpServer, port: number) =>
+    new Promise<number>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(port, () => resolve((server.address() as AddressInfo).port));
+    });
+  const port = await listen(http, config.port);
+  const metricsPort = metricsHttp ? await listen(metricsHttp, config.metricsPort!) : port;
   log.info({ port, origins: config.corsOrigins, node: cluster?.nodeId ?? 'standalone' }, 'realtime sidecar listening');
 
   let endDrain: (() => void) | undefined;
@@ -138,6 +165,8 @@ export async function startRealtimeServer(
     closed ??= (async () => {
       state = 'closing';
       directory.dispose();
+      admission.close();
+      metricsHttp?.close();
       // First, so the other nodes stop counting this node's holders before they reconnect there.
       cluster?.leave();
       await io.close();
@@ -149,6 +178,7 @@ export async function startRealtimeServer(
 
   return {
     port,
+    metricsPort,
     async shutdown() {
       if (state === 'serving' && config.drainMs > 0) {
         state = 'draining';

@@ -2,7 +2,15 @@ import type { Logger } from 'pino';
 import type { Cluster } from './cluster';
 import type { PageTransport } from './core/page-room';
 import { isNodePeer, nodeOf, type PeerId } from './core/peer';
-import type { RealtimeIo } from './socket-types';
+import { forceClose, outboundBacklog } from './outbound-backlog';
+import type { RealtimeIo, RealtimeSocket } from './socket-types';
+
+export interface TransportGuards {
+  /** Bytes a connection may have queued and unread; a page that would take it past this disconnects it instead. */
+  backlogLimit: number;
+  /** Spends an eviction from the socket's address budget; false when spent (the socket is then disconnected). */
+  evicted(socket: RealtimeSocket): boolean;
+}
 
 /**
  * Sockets written per turn of the event loop when a count fans out: between
@@ -18,13 +26,12 @@ const FAN_OUT_CHUNK = 256;
  */
 export function createSocketTransport(
   io: RealtimeIo,
-  requestTimeoutMs: number,
   cluster: Cluster | undefined,
   log: Logger,
+  guards: TransportGuards,
 ): PageTransport {
-  // The room keeps its own, authoritative timer; this longer one only makes
-  // Socket.IO forget the ack of a holder that never answers.
-  const ackLifetimeMs = requestTimeoutMs + 1000;
+  // Never synchronously: the page state is in the middle of a change when it calls the transport.
+  const drop = (socket: RealtimeSocket) => queueMicrotask(() => forceClose(socket));
   return {
     request(holder, hash, answer) {
       if (isNodePeer(holder) && cluster) {
@@ -36,13 +43,25 @@ export function createSocketTransport(
         queueMicrotask(() => answer({ ok: false }));
         return;
       }
-      socket.timeout(ackLifetimeMs).emit('page:request', { hash }, (err, reply) => {
-        if (!err) answer(reply);
-      });
+      // No Socket.IO ack timeout: the page state keeps the one authoritative timer
+      // and clears it on close, while Socket.IO's timers would outlive close().
+      socket.emit('page:request', { hash }, answer);
     },
     deliver(visitors, hash, bytes) {
-      for (const visitor of visitors) io.sockets.sockets.get(visitor)?.data.pages.served(hash);
-      io.local.to([...visitors]).emit('page:content', { hash, bytes });
+      const readers: string[] = [];
+      for (const visitor of visitors) {
+        const socket = io.sockets.sockets.get(visitor);
+        if (!socket) continue;
+        if (outboundBacklog(socket) + bytes.byteLength > guards.backlogLimit) {
+          // A reader that stopped reading would have the sidecar queue pages for it without end.
+          log.info({ socket: visitor, page: hash.slice(0, 12) }, 'stalled reader disconnected');
+          drop(socket);
+          continue;
+        }
+        socket.data.pages.served(hash);
+        readers.push(visitor);
+      }
+      if (readers.length > 0) io.local.to(readers).emit('page:content', { hash, bytes });
     },
     publishHolders(hash, holders, audience) {
       const count = { hash, holders };
@@ -70,6 +89,10 @@ export function createSocketTransport(
       if (!socket) return;
       socket.data.pages.evicted(hash);
       socket.emit('page:evicted', { hash, reason });
+      if (!guards.evicted(socket)) {
+        log.warn({ socket: holder, address: socket.data.address }, 'eviction budget of the address spent: disconnected');
+        drop(socket);
+      }
     },
   };
 }

@@ -2,8 +2,9 @@
  * @jest-environment node
  */
 import { io as connect } from 'socket.io-client';
+import type { Ack } from '@/lib/protocol';
 import { metricReaches } from '../helpers/metrics';
-import { ask, expectServed, hold, page, readMetrics, realtimeHarness, type Client } from '../helpers/realtime';
+import { ask, expectServed, hold, page, readMetrics, realtimeHarness, sleep, type Client } from '../helpers/realtime';
 import { eventually } from '../helpers/processes';
 
 jest.setTimeout(120_000);
@@ -23,25 +24,27 @@ async function relayStillWorks() {
   visitor.disconnect();
 }
 
-test('thousands of distinct hashes from one connection: clear errors, and nothing left once it goes', async () => {
+test('thousands of distinct hashes from one connection: clear errors, then silence, then disconnected; nothing left once it goes', async () => {
   await rt.start({ HOLDERS_INTERVAL_MS: '20' });
   const abuser = await rt.client();
-  const replies = [];
-  for (let i = 0; i < 3000; i++) {
-    replies.push(ask(abuser, i % 2 ? 'page:want' : 'page:have', { hash: page(`p${i}`).hash }));
+  const answered: Ack[] = [];
+  for (let i = 0; i < 3000 && abuser.connected; i++) {
+    (abuser.emit as (...args: unknown[]) => void)(i % 2 ? 'page:want' : 'page:have', { hash: page(`p${i}`).hash }, (r: Ack) =>
+      answered.push(r),
+    );
+    // Paced in bursts of 50, under the per-burst packet cap: this is about the page limit and the budget.
+    if (i % 50 === 49) await sleep(10);
   }
-  const answered = await Promise.all(replies);
+  await eventually(() => expect(abuser.connected).toBe(false), 5000, 'the abuser disconnected');
   const codes = new Map<string, number>();
   for (const r of answered) {
     const key = r.ok ? 'ok' : r.error;
     codes.set(key, (codes.get(key) ?? 0) + 1);
   }
   expect(codes.get('ok')).toBe(64);
-  expect((codes.get('too_many_pages') ?? 0) + (codes.get('rate_limited') ?? 0)).toBe(3000 - 64);
-  expect(abuser.connected).toBe(true);
-  expect((await metrics()).ephemeral_pages).toBe(64);
+  expect(codes.get('too_many_pages')).toBeGreaterThan(150);
+  expect(answered.length).toBeLessThan(400);
 
-  abuser.disconnect();
   await eventually(async () => expect((await metrics()).ephemeral_pages).toBe(0), 5000, 'pages back to 0');
   await relayStillWorks();
 });

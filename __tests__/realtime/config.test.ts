@@ -18,6 +18,9 @@ test('defaults are those of PROTOCOL.md', () => {
     clusterBeatMs: 2000,
     drainMs: 0,
     stickySessions: false,
+    addressLimits: { trustProxyHeader: undefined, connections: 1000, events: 100_000, evictions: 60 },
+    metricsToken: undefined,
+    metricsPort: undefined,
     logLevel: 'info',
   });
   expect(loadConfig({ NODE_ENV: 'production', CORS_ORIGIN: 'https://a.example' }).drainMs).toBe(5000);
@@ -37,11 +40,20 @@ test('every setting is read from its variable', () => {
     CLUSTER_BEAT_MS: '500',
     DRAIN_MS: '1500',
     STICKY_SESSIONS: 'true',
+    TRUST_PROXY_HEADER: 'Fly-Client-IP',
+    CONNECTIONS_PER_ADDRESS: '5',
+    EVENTS_PER_ADDRESS: '500',
+    EVICTIONS_PER_ADDRESS: '3',
+    METRICS_TOKEN: 'a-long-enough-secret',
+    METRICS_PORT: '9091',
   });
   expect(config).toMatchObject({
     clusterBeatMs: 500,
     drainMs: 1500,
     stickySessions: true,
+    addressLimits: { trustProxyHeader: 'fly-client-ip', connections: 5, events: 500, evictions: 3 },
+    metricsToken: 'a-long-enough-secret',
+    metricsPort: 9091,
     port: 4100,
     pageMaxBytes: 2048,
     pagesPerConnection: 8,
@@ -70,6 +82,12 @@ test.each([
   ['CLUSTER_BEAT_MS', '10'],
   ['DRAIN_MS', 'a while'],
   ['STICKY_SESSIONS', 'maybe'],
+  ['TRUST_PROXY_HEADER', 'Fly Client IP'],
+  ['CONNECTIONS_PER_ADDRESS', '0'],
+  ['EVENTS_PER_ADDRESS', 'many'],
+  ['EVICTIONS_PER_ADDRESS', '-1'],
+  ['METRICS_TOKEN', 'short'],
+  ['METRICS_PORT', '99999'],
 ])('a bad %s (%s) is refused with a message naming it', (name, value) => {
   expect(() => loadConfig({ [name]: value })).toThrow(new RegExp(`^${name} `));
 });

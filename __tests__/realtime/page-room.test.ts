@@ -249,14 +249,17 @@ describe('timeouts and departures', () => {
     expect(net.deliveries).toHaveLength(1);
   });
 
-  test('when every visitor leaves, the outstanding request is abandoned', () => {
+  test('when every visitor leaves, the outstanding request runs on: a want that follows joins it, and an answer for nobody goes nowhere', () => {
     const { room, net } = makeRoom();
     room.have('h');
     room.want('v');
     room.leave('v');
-    expect(room.outstandingRequests).toBe(0);
+    room.want('v');
+    expect(net.requests).toHaveLength(1);
+    room.leave('v');
     net.requests[0].answer({ ok: true, bytes: PAGE });
     expect(net.deliveries).toHaveLength(0);
+    expect(room.outstandingRequests).toBe(0);
   });
 });
 

@@ -134,8 +134,8 @@ export class PageRoom {
    * connection's bookkeeping, checked before this.
    */
   have(peer: PeerId): void {
-    // A visitor that announces the page got it elsewhere: stop asking for it.
-    if (this.visitors.delete(peer) && !this.waiting) this.cancelRequests();
+    // A visitor that announces the page got it elsewhere.
+    this.visitors.delete(peer);
     if (this.holders.add(peer)) this.holdersChanged();
     if (this.waiting && this.asked.size === 0) this.ask(peer);
   }
@@ -195,12 +195,16 @@ export class PageRoom {
     if (this.visitors.size > 0 && this.asked.size === 0) this.askNext();
   }
 
-  /** `peer` stops holding and wanting the page (leave or disconnect). */
+  /**
+   * `peer` stops holding and wanting the page (leave or disconnect). A request
+   * already sent runs on to its answer or timeout even when nobody waits any
+   * more: a visitor that leaves and wants again joins it, so churning costs
+   * the holder no new upload.
+   */
   leave(peer: PeerId): void {
     this.visitors.delete(peer);
     this.watchers.delete(peer);
     this.dropHolder(peer);
-    if (!this.waiting) this.cancelRequests();
     this.idleCheck();
   }
 

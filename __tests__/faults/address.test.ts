@@ -1,0 +1,119 @@
+/**
+ * @jest-environment node
+ */
+import { randomBytes } from 'node:crypto';
+import { io as connect } from 'socket.io-client';
+import type { Refusal } from '@/lib/protocol';
+import { clientsOf, honestRelayMs } from '../helpers/attack';
+import { eventually } from '../helpers/processes';
+import { ask, page, readMetrics, type Client } from '../helpers/realtime';
+import { sidecarProcess } from '../helpers/sidecar-process';
+
+// Issue 10, case 6: nothing was per client address.
+jest.setTimeout(90_000);
+
+let sidecar: Awaited<ReturnType<typeof sidecarProcess>> | undefined;
+const net = clientsOf(() => sidecar!.url);
+afterEach(async () => {
+  net.closeAll();
+  await sidecar?.stop();
+  sidecar = undefined;
+});
+
+/** Connects (as `address` through the trusted proxy header when given); resolves the socket or the refusal. */
+function attempt(address?: string): Promise<Client | Refusal> {
+  return new Promise((resolve) => {
+    const socket: Client = connect(sidecar!.url, {
+      transports: ['websocket'],
+      reconnection: false,
+      forceNew: true,
+      ...(address ? { extraHeaders: { 'fly-client-ip': address } } : {}),
+    });
+    socket.once('connect', () => resolve(socket));
+    socket.once('connect_error', (err) => {
+      socket.disconnect();
+      resolve((err as Error & { data: Refusal }).data);
+    });
+  });
+}
+
+const isRefusal = (r: Client | Refusal): r is Refusal => 'code' in r;
+
+test('CONNECTIONS_PER_ADDRESS: one more is refused too_many_connections; other addresses are not; closing frees the places', async () => {
+  sidecar = await sidecarProcess({ CONNECTIONS_PER_ADDRESS: '20', TRUST_PROXY_HEADER: 'Fly-Client-IP' });
+  const first = await Promise.all(Array.from({ length: 20 }, () => attempt('203.0.113.7')));
+  expect(first.filter(isRefusal)).toEqual([]);
+  expect(await attempt('203.0.113.7')).toMatchObject({ code: 'too_many_connections', message: expect.stringMatching(/at most 20/) });
+  const other = await attempt('198.51.100.1');
+  expect(isRefusal(other)).toBe(false);
+  expect(await honestRelayMs(() => net.client())).toBeLessThan(1000);
+
+  for (const s of first) (s as Client).disconnect();
+  (other as Client).disconnect();
+  // Every place is given back when its connection closes.
+  await eventually(async () => {
+    const again = await Promise.all(Array.from({ length: 20 }, () => attempt('203.0.113.7')));
+    for (const s of again) if (!isRefusal(s)) s.disconnect();
+    expect(again.filter(isRefusal)).toEqual([]);
+  }, 5000, 'the address may connect 20 times again');
+});
+
+test('without TRUST_PROXY_HEADER the header is ignored: the socket address counts', async () => {
+  sidecar = await sidecarProcess({ CONNECTIONS_PER_ADDRESS: '5' });
+  const five = await Promise.all(['a', 'b', 'c', 'd', 'e'].map((n) => attempt(`192.0.2.${n.charCodeAt(0)}`)));
+  expect(five.filter(isRefusal)).toEqual([]);
+  expect(await attempt('192.0.2.200')).toMatchObject({ code: 'too_many_connections' });
+  for (const s of five) (s as Client).disconnect();
+});
+
+test('EVENTS_PER_ADDRESS is shared by all connections of an address', async () => {
+  sidecar = await sidecarProcess({ EVENTS_PER_ADDRESS: '150' });
+  const [a, b] = await Promise.all([net.client(), net.client()]);
+  const P = page('shared budget');
+  const replies = [];
+  for (let i = 0; i < 100; i++) replies.push(await ask(a, 'page:want', { hash: P.hash }));
+  for (let i = 0; i < 100; i++) replies.push(await Promise.race([ask(b, 'page:want', { hash: P.hash }), new Promise((r) => setTimeout(() => r(null), 200))]));
+  // 150 per 10 s, refilling while the test asks one at a time.
+  const accepted = replies.filter((r) => (r as { ok?: boolean } | null)?.ok).length;
+  expect(accepted).toBeGreaterThanOrEqual(150);
+  expect(accepted).toBeLessThan(180);
+});
+
+test('a liar reconnecting in a loop with 1 MB of garbage: evictions stay within EVICTIONS_PER_ADDRESS, then the address is refused; honest relays stay fast', async () => {
+  sidecar = await sidecarProcess({ PAGE_MAX_BYTES: String(1024 * 1024), EVICTIONS_PER_ADDRESS: '20', TRUST_PROXY_HEADER: 'Fly-Client-IP' });
+  const P = page('a page a liar keeps claiming');
+  const waiting = await net.client();
+  await ask(waiting, 'page:want', { hash: P.hash });
+  const garbage = randomBytes(1024 * 1024);
+
+  let refused = 0;
+  let finished = false;
+  const loop = (async () => {
+    const deadline = Date.now() + 5000;
+    while (Date.now() < deadline) {
+      const liar = await attempt('203.0.113.66');
+      if (isRefusal(liar)) {
+        refused++;
+        await new Promise((r) => setTimeout(r, 20));
+        continue;
+      }
+      liar.on('page:request', (_ref, answer) => answer({ ok: true, bytes: garbage }));
+      const gone = new Promise((r) => {
+        liar.once('page:evicted', r);
+        liar.once('disconnect', r);
+      });
+      await ask(liar, 'page:have', { hash: P.hash });
+      await gone;
+      liar.disconnect();
+    }
+  })().finally(() => (finished = true));
+  const honest: number[] = [];
+  while (!finished) honest.push(await honestRelayMs(() => net.client()));
+  await loop;
+  const m = await readMetrics(sidecar.url);
+  const evictions = m['ephemeral_evictions_total{reason="bad_bytes"}'];
+  // 20 per minute, refilling: at most one more in 5 s.
+  expect(evictions).toBeLessThanOrEqual(22);
+  expect(refused).toBeGreaterThan(0);
+  expect(Math.max(...honest)).toBeLessThan(1000);
+});
