@@ -16,12 +16,12 @@ const metrics = () => readMetrics(rt.url);
 
 async function relayStillWorks() {
   const p = page(`still working ${Math.random()}`);
-  const holder = await rt.client();
+  const holder = await rt.peer();
   await hold(holder, p);
-  const visitor = await rt.client();
+  const visitor = await rt.peer();
   await expectServed(visitor, p);
-  holder.disconnect();
-  visitor.disconnect();
+  holder.client.close();
+  visitor.client.close();
 }
 
 test('thousands of distinct hashes from one connection: clear errors, then silence, then disconnected; nothing left once it goes', async () => {

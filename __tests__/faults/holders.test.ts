@@ -1,7 +1,7 @@
 /**
  * @jest-environment node
  */
-import { ask, next, page, realtimeHarness, serve, sleep, type Client } from '../helpers/realtime';
+import { ask, hold, next, page, realtimeHarness, sleep, type Client } from '../helpers/realtime';
 
 jest.setTimeout(30_000);
 
@@ -27,8 +27,6 @@ async function holder(behaviour: (socket: Client) => void) {
   return socket;
 }
 
-const honest = (socket: Client) => serve(socket, PAGE.bytes);
-
 describe('a holder that disconnects while asked', () => {
   const steps: [string, (socket: Client) => void][] = [
     ['on receiving the request', (s) => s.on('page:request', () => s.disconnect())],
@@ -45,7 +43,7 @@ describe('a holder that disconnects while asked', () => {
   test.each(steps)('%s: the visitors are served by another holder', async (_step, behaviour) => {
     await rt.start({ HEDGE_MS: '60000', REQUEST_TIMEOUT_MS: '60000' });
     await holder(behaviour);
-    await holder(honest);
+    await hold(await rt.peer(), PAGE);
     const visitors = await Promise.all([visitor(), visitor(), visitor()]);
     for (const v of visitors) {
       expect((await v.first).bytes).toBeDefined();
@@ -66,7 +64,7 @@ describe('holders that lie, dawdle or answer twice', () => {
   test.each(liars)('%s: evicted, and the visitor only sees verified bytes', async (_what, reply, reason) => {
     await rt.start({ PAGE_MAX_BYTES: '1024', HEDGE_MS: '60000' });
     const liar = await holder((s) => s.on('page:request', (_r, answer) => answer(reply as never)));
-    await holder(honest);
+    await hold(await rt.peer(), PAGE);
     const evicted = next(liar, 'page:evicted', 10_000);
     // Enough visitors in turn that the rotation reaches the liar.
     for (let i = 0; i < 2; i++) {
@@ -88,7 +86,7 @@ describe('holders that lie, dawdle or answer twice', () => {
     const evicted = next(slow, 'page:evicted', 10_000);
     // The want is acknowledged once the slow holder has been asked: the honest one waits its turn.
     const v = await visitor();
-    await holder(honest);
+    await hold(await rt.peer(), PAGE);
     await v.first;
     expect(await evicted).toEqual({ hash: PAGE.hash, reason: 'timeout' });
     // A negative window: the late answer (600 ms after the request) arrives and is dropped.
@@ -118,7 +116,7 @@ describe('holders that lie, dawdle or answer twice', () => {
     const evicted = next(liar, 'page:evicted');
     const v = await visitor();
     expect(await evicted).toMatchObject({ reason: 'bad_bytes' });
-    await holder(honest);
+    await hold(await rt.peer(), PAGE);
     await v.first;
     expect(v.received.every((b) => b.equals(PAGE.bytes))).toBe(true);
   });

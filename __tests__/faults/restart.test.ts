@@ -2,44 +2,44 @@
  * @jest-environment node
  */
 import { io as connect } from 'socket.io-client';
+import type { ConnectionStatus, RelayClient } from '@/lib/relay-client';
 import { eventually } from '../helpers/processes';
 import { sidecarProcess } from '../helpers/sidecar-process';
-import { ask, expectServed, next, page, type Client } from '../helpers/realtime';
+import { ask, connectPeer, expectServed, hold, next, page, type Client } from '../helpers/realtime';
 
 jest.setTimeout(60_000);
 
 const PAGE = page('MARKER-7f3a: a page that must survive its relay restarting');
 let sidecar: Awaited<ReturnType<typeof sidecarProcess>>;
 const clients: Client[] = [];
+const relayClients: RelayClient[] = [];
 
 beforeAll(async () => {
   sidecar = await sidecarProcess();
 });
 afterEach(() => {
+  for (const c of relayClients.splice(0)) c.close();
   for (const c of clients.splice(0)) c.disconnect();
 });
 afterAll(() => sidecar.stop());
 
-/** A holder that behaves like a tab: reconnects and re-announces its page on every connect. */
-function tabHolding(): Client {
-  const socket: Client = connect(sidecar.url, { transports: ['websocket'], reconnectionDelay: 100, reconnectionDelayMax: 500 });
-  clients.push(socket);
-  socket.on('connect', () => void ask(socket, 'page:have', { hash: PAGE.hash }));
-  socket.on('page:request', (_ref, answer) => answer({ ok: true, bytes: PAGE.bytes }));
-  return socket;
+/** A holder that behaves like a tab: the app's relay client, reconnecting and re-announcing its page. */
+async function tabHolding(): Promise<RelayClient> {
+  const peer = await connectPeer(sidecar.url, { reconnection: true, reconnectionDelay: 100, reconnectionDelayMax: 500 });
+  relayClients.push(peer.client);
+  await hold(peer, PAGE);
+  return peer.client;
 }
 
 /** A new visitor is sent the page within `ms`. */
 async function visitorServed(ms: number) {
-  const visitor: Client = connect(sidecar.url, { transports: ['websocket'], reconnection: false });
-  clients.push(visitor);
-  await new Promise((r) => visitor.once('connect', () => r(undefined)));
+  const visitor = await connectPeer(sidecar.url);
+  relayClients.push(visitor.client);
   await expectServed(visitor, PAGE, ms);
 }
 
 test('SIGKILL and restart: holders reconnect and re-announce, and a new visitor gets the page within 5 s', async () => {
-  const holders = [tabHolding(), tabHolding()];
-  await Promise.all(holders.map((h) => new Promise((r) => h.once('connect', () => r(undefined)))));
+  await Promise.all([tabHolding(), tabHolding()]);
   await visitorServed(5000);
 
   expect(await sidecar.signal('SIGKILL')).toBeNull();
@@ -48,11 +48,16 @@ test('SIGKILL and restart: holders reconnect and re-announce, and a new visitor 
 });
 
 test('SIGTERM drains: clients are told to come back, the process exits 0, and they re-announce after restart', async () => {
-  const holder = tabHolding();
-  await new Promise((r) => holder.once('connect', () => r(undefined)));
-  const reason = new Promise((r) => holder.once('disconnect', r));
+  const holder = await tabHolding();
+  const changed = new Promise<ConnectionStatus>((resolve) => {
+    const stop = holder.on('connection', (status) => {
+      stop();
+      resolve(status);
+    });
+  });
   expect(await sidecar.signal('SIGTERM')).toBe(0);
-  expect(await reason).toBe('transport close');
+  // Told to come back: the transport closed and the client is reconnecting, not given up.
+  expect(await changed).toEqual({ state: 'reconnecting' });
   await sidecar.start();
   await visitorServed(5000);
 });
@@ -65,7 +70,7 @@ async function liarEvicted() {
   await new Promise((r) => liar.once('connect', () => r(undefined)));
   await ask(liar, 'page:have', { hash: PAGE.hash });
   const evicted = next(liar, 'page:evicted');
-  tabHolding();
+  await tabHolding();
   for (let i = 0; i < 2; i++) await visitorServed(5000);
   return evicted;
 }

@@ -3,7 +3,7 @@
  */
 import { clientsOf, honestRelayMs, pageState } from '../helpers/attack';
 import { eventually } from '../helpers/processes';
-import { ask, next, page, sleep, type Client } from '../helpers/realtime';
+import { ask, expectServed, hold, page, sleep, type Client } from '../helpers/realtime';
 import { sidecarProcess } from '../helpers/sidecar-process';
 
 // Issue 10, cases 1 and 2: connections that hold a page and also want it.
@@ -22,17 +22,9 @@ const silent = (socket: Client) => socket.on('page:request', () => {});
 test('40 holders that stay silent and then want the page cannot keep a visitor from the honest holder: served within 1 s', async () => {
   sidecar = await sidecarProcess({ REQUEST_TIMEOUT_MS: '3000', HEDGE_MS: '500' });
   const P = page('a page forty sly holders want to wedge');
-  const honest = await net.client();
-  const asked = { count: 0 };
-  honest.on('page:request', (_ref, answer) => {
-    asked.count++;
-    answer({ ok: true, bytes: P.bytes });
-  });
-  await ask(honest, 'page:have', { hash: P.hash });
-  const first = await net.client();
-  const firstContent = next(first, 'page:content');
-  await ask(first, 'page:want', { hash: P.hash });
-  await firstContent;
+  const honest = await net.peer();
+  const asked = await hold(honest, P);
+  await expectServed(await net.peer(), P);
 
   const sly = await Promise.all(Array.from({ length: 40 }, () => net.client()));
   for (const s of sly) {
@@ -43,13 +35,11 @@ test('40 holders that stay silent and then want the page cannot keep a visitor f
   // A holder's want changes nothing and is acknowledged with the count.
   expect(wants.every((w) => w.ok && w.holders === 41)).toBe(true);
 
-  const visitor = await net.client();
+  const visitor = await net.peer();
   const started = performance.now();
-  const content = next(visitor, 'page:content', 8000);
-  await ask(visitor, 'page:want', { hash: P.hash });
-  expect(Buffer.from((await content).bytes as Buffer).equals(P.bytes)).toBe(true);
+  await expectServed(visitor, P, 8000);
   expect(performance.now() - started).toBeLessThan(1000);
-  expect(asked.count).toBe(2);
+  expect(asked.requests).toBe(2);
 });
 
 test('a connection that holds 16 pages, wants them while asked, is evicted and leaves: no page state stays, no later holder is asked for nobody', async () => {
@@ -67,17 +57,14 @@ test('a connection that holds 16 pages, wants them while asked, is evicted and l
     await ask(sly, 'page:want', { hash: p.hash });
   }
   await eventually(() => expect(evictions).toHaveLength(16), 10_000, '16 evictions');
-  expect(await honestRelayMs(() => net.client())).toBeLessThan(1000);
+  expect(await honestRelayMs(() => net.peer())).toBeLessThan(1000);
 
   sly.disconnect();
   visitor.disconnect();
   await eventually(async () => expect(await pageState(sidecar!.url)).toMatchObject({ pages: 0, waiting: 0 }), 5000, 'no page state left');
 
-  const later = await net.client();
-  const requests = { count: 0 };
-  later.on('page:request', () => requests.count++);
-  await ask(later, 'page:have', { hash: pages[0].hash });
+  const requests = await hold(await net.peer(), pages[0]);
   // A negative window: nothing should ask the new holder, since nobody waits.
   await sleep(500);
-  expect(requests.count).toBe(0);
+  expect(requests.requests).toBe(0);
 });

@@ -1,13 +1,21 @@
 import { io as connect } from 'socket.io-client';
-import { ask, next, page, readMetrics, type Client } from './realtime';
+import type { RelayClient } from '@/lib/relay-client';
+import { connectPeer, expectServed, hold, page, readMetrics, type Client, type Peer } from './realtime';
 
 /**
- * Real socket.io-client connections to a sidecar process (fault tests), all
- * closed by `closeAll()`.
+ * Real connections to a sidecar process (fault tests): bare sockets and relay
+ * clients, all closed by `closeAll()`.
  */
 export function clientsOf(url: () => string) {
   const open: Client[] = [];
+  const peers: RelayClient[] = [];
   return {
+    /** The app's relay client, connected. */
+    async peer(): Promise<Peer> {
+      const peer = await connectPeer(url(), { forceNew: true });
+      peers.push(peer.client);
+      return peer;
+    },
     async client(options: Parameters<typeof connect>[1] = {}): Promise<Client> {
       const socket: Client = connect(url(), { transports: ['websocket'], reconnection: false, forceNew: true, ...options });
       open.push(socket);
@@ -18,6 +26,7 @@ export function clientsOf(url: () => string) {
       return socket;
     },
     closeAll() {
+      for (const client of peers.splice(0)) client.close();
       for (const socket of open.splice(0)) socket.disconnect();
     },
   };
@@ -27,20 +36,16 @@ export function clientsOf(url: () => string) {
  * An honest holder and an honest visitor of a fresh page: resolves with how
  * long the visitor waited for its verified bytes (rejects after `ms`).
  */
-export async function honestRelayMs(client: () => Promise<Client>, ms = 5000): Promise<number> {
+export async function honestRelayMs(peer: () => Promise<Peer>, ms = 5000): Promise<number> {
   const p = page(`honest ${Math.random()}`);
-  const holder = await client();
-  holder.on('page:request', (_ref, answer) => answer({ ok: true, bytes: p.bytes }));
-  await ask(holder, 'page:have', { hash: p.hash });
-  const visitor = await client();
+  const holder = await peer();
+  await hold(holder, p);
+  const visitor = await peer();
   const started = performance.now();
-  const content = next(visitor, 'page:content', ms);
-  await ask(visitor, 'page:want', { hash: p.hash });
-  const { bytes } = await content;
+  await expectServed(visitor, p, ms);
   const waited = performance.now() - started;
-  if (!Buffer.from(bytes as Buffer).equals(p.bytes)) throw new Error('the honest visitor got other bytes');
-  holder.disconnect();
-  visitor.disconnect();
+  holder.client.close();
+  visitor.client.close();
   return waited;
 }
 

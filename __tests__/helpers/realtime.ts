@@ -2,10 +2,38 @@ import { createHash } from 'node:crypto';
 import pino from 'pino';
 import { io as connect, type Socket } from 'socket.io-client';
 import type { Ack, ClientToServerEvents, HoldersAck, ServerToClientEvents } from '@/lib/protocol';
+import { openRelaySocket, RelayClient, type RelaySocketOptions } from '@/lib/relay-client';
 import { loadConfig } from '@/realtime/config';
 import { startRealtimeServer, type RealtimeServer } from '@/realtime/server';
 
+/** A bare socket, for tests that speak the wire themselves: malformed payloads, liars, floods, v1 clients. */
 export type Client = Socket<ServerToClientEvents, ClientToServerEvents>;
+
+/** An honest peer: the app's relay client on a real connection, with its socket to watch. */
+export interface Peer {
+  client: RelayClient;
+  socket: Client;
+  /** The `page:request`s it was sent. */
+  seen: { requests: number };
+}
+
+/** A relay client connected to `url` (websocket, no reconnection unless told); rejects if it cannot connect. */
+export async function connectPeer(url: string, options: RelaySocketOptions = {}): Promise<Peer> {
+  const socket = openRelaySocket(url, { transports: ['websocket'], reconnection: false, ...options });
+  const client = new RelayClient(socket, { url });
+  const seen = { requests: 0 };
+  client.on('request', () => seen.requests++);
+  await new Promise<void>((resolve, reject) => {
+    const stop = client.on('connection', (status) => {
+      if (status.state === 'connecting' || status.state === 'reconnecting') return;
+      stop();
+      if (status.state === 'connected') resolve();
+      else reject(new Error(`not connected: ${JSON.stringify(status)}`));
+    });
+    client.start();
+  });
+  return { client, socket, seen };
+}
 
 export const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
 
@@ -24,6 +52,7 @@ export type Page = ReturnType<typeof page>;
 export function realtimeHarness() {
   const servers: RealtimeServer[] = [];
   const clients: Client[] = [];
+  const peers: RelayClient[] = [];
   const urlOf = (server: RealtimeServer) => `http://127.0.0.1:${server.port}`;
 
   return {
@@ -53,7 +82,15 @@ export function realtimeHarness() {
       });
       return socket;
     },
+    /** A connected relay client, to `to` (a server or a URL) or the first server. */
+    async peer(options: RelaySocketOptions = {}, to?: RealtimeServer | string): Promise<Peer> {
+      const peer = await connectPeer(to === undefined ? this.url : typeof to === 'string' ? to : urlOf(to), options);
+      peers.push(peer.client);
+      clients.push(peer.socket);
+      return peer;
+    },
     async closeAll() {
+      for (const client of peers.splice(0)) client.close();
       // A long-polling client's goodbye is an HTTP request: let it land before the server goes.
       await Promise.all(clients.splice(0).map(closeClient));
       await Promise.all(servers.splice(0).map((s) => s.close()));
@@ -85,7 +122,11 @@ export function ask<T extends object = HoldersAck>(
   });
 }
 
-/** Makes a client serve `bytes` for every `page:request`, counting the requests. */
+/**
+ * Makes a bare socket answer every `page:request` with `bytes` (whatever the
+ * page) or with what `bytes()` returns, counting the requests: a scripted
+ * holder, for liars and odd answers. An honest holder is a peer that `hold`s.
+ */
 export function serve(socket: Client, bytes: Uint8Array | (() => unknown)) {
   const seen = { requests: 0 };
   socket.on('page:request', (_ref, answer) => {
@@ -95,29 +136,35 @@ export function serve(socket: Client, bytes: Uint8Array | (() => unknown)) {
   return seen;
 }
 
-/** Makes `socket` serve `p` and announce it; resolves with its request counter. */
-export async function hold(socket: Client, p: Page) {
-  const seen = serve(socket, p.bytes);
-  expect(await ask(socket, 'page:have', { hash: p.hash })).toMatchObject({ ok: true });
-  return seen;
+/** `peer` holds `p`, acknowledged by the relay; resolves with its request counter. */
+export async function hold(peer: Peer, p: Page) {
+  await peer.client.hold(p.hash, p.bytes);
+  expect(await peer.client.announced(p.hash)).toEqual({ state: 'holding' });
+  return peer.seen;
 }
 
 /**
- * `visitor` wants `p`: resolves with the ack, and `served`, which resolves once
- * the page's content arrived and is exactly its bytes (rejects after `ms`).
+ * `peer` wants `p` without holding it afterwards: resolves with the relay's
+ * ack, and `served`, which resolves once the page's verified bytes arrived and
+ * are exactly its bytes (rejects after `ms`).
  */
-export async function want(visitor: Client, p: Page, ms = 5000) {
-  const content = next(visitor, 'page:content', ms, (c) => c.hash === p.hash);
-  const ack = await ask(visitor, 'page:want', { hash: p.hash });
-  const served = content.then(({ bytes }) => {
-    expect(Buffer.from(bytes as Uint8Array).equals(p.bytes)).toBe(true);
+export async function want(peer: Peer, p: Page, ms = 5000) {
+  const acked = new Promise<Ack>((resolve) => {
+    const stop = peer.client.on('ack', ({ event, hash, res }) => {
+      if (event !== 'page:want' || hash !== p.hash) return;
+      stop();
+      resolve(res);
+    });
   });
-  return { ack, served };
+  const served = peer.client.want(p.hash, { hold: false, signal: AbortSignal.timeout(ms) }).then((bytes) => {
+    expect(Buffer.from(bytes).equals(p.bytes)).toBe(true);
+  });
+  return { ack: await acked, served };
 }
 
-/** `visitor` wants `p` and is sent exactly its bytes within `ms`. */
-export async function expectServed(visitor: Client, p: Page, ms = 5000): Promise<void> {
-  const { ack, served } = await want(visitor, p, ms);
+/** `peer` wants `p` and is sent exactly its bytes within `ms`. */
+export async function expectServed(peer: Peer, p: Page, ms = 5000): Promise<void> {
+  const { ack, served } = await want(peer, p, ms);
   expect(ack).toMatchObject({ ok: true });
   await served;
 }

@@ -67,12 +67,12 @@ describe('malformed payloads', () => {
 
   test('a packet over maxHttpBufferSize closes only that connection; others keep relaying', async () => {
     await rt.start({ PAGE_MAX_BYTES: '1024' });
-    await hold(await rt.client(), PAGE);
+    await hold(await rt.peer(), PAGE);
     const abuser = await rt.client();
     const gone = new Promise((r) => abuser.once('disconnect', r));
     abuser.emit('page:have', { hash: 'x'.repeat(200_000) } as never, () => {});
     await gone;
-    await expectServed(await rt.client(), PAGE);
+    await expectServed(await rt.peer(), PAGE);
   });
 });
 
@@ -112,8 +112,8 @@ describe('limits', () => {
     expect(limited[0]).toMatchObject({ message: expect.stringMatching(/too many/) });
 
     const other = page('someone else');
-    await hold(await rt.client(), other);
-    await expectServed(await rt.client(), other);
+    await hold(await rt.peer(), other);
+    await expectServed(await rt.peer(), other);
   });
 
   test('a tab re-announcing all its pages at once after a reconnect is not rate limited', async () => {
@@ -156,8 +156,8 @@ describe('operations', () => {
   test('/healthz answers 200 and /metrics counts the relay', async () => {
     await rt.start();
     expect((await fetch(`${rt.url}/healthz`)).status).toBe(200);
-    await hold(await rt.client(), PAGE);
-    await expectServed(await rt.client(), PAGE);
+    await hold(await rt.peer(), PAGE);
+    await expectServed(await rt.peer(), PAGE);
 
     expect(await metric('ephemeral_connections')).toBe(2);
     expect(await metric('ephemeral_pages')).toBe(1);

@@ -3,8 +3,6 @@
  */
 import type { ChildProcess } from 'node:child_process';
 import { Redis } from 'ioredis';
-import { io as connect } from 'socket.io-client';
-import { PROTOCOL_VERSION } from '@/lib/protocol';
 import type { RealtimeServer } from '@/realtime/server';
 import { eventually, freePort, launch, stop } from '../helpers/processes';
 import { startRedis } from '../helpers/redis';
@@ -42,8 +40,9 @@ async function nodes(n: number, settings: Record<string, string> = {}): Promise<
 }
 
 async function holdOn(node: RealtimeServer, p = PAGE) {
-  const socket = await rt.client({}, node);
-  return { socket, seen: await hold(socket, p) };
+  const peer = await rt.peer({}, node);
+  await hold(peer, p);
+  return peer;
 }
 
 const countReaches = (watcher: Client, n: number, ms = 10_000) =>
@@ -52,14 +51,14 @@ const countReaches = (watcher: Client, n: number, ms = 10_000) =>
 test('a visitor on one node gets a page held only on another', async () => {
   const [a, b] = await nodes(2);
   await holdOn(a);
-  const { ack, served } = await want(await rt.client({}, b), PAGE);
+  const { ack, served } = await want(await rt.peer({}, b), PAGE);
   expect(ack).toEqual({ ok: true, holders: 1 });
   await served;
 });
 
 test('a visitor waiting on one node is served when a holder appears on another', async () => {
   const [a, b] = await nodes(2);
-  const { ack, served } = await want(await rt.client({}, b), PAGE, 10_000);
+  const { ack, served } = await want(await rt.peer({}, b), PAGE, 10_000);
   expect(ack).toEqual({ ok: true, holders: 0 });
   await holdOn(a);
   await served;
@@ -82,17 +81,18 @@ test('page:holders counts every holder in the cluster', async () => {
 
 test('a holder is told when it becomes, and stops being, the only holder in the cluster', async () => {
   const [a, b] = await nodes(2);
-  const alone = await rt.client({ auth: { protocol: PROTOCOL_VERSION } }, a);
-  const sole = next(alone, 'page:sole');
-  await hold(alone, PAGE);
+  const peer = await rt.peer({}, a);
+  const sole = next(peer.socket, 'page:sole');
+  await hold(peer, PAGE);
   expect(await sole).toEqual({ hash: PAGE.hash, sole: true });
   // The other node's holder reaches this node through the gossip between nodes.
-  const notSole = next(alone, 'page:sole', 10_000);
+  const notSole = next(peer.socket, 'page:sole', 10_000);
   const other = await holdOn(b);
   expect(await notSole).toEqual({ hash: PAGE.hash, sole: false });
-  const soleAgain = next(alone, 'page:sole', 10_000);
-  other.socket.disconnect();
+  const soleAgain = next(peer.socket, 'page:sole', 10_000);
+  other.client.close();
   expect(await soleAgain).toEqual({ hash: PAGE.hash, sole: true });
+  expect(peer.client.isOnlyHolder(PAGE.hash)).toBe(true);
 });
 
 test('visitors on several nodes cost at most one holder request per node (plus a hedge)', async () => {
@@ -115,7 +115,7 @@ test('a fetch targets one node: a third node holding the page is not asked', asy
   const [a, b, c] = await nodes(3, { HEDGE_MS: '60000' });
   const onA = await holdOn(a);
   const onC = await holdOn(c);
-  await expectServed(await rt.client({}, b), PAGE);
+  await expectServed(await rt.peer({}, b), PAGE);
   // The fetching node hears from every node before it delivers: any other request has been made by now.
   expect(onA.seen.requests + onC.seen.requests).toBe(1);
 });
@@ -124,7 +124,7 @@ test('a local holder is preferred: a page held on both nodes is served without c
   const [a, b] = await nodes(2);
   const remote = await holdOn(a);
   const local = await holdOn(b);
-  await expectServed(await rt.client({}, b), PAGE);
+  await expectServed(await rt.peer({}, b), PAGE);
   expect(local.seen.requests).toBe(1);
   expect(remote.seen.requests).toBe(0);
 });
@@ -143,32 +143,29 @@ test('a killed node stops being counted and asked within 10 s; the remaining hol
   }, 20_000, 'child node up');
   await peersReach(a, 1);
 
-  const watcher = await rt.client({}, a);
-  const one = countReaches(watcher, 1);
-  const fromChild = next(watcher, 'page:content', 10_000);
-  await ask(watcher, 'page:want', { hash: PAGE.hash });
+  const watcher = await rt.peer({}, a);
+  const one = countReaches(watcher.socket, 1);
+  const { served: fromChild } = await want(watcher, PAGE, 10_000);
 
-  const doomed = connect(`http://127.0.0.1:${port}`, { transports: ['websocket'], reconnection: false });
-  doomed.on('page:request', (_ref, answer) => answer({ ok: true, bytes: PAGE.bytes }));
-  await new Promise((r) => doomed.once('connect', () => r(undefined)));
-  await ask(doomed as Client, 'page:have', { hash: PAGE.hash });
+  const doomed = await rt.peer({}, `http://127.0.0.1:${port}`);
+  await hold(doomed, PAGE);
   await one;
   await fromChild;
   // Served, it holds the page and watches its count, as a tab showing the page does.
   await hold(watcher, PAGE);
-  expect(await ask(watcher, 'page:watch', { hash: PAGE.hash, watch: true })).toMatchObject({ ok: true });
+  expect(await ask(watcher.socket, 'page:watch', { hash: PAGE.hash, watch: true })).toMatchObject({ ok: true });
 
-  const three = countReaches(watcher, 3);
+  const three = countReaches(watcher.socket, 3);
   await holdOn(a);
   await three;
 
   const killedAt = Date.now();
   await stop(child, 'SIGKILL');
-  doomed.close();
-  await countReaches(watcher, 2, 10_000);
+  doomed.client.close();
+  await countReaches(watcher.socket, 2, 10_000);
   expect(Date.now() - killedAt).toBeLessThan(10_000);
   await peersReach(a, 0);
-  await expectServed(await rt.client({}, a), PAGE);
+  await expectServed(await rt.peer({}, a), PAGE);
 });
 
 test('while Redis is down nodes serve local pages, and they rejoin when it is back', async () => {
@@ -176,17 +173,17 @@ test('while Redis is down nodes serve local pages, and they rejoin when it is ba
   await holdOn(a);
   await redis.stop('SIGKILL');
 
-  await expectServed(await rt.client({}, a), PAGE);
+  await expectServed(await rt.peer({}, a), PAGE);
 
   redis = await startRedis(redis.port);
-  await expectServed(await rt.client({}, b), PAGE, 15_000);
+  await expectServed(await rt.peer({}, b), PAGE, 15_000);
 });
 
 test('Redis holds no page bytes after cross-node traffic', async () => {
   const [a, b] = await nodes(2);
   const secret = page(`secret-${'s'.repeat(2000)}`);
   await holdOn(a, secret);
-  for (let i = 0; i < 5; i++) await expectServed(await rt.client({}, b), secret);
+  for (let i = 0; i < 5; i++) await expectServed(await rt.peer({}, b), secret);
   const client = new Redis(redis.url);
   try {
     const keys = await client.keys('*');

@@ -2,7 +2,7 @@
  * @jest-environment node
  */
 import { PROTOCOL_VERSION } from '@/lib/protocol';
-import { ask, hold, next, page, realtimeHarness, sleep, type Client } from '../helpers/realtime';
+import { ask, hold, next, page, realtimeHarness, serve, sleep, type Client } from '../helpers/realtime';
 
 const rt = realtimeHarness();
 afterEach(() => rt.closeAll());
@@ -10,10 +10,20 @@ afterEach(() => rt.closeAll());
 const PAGE = page('# Counted\n\nHolder counts go to those who look.\n');
 const watch = (socket: Client, on = true) => ask(socket, 'page:watch', { hash: PAGE.hash, watch: on });
 
-/** A holder of PAGE; a v2 client unless `v1`, which sends no protocol in its handshake, as v1 clients did. */
-async function holder({ v1 = false } = {}) {
-  const socket = await rt.client(v1 ? {} : { auth: { protocol: PROTOCOL_VERSION } });
-  await hold(socket, PAGE);
+/**
+ * The socket of a holder of PAGE: the app's relay client (v2), or with `v1` a
+ * bare socket that sends no protocol in its handshake and speaks the wire
+ * itself, as v1 clients did.
+ */
+async function holder({ v1 = false } = {}): Promise<Client> {
+  if (!v1) {
+    const peer = await rt.peer();
+    await hold(peer, PAGE);
+    return peer.socket;
+  }
+  const socket = await rt.client();
+  serve(socket, PAGE.bytes);
+  expect(await ask(socket, 'page:have', { hash: PAGE.hash })).toMatchObject({ ok: true });
   return socket;
 }
 
@@ -96,9 +106,10 @@ test('watching needs the page held or wanted first; a bad payload is a clear err
 
 test('a v2 holder is told when it becomes and stops being the only holder, even without watching', async () => {
   await rt.start();
-  const alone = await rt.client({ auth: { protocol: PROTOCOL_VERSION } });
+  const peer = await rt.peer();
+  const alone = peer.socket;
   const sole = next(alone, 'page:sole');
-  await hold(alone, PAGE);
+  await hold(peer, PAGE);
   expect(await sole).toEqual({ hash: PAGE.hash, sole: true });
 
   const notSole = next(alone, 'page:sole');

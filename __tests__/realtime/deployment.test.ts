@@ -4,7 +4,7 @@
 import { startRedis } from '../helpers/redis';
 import { eventually, freePort } from '../helpers/processes';
 import { sidecarProcess } from '../helpers/sidecar-process';
-import { ask, next, page, readMetrics, realtimeHarness, serve, type Client } from '../helpers/realtime';
+import { ask, expectServed, hold, next, page, readMetrics, realtimeHarness } from '../helpers/realtime';
 import type { RealtimeServer } from '@/realtime/server';
 
 jest.setTimeout(40_000);
@@ -65,14 +65,14 @@ describe('leaving the cluster', () => {
     const a = await rt.start(env);
     const b = await rt.start(env);
     await peersReach(b, 1);
-    const holder = await rt.client({}, a);
-    serve(holder, PAGE.bytes);
-    await ask(holder, 'page:have', { hash: PAGE.hash });
-    const watcher: Client = await rt.client({}, b);
-    serve(watcher, PAGE.bytes);
-    expect(await ask(watcher, 'page:have', { hash: PAGE.hash })).toEqual({ ok: true, holders: 2 });
+    await hold(await rt.peer({}, a), PAGE);
+    const watcher = await rt.peer({}, b);
+    await hold(watcher, PAGE);
+    expect(watcher.client.holders(PAGE.hash)).toBe(2);
+    // A v2 holder is sent counts only while it shows them.
+    expect(await ask(watcher.socket, 'page:watch', { hash: PAGE.hash, watch: true })).toMatchObject({ ok: true });
 
-    const one = next(watcher, 'page:holders', 10_000, (p) => p.holders === 1);
+    const one = next(watcher.socket, 'page:holders', 10_000, (p) => p.holders === 1);
     await a.close();
     await one;
     expect((await readMetrics(urlOf(b))).ephemeral_cluster_peers).toBe(0);
@@ -82,9 +82,7 @@ describe('leaving the cluster', () => {
 describe('SIGTERM', () => {
   test('drains (503 while still serving) for DRAIN_MS, then says goodbye and exits 0, logging each step', async () => {
     const node = await sidecarProcess({ DRAIN_MS: '1500', LOG_LEVEL: 'info' });
-    const holder = await rt.client({ transports: ['websocket'] }, { port: node.port } as RealtimeServer);
-    serve(holder, PAGE.bytes);
-    await ask(holder, 'page:have', { hash: PAGE.hash });
+    await hold(await rt.peer({}, node.url), PAGE);
 
     const exited = node.signal('SIGTERM');
     await eventually(async () => {
@@ -92,10 +90,7 @@ describe('SIGTERM', () => {
     });
     expect((await health(node.url)).body).toMatchObject({ status: 'draining' });
     // Still serving while draining: a visitor arriving now gets the page.
-    const visitor = await rt.client({}, { port: node.port } as RealtimeServer);
-    const content = next(visitor, 'page:content');
-    await ask(visitor, 'page:want', { hash: PAGE.hash });
-    await content;
+    await expectServed(await rt.peer({}, node.url), PAGE);
 
     expect(await exited).toBe(0);
     const steps = node

@@ -13,7 +13,7 @@ import {
   serve,
   sleep,
   want,
-  type Client,
+  type Peer,
 } from '../helpers/realtime';
 
 // 250 real connections: generous on a shared, loaded machine; every wait below is for a condition.
@@ -25,10 +25,11 @@ afterEach(() => rt.closeAll());
 const PAGE = page('# Hello\n\nThis page lives only in the tabs that hold it.\n');
 
 async function holders(n: number) {
-  const list: { socket: Client; seen: { requests: number } }[] = [];
+  const list: Peer[] = [];
   for (let i = 0; i < n; i++) {
-    const socket = await rt.client();
-    list.push({ socket, seen: await hold(socket, PAGE) });
+    const peer = await rt.peer();
+    await hold(peer, PAGE);
+    list.push(peer);
   }
   return list;
 }
@@ -62,7 +63,7 @@ test('a lying holder is evicted and the next holder serves the visitor', async (
   const evicted = next(liar, 'page:evicted');
 
   // Two visitors in turn: whichever holder is asked first, the liar is asked once.
-  for (let i = 0; i < 2; i++) await expectServed(await rt.client(), PAGE);
+  for (let i = 0; i < 2; i++) await expectServed(await rt.peer(), PAGE);
   expect(await evicted).toEqual({ hash: PAGE.hash, reason: 'bad_bytes' });
   expect(honest.seen.requests).toBe(2);
   expect(await ask(liar, 'page:have', { hash: PAGE.hash })).toMatchObject({ ok: false, error: 'bad_request' });
@@ -73,7 +74,7 @@ test('a silent holder is skipped after REQUEST_TIMEOUT_MS and evicted; the visit
   const silent = await rt.client();
   const asked = next(silent, 'page:request');
   await ask(silent, 'page:have', { hash: PAGE.hash });
-  const { served } = await want(await rt.client(), PAGE);
+  const { served } = await want(await rt.peer(), PAGE);
   await asked;
   const evicted = next(silent, 'page:evicted');
   await holders(1);
@@ -95,7 +96,7 @@ test('a holder answering oversize bytes is evicted as too_large', async () => {
 
 test('a visitor waiting on a page with no holder is served the moment one announces', async () => {
   await rt.start();
-  const { ack, served } = await want(await rt.client(), PAGE);
+  const { ack, served } = await want(await rt.peer(), PAGE);
   expect(ack).toEqual({ ok: true, holders: 0 });
   expect((await readMetrics(rt.url)).ephemeral_waiting_visitors).toBe(1);
   await holders(1);
@@ -111,7 +112,7 @@ test('an asked holder that disconnects is replaced at once, without waiting for 
   const [stayer] = await holders(1);
   // Make sure the quitter is the one asked first: the stayer leaves and returns after the visitor.
   await ask(stayer.socket, 'page:leave', { hash: PAGE.hash });
-  const { served } = await want(await rt.client(), PAGE);
+  const { served } = await want(await rt.peer(), PAGE);
   // The stayer returns once the server has seen the asked quitter go (stayer and visitor remain).
   await metricReaches(rt.url, 'ephemeral_connections', 2);
   await ask(stayer.socket, 'page:have', { hash: PAGE.hash });
@@ -141,6 +142,6 @@ test('holder counts follow joins, leaves and disconnects, for a holder that watc
 test('a page of exactly PAGE_MAX_BYTES relays over websocket and over long-polling', async () => {
   await rt.start();
   const big = page('x'.repeat(1_048_576));
-  await hold(await rt.client(), big);
-  for (const transports of [['websocket'], ['polling']]) await expectServed(await rt.client({ transports }), big, 10_000);
+  await hold(await rt.peer(), big);
+  for (const transports of [['websocket'], ['polling']]) await expectServed(await rt.peer({ transports }), big, 10_000);
 });
