@@ -46,7 +46,7 @@ test('CONNECTIONS_PER_ADDRESS: one more is refused too_many_connections; other a
   expect(await attempt('203.0.113.7')).toMatchObject({ code: 'too_many_connections', message: expect.stringMatching(/at most 20/) });
   const other = await attempt('198.51.100.1');
   expect(isRefusal(other)).toBe(false);
-  expect(await honestRelayMs(() => net.client())).toBeLessThan(1000);
+  expect(await honestRelayMs(() => net.peer())).toBeLessThan(1000);
 
   for (const s of first) (s as Client).disconnect();
   (other as Client).disconnect();
@@ -108,7 +108,7 @@ test('a liar reconnecting in a loop with 1 MB of garbage: evictions stay within 
     }
   })().finally(() => (finished = true));
   const honest: number[] = [];
-  while (!finished) honest.push(await honestRelayMs(() => net.client()));
+  while (!finished) honest.push(await honestRelayMs(() => net.peer()));
   await loop;
   const m = await readMetrics(sidecar.url);
   const evictions = m['ephemeral_evictions_total{reason="bad_bytes"}'];
