@@ -17,7 +17,11 @@ const isKnownEvent = (event: unknown): boolean => typeof event === 'string' && O
 /** Refusals answered through the ack before the connection is answered no more: the protocol protects a first offence. */
 export const ACKED_REFUSALS = 3;
 
-const BUDGET_WINDOW_MS = 10_000;
+/** A connection's budget refills evenly over this window. */
+export const BUDGET_WINDOW_MS = 10_000;
+
+/** Events a connection may send per {@link BUDGET_WINDOW_MS}: room to re-announce and re-want every page at once. */
+export const eventBudget = (pagesPerConnection: number) => Math.max(100, 4 * pagesPerConnection);
 
 export interface RateLimitOptions {
   pagesPerConnection: number;
@@ -38,7 +42,7 @@ export interface RateLimitOptions {
  * closure, so it goes with the socket: there is nothing to forget on disconnect.
  */
 export function createRateLimit(options: RateLimitOptions) {
-  const budget = Math.max(100, 4 * options.pagesPerConnection);
+  const budget = eventBudget(options.pagesPerConnection);
   return (socket: RealtimeSocket) => {
     const own = new TokenBucket(budget, BUDGET_WINDOW_MS);
     const shared = options.addressBudget(socket);
