@@ -125,6 +125,7 @@ export function defineFaultTests({ browser, servers }) {
         const b = await visitor();
         const seenByB = recordRequests(b.context);
         for (const link of [`${origin}/${publicHash}`, secret.link]) await openAsMarkdown(b.page, link);
+        // A negative window: give a lazy load or a prefetch time to try to leave.
         await b.page.waitForTimeout(1000);
 
         const all = [...seen, ...seenByB].filter(({ url }) => !/^(data|blob):/.test(url));
