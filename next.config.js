@@ -14,6 +14,10 @@ module.exports = {
   poweredByHeader: false,
   reactStrictMode: true,
   async headers() {
-    return [{ source: '/:path*', headers: securityHeaders }];
+    return [
+      { source: '/:path*', headers: securityHeaders },
+      // A page address goes dead when its last holder leaves: keep it out of search results.
+      { source: '/:hash([0-9a-fA-F]{64})', headers: [{ key: 'X-Robots-Tag', value: 'noindex, nofollow' }] },
+    ];
   },
 };

@@ -2,17 +2,17 @@ import type { Metadata, Viewport } from 'next';
 import { headers } from 'next/headers';
 import Link from 'next/link';
 import type { ReactNode } from 'react';
+import { Announcer } from '../components/Announcer';
 import { ConnectionBanner } from '../components/ConnectionBanner';
 import { RealtimeProvider } from '../components/RealtimeProvider';
 import { realtimeAddress } from '../lib/web/realtime-url';
+import { siteMetadata } from './page-metadata';
 import { readRuntimeConfig } from './runtime-config';
 import './globals.css';
 
-export const metadata: Metadata = {
-  title: 'Ephemeral P2P',
-  description: 'Pages that live only in the browser tabs that hold them.',
-  referrer: 'no-referrer',
-};
+export function generateMetadata(): Promise<Metadata> {
+  return siteMetadata();
+}
 
 export const viewport: Viewport = {
   width: 'device-width',
@@ -30,19 +30,29 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
   return (
     <html lang="en">
       <body className="min-h-screen antialiased">
+        <a
+          href="#main"
+          className="sr-only focus:not-sr-only focus:absolute focus:top-2 focus:left-2 focus:z-50 focus:rounded-md focus:bg-white focus:px-4 focus:py-3 focus:font-semibold focus:text-sky-800 focus:shadow-lg dark:focus:bg-slate-900 dark:focus:text-sky-300"
+        >
+          Skip to content
+        </a>
         <RealtimeProvider realtimeUrl={realtime} pageMaxBytes={config.pageMaxBytes}>
-          <ConnectionBanner />
-          <div className="mx-auto flex max-w-4xl flex-col gap-6 px-4 py-6 sm:py-10">
-            <header className="flex flex-wrap items-baseline justify-between gap-2">
-              <Link href="/" className="text-xl font-semibold tracking-tight hover:underline">
-                Ephemeral&nbsp;P2P
-              </Link>
-              <p className="text-sm text-slate-500 dark:text-slate-400">
-                Pages live only in the tabs that hold them. The server stores nothing.
-              </p>
-            </header>
-            <main className="flex flex-col gap-6">{children}</main>
-          </div>
+          <Announcer>
+            <ConnectionBanner />
+            <div className="mx-auto flex max-w-4xl flex-col gap-6 px-4 py-6 sm:py-10">
+              <header className="flex flex-wrap items-baseline justify-between gap-2">
+                <Link href="/" className="inline-flex min-h-11 items-center text-xl font-semibold tracking-tight hover:underline">
+                  Ephemeral&nbsp;P2P
+                </Link>
+                <p className="text-sm text-slate-600 dark:text-slate-400">
+                  Pages live only in the tabs that hold them. The server stores nothing.
+                </p>
+              </header>
+              <main id="main" tabIndex={-1} className="flex flex-col gap-6 focus:outline-none">
+                {children}
+              </main>
+            </div>
+          </Announcer>
         </RealtimeProvider>
       </body>
     </html>

@@ -1,11 +1,13 @@
 'use client';
 
 import { useRouter } from 'next/navigation';
-import { useEffect, useState, type KeyboardEvent } from 'react';
+import { useState, type KeyboardEvent } from 'react';
 import { textToBytes } from '../lib/hash';
 import { formatBytes } from '../lib/client/format-bytes';
 import { pagePath, SEALED_OVERHEAD, sealWithNewKey } from '../lib/client/private-page';
+import { EDITOR_HEADING_ID, focusOnArrival, PAGE_HEADING_ID, useFocusOnArrival } from './focus';
 import { useRealtime } from './RealtimeProvider';
+import { useRememberedChoice } from './remembered-choice';
 
 const count = (n: number) => n.toLocaleString('en-US');
 
@@ -22,31 +24,7 @@ function shareProblem(byteCount: number, maxBytes: number, isPrivate: boolean): 
 
 /** Whether this browser last chose a private page: the checkbox starts where it was left. */
 const PRIVATE_CHOICE_KEY = 'ephemeral-p2p:private-pages';
-
-function readChoice(): string | null {
-  try {
-    return window.localStorage.getItem(PRIVATE_CHOICE_KEY);
-  } catch {
-    return null; // Storage blocked by the browser's settings: start public.
-  }
-}
-
-function usePrivateChoice(): [boolean, (value: boolean) => void] {
-  const [isPrivate, setIsPrivate] = useState(false);
-  useEffect(() => {
-    // localStorage exists only in the browser, after the server render.
-    setIsPrivate(readChoice() === 'yes');
-  }, []);
-  const choose = (value: boolean) => {
-    setIsPrivate(value);
-    try {
-      window.localStorage.setItem(PRIVATE_CHOICE_KEY, value ? 'yes' : 'no');
-    } catch {
-      // Storage blocked: the choice holds for this visit only.
-    }
-  };
-  return [isPrivate, choose];
-}
+const PRIVATE_CHOICES = ['no', 'yes'] as const;
 
 /**
  * The page's bytes on the wire and the key for its link: its UTF-8 text for
@@ -63,11 +41,13 @@ export function Editor() {
   const [text, setText] = useState('');
   const [problem, setProblem] = useState<string | null>(null);
   const [sharing, setSharing] = useState(false);
-  const [isPrivate, setPrivate] = usePrivateChoice();
+  const [privateChoice, choosePrivate] = useRememberedChoice(PRIVATE_CHOICE_KEY, PRIVATE_CHOICES, 'no');
+  const isPrivate = privateChoice === 'yes';
   const byteCount = textToBytes(text).length;
   // Sealing adds a header and a tag, and the sealed bytes must fit the relay's limit.
   const maxBytes = isPrivate ? pageMaxBytes - SEALED_OVERHEAD : pageMaxBytes;
   const over = byteCount > maxBytes;
+  useFocusOnArrival(EDITOR_HEADING_ID);
 
   async function share() {
     const reason = shareProblem(byteCount, maxBytes, isPrivate);
@@ -77,6 +57,8 @@ export function Editor() {
     try {
       const page = await pageForSharing(text, isPrivate);
       const hash = await relay.share(page.bytes, page.key);
+      // Without this, focus would fall to the body when the editor goes away.
+      focusOnArrival(PAGE_HEADING_ID);
       router.push(pagePath(hash, page.key));
     } catch (error) {
       setProblem(`Could not share the page: ${(error as Error).message}`);
@@ -92,8 +74,8 @@ export function Editor() {
   }
 
   return (
-    <section className="flex flex-col gap-3" aria-labelledby="editor-heading">
-      <h1 id="editor-heading" className="text-2xl font-semibold tracking-tight">
+    <section className="flex flex-col gap-3" aria-labelledby={EDITOR_HEADING_ID}>
+      <h1 id={EDITOR_HEADING_ID} tabIndex={-1} className="text-2xl font-semibold tracking-tight focus:outline-none">
         Write a page
       </h1>
       <p className="text-slate-600 dark:text-slate-300">
@@ -113,39 +95,40 @@ export function Editor() {
         onKeyDown={onKeyDown}
         placeholder="Type or paste your page here. Markdown works too."
         spellCheck
-        className="min-h-[45vh] w-full resize-y rounded-lg border border-slate-300 bg-white p-4 font-mono text-sm leading-relaxed shadow-sm focus:border-sky-500 focus:ring-2 focus:ring-sky-500/40 focus:outline-none dark:border-slate-700 dark:bg-slate-900"
+        dir="auto"
+        className="min-h-[45vh] w-full resize-y rounded-lg [unicode-bidi:plaintext] border border-slate-300 bg-white p-4 font-mono text-sm leading-relaxed shadow-sm focus:border-sky-500 focus:ring-2 focus:ring-sky-500/40 focus:outline-none dark:border-slate-700 dark:bg-slate-900"
         aria-describedby="byte-count share-problem"
       />
       <div className="flex flex-wrap items-center justify-between gap-3">
-        <p id="byte-count" className={`text-sm tabular-nums ${over ? 'font-semibold text-red-700 dark:text-red-300' : 'text-slate-500 dark:text-slate-400'}`}>
+        <p id="byte-count" className={`text-sm tabular-nums ${over ? 'font-semibold text-red-700 dark:text-red-300' : 'text-slate-600 dark:text-slate-400'}`}>
           {count(byteCount)} of {count(maxBytes)} bytes ({formatBytes(maxBytes)})
         </p>
         <div className="flex flex-wrap items-center gap-3">
-          <label className="flex items-center gap-2 text-sm font-medium">
+          <label className="flex min-h-11 cursor-pointer items-center gap-2 px-1 text-sm font-medium">
             <input
               type="checkbox"
               checked={isPrivate}
               onChange={(event) => {
-                setPrivate(event.target.checked);
+                choosePrivate(event.target.checked ? 'yes' : 'no');
                 setProblem(null);
               }}
               aria-describedby="private-explained"
-              className="h-4 w-4 accent-violet-600"
+              className="h-5 w-5 accent-violet-700"
             />
             Private page
           </label>
-          <span className="hidden text-xs text-slate-500 sm:inline dark:text-slate-400">Ctrl/⌘ + Enter</span>
+          <span className="hidden text-xs text-slate-600 sm:inline dark:text-slate-400">Ctrl/⌘ + Enter</span>
           <button
             type="button"
             onClick={() => void share()}
             disabled={sharing}
-            className="rounded-lg bg-sky-600 px-5 py-2 font-semibold text-white shadow-sm hover:bg-sky-700 focus-visible:ring-2 focus-visible:ring-sky-500 focus-visible:ring-offset-2 focus-visible:outline-none disabled:opacity-60"
+            className="min-h-11 rounded-lg bg-sky-700 px-5 py-2 font-semibold text-white shadow-sm hover:bg-sky-800 focus-visible:ring-2 focus-visible:ring-sky-500 focus-visible:ring-offset-2 focus-visible:outline-none disabled:opacity-60"
           >
             {sharing ? 'Sharing…' : 'Share'}
           </button>
         </div>
       </div>
-      <p id="private-explained" className="-mt-1 text-sm text-slate-500 dark:text-slate-400">
+      <p id="private-explained" className="-mt-1 text-sm text-slate-600 dark:text-slate-400">
         {isPrivate
           ? 'Private: encrypted in this browser, so the relay sees only ciphertext; only people with the full link (it carries the key) can read it.'
           : 'Public: the relay can read it, and the same text always gives the same link. Tick Private page to encrypt it.'}

@@ -11,7 +11,7 @@ const LEVEL_STYLE: Record<HealthLevel, { label: string; bar: string; filled: num
   healthy: { label: 'healthy', bar: 'bg-emerald-500', filled: 3 },
 };
 
-/** The page's live holder count, with a three-step scale: only you, few, healthy. */
+/** The page's live holder count, with a three-step scale: only you, few, healthy. Changes are announced by the Announcer, not here. */
 export function HealthMeter({ hash, compact = false }: { hash: string; compact?: boolean }) {
   const holders = useShownHolders(hash);
   const heldHere = useHeldPages().includes(hash);
@@ -19,7 +19,7 @@ export function HealthMeter({ hash, compact = false }: { hash: string; compact?:
 
   if (holders === undefined) {
     return (
-      <p role="status" aria-live="polite" className="text-sm text-slate-500 dark:text-slate-400">
+      <p className="text-sm text-slate-600 dark:text-slate-400">
         Holder count unknown
       </p>
     );
@@ -37,9 +37,10 @@ export function HealthMeter({ hash, compact = false }: { hash: string; compact?:
             />
           ))}
         </div>
-        <p role="status" aria-live="polite" className="text-sm font-medium">
+        {/* Not a live region: the one announcer says each change once (Announcer.tsx). */}
+        <p className="text-sm font-medium">
           <span data-testid="holder-count">{shownHolders(holders)}</span> {holders === 1 ? 'holder' : 'holders'}
-          <span className="font-normal text-slate-500 dark:text-slate-400">
+          <span className="font-normal text-slate-600 dark:text-slate-400">
             {' '}
             · {style.label}
             {offline && ' · last known, reconnecting'}

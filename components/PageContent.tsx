@@ -1,21 +1,24 @@
 'use client';
 
-import { useState } from 'react';
 import { bytesToText } from '../lib/client/page-text';
 import { MarkdownView } from './MarkdownView';
+import { useRememberedChoice } from './remembered-choice';
 
-type Mode = 'text' | 'markdown';
+/** How this browser last chose to read pages: plain text or Markdown. */
+const VIEW_CHOICE_KEY = 'ephemeral-p2p:page-view';
+const VIEWS = ['text', 'markdown'] as const;
+type View = (typeof VIEWS)[number];
 
 /** A verified page as plain text (whitespace kept) or, on request, as Markdown. */
 export function PageContent({ bytes }: { bytes: Uint8Array }) {
-  const [mode, setMode] = useState<Mode>('text');
+  const [view, setView] = useRememberedChoice<View>(VIEW_CHOICE_KEY, VIEWS, 'text');
   const text = bytesToText(bytes);
-  const tab = (value: Mode, label: string) => (
+  const tab = (value: View, label: string) => (
     <button
       type="button"
-      aria-pressed={mode === value}
-      onClick={() => setMode(value)}
-      className={`rounded-md px-3 py-1 text-sm ${mode === value ? 'bg-white font-semibold shadow-sm dark:bg-slate-700' : 'text-slate-600 dark:text-slate-300'}`}
+      aria-pressed={view === value}
+      onClick={() => setView(value)}
+      className={`min-h-11 rounded-md px-4 py-1 text-sm sm:min-h-9 ${view === value ? 'bg-white font-semibold shadow-sm dark:bg-slate-700' : 'text-slate-700 dark:text-slate-300'}`}
     >
       {label}
     </button>
@@ -28,10 +31,14 @@ export function PageContent({ bytes }: { bytes: Uint8Array }) {
       </div>
       <article
         data-testid="page-content"
+        data-view={view}
         className="min-h-40 rounded-lg border border-slate-200 bg-white p-4 shadow-sm sm:p-6 dark:border-slate-800 dark:bg-slate-900"
       >
-        {mode === 'text' ? (
-          <pre className="font-mono text-sm leading-relaxed break-words whitespace-pre-wrap">{text}</pre>
+        {view === 'text' ? (
+          // plaintext: each line takes the direction of its own first strong character.
+          <pre dir="auto" className="font-mono text-sm leading-relaxed break-words whitespace-pre-wrap [unicode-bidi:plaintext]">
+            {text}
+          </pre>
         ) : (
           <MarkdownView text={text} />
         )}

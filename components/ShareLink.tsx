@@ -4,6 +4,7 @@ import { useQuery } from '@tanstack/react-query';
 import QRCode from 'qrcode';
 import { useState, useSyncExternalStore } from 'react';
 import { pagePath } from '../lib/client/private-page';
+import { useAnnouncement } from './Announcer';
 
 const subscribeToNothing = () => () => {};
 
@@ -21,7 +22,8 @@ async function copyText(text: string): Promise<void> {
 export function ShareLink({ hash, linkKey }: { hash: string; linkKey: string | null }) {
   const origin = useOrigin();
   const url = origin ? `${origin}${pagePath(hash, linkKey)}` : '';
-  const [copyResult, setCopyResult] = useState<string | null>(null);
+  const [copyResult, setCopyResult] = useState<{ shown: string; said: string } | null>(null);
+  useAnnouncement(copyResult?.said ?? null);
   const qr = useQuery({
     queryKey: ['qr', url],
     queryFn: () => QRCode.toDataURL(url, { margin: 1, width: 176, errorCorrectionLevel: 'M' }),
@@ -31,17 +33,17 @@ export function ShareLink({ hash, linkKey }: { hash: string; linkKey: string | n
   async function copy() {
     try {
       await copyText(url);
-      setCopyResult('Link copied.');
+      setCopyResult({ shown: 'Link copied.', said: 'Copied the link to the clipboard.' });
     } catch {
       // navigator.clipboard exists only in secure contexts (not plain http on a LAN address).
-      setCopyResult('Copying is blocked here: select the link and copy it yourself.');
+      setCopyResult({ shown: 'Copying is blocked here: select the link and copy it yourself.', said: 'Could not copy here; copy the link by hand.' });
     }
   }
 
   return (
     <section aria-labelledby="share-heading" className="flex flex-col gap-4 sm:flex-row sm:items-start">
       <div className="flex min-w-0 flex-1 flex-col gap-2">
-        <h2 id="share-heading" className="text-sm font-semibold tracking-wide text-slate-500 uppercase dark:text-slate-400">
+        <h2 id="share-heading" className="text-sm font-semibold tracking-wide text-slate-600 uppercase dark:text-slate-400">
           Share link
         </h2>
         <div className="flex gap-2">
@@ -50,12 +52,12 @@ export function ShareLink({ hash, linkKey }: { hash: string; linkKey: string | n
             value={url}
             aria-label="Link to this page"
             onFocus={(event) => event.currentTarget.select()}
-            className="min-w-0 flex-1 rounded-md border border-slate-300 bg-white px-3 py-2 font-mono text-xs dark:border-slate-700 dark:bg-slate-900"
+            className="min-h-11 min-w-0 flex-1 rounded-md border border-slate-300 bg-white px-3 py-2 font-mono text-xs dark:border-slate-700 dark:bg-slate-900"
           />
           <button
             type="button"
             onClick={() => void copy()}
-            className="rounded-md bg-slate-800 px-4 py-2 text-sm font-semibold text-white hover:bg-slate-700 dark:bg-slate-200 dark:text-slate-900 dark:hover:bg-white"
+            className="min-h-11 rounded-md bg-slate-800 px-4 py-2 text-sm font-semibold text-white hover:bg-slate-700 dark:bg-slate-200 dark:text-slate-900 dark:hover:bg-white"
           >
             Copy
           </button>
@@ -66,11 +68,13 @@ export function ShareLink({ hash, linkKey }: { hash: string; linkKey: string | n
             the full link can read the page; without the key nobody can, so keep the whole link.
           </p>
         )}
-        <p role="status" aria-live="polite" className="min-h-5 text-sm text-slate-600 dark:text-slate-300">
-          {copyResult}
+        <p className="min-h-5 text-sm text-slate-600 dark:text-slate-300">
+          {copyResult?.shown}
         </p>
       </div>
       {qr.data && (
+        // A data: URL made in this tab: next/image has nothing to optimise.
+        // eslint-disable-next-line @next/next/no-img-element
         <img src={qr.data} alt="QR code of the link to this page" width={176} height={176} className="rounded-md bg-white p-1" />
       )}
     </section>

@@ -26,6 +26,9 @@ export function launchBrowser(localHosts = [], { mapped = [], args = [] } = {}) 
   });
 }
 
+/** A valid private-page key that is not the page's: 32 bytes of 0x42 in base64url. */
+export const OTHER_KEY = Buffer.alloc(32, 0x42).toString('base64url');
+
 export function sha256Hex(text) {
   return createHash('sha256').update(text, 'utf8').digest('hex');
 }

@@ -11,6 +11,7 @@ import { defineCountTests } from './counts.mjs';
 import { defineFaultTests } from './faults.mjs';
 import { defineReloadTests } from './reload.mjs';
 import { defineTests } from './tests.mjs';
+import { defineUxTests } from './ux.mjs';
 
 // Each suite is a list of modules; a module returns its tests. One line per module.
 const SUITES = {
@@ -19,6 +20,7 @@ const SUITES = {
     defineReloadTests,
     defineCliTests,
     defineCountTests,
+    defineUxTests,
   ],
   faults: [defineFaultTests, defineCliFaultTests],
 };

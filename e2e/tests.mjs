@@ -5,6 +5,7 @@ import {
   expectHolders,
   heldBytes,
   newVisitor,
+  OTHER_KEY,
   openPage,
   pageText,
   screenshot,
@@ -16,8 +17,6 @@ import {
 import { expectInert, XSS_PAGE } from './hostile-pages.mjs';
 import { startServers } from './servers.mjs';
 
-/** A valid key that is not the page's: 32 bytes of 0x42 in base64url. */
-const OTHER_KEY = Buffer.alloc(32, 0x42).toString('base64url');
 
 const SECRET_PAGE = [
   '# Surprise party for Ana',
@@ -383,11 +382,13 @@ export function defineTests({ browser, servers, screenshots, logDir }) {
         const a = await visitor();
         const { link } = await sharePrivatePage(a.page, origin, pageTitled('Private, back again'));
         await a.page.getByRole('button', { name: /Stop keeping page/ }).click();
-        await a.page.getByText('This tab is not holding this page').waitFor();
+        // The only holder is asked before it lets go.
+        await a.page.getByRole('button', { name: 'Stop and let it go' }).click();
+        await a.page.getByText('This page is gone').waitFor();
         const b = await visitor();
         await b.page.goto(link);
         await b.page.getByTestId('page-status').getByText('Nobody is holding this page right now').waitFor();
-        await a.page.getByRole('button', { name: 'Keep it alive again' }).click();
+        await a.page.getByRole('button', { name: 'Hold it again' }).click();
         await b.page.getByTestId('page-content').waitFor();
         assert((await pageText(b.page)).includes('Private, back again'), 'the waiting visitor reads the page');
         await expectHolders(b.page, 2);

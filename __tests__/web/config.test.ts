@@ -69,5 +69,8 @@ describe('formatBytes', () => {
     expect(formatBytes(1536)).toBe('1.5 KB');
     expect(formatBytes(1_048_576)).toBe('1 MB');
     expect(formatBytes(65_546)).toBe('64 KB');
+    // The private limit (the public one less 33 bytes of header and tag) reads in the same unit.
+    expect(formatBytes(1_048_576 - 33)).toBe('1 MB');
+    expect(formatBytes(1_047_000)).toBe('1022 KB');
   });
 });

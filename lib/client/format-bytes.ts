@@ -4,10 +4,11 @@ export function formatBytes(count: number): string {
   const units = ['KB', 'MB', 'GB'];
   let value = count / 1024;
   let unit = 0;
-  while (value >= 1024 && unit < units.length - 1) {
+  const round = (v: number) => (v >= 100 ? Math.round(v) : Number(v.toFixed(1)));
+  // Compare the rounded value, so 1,048,543 bytes reads "1 MB" like 1,048,576 does, never "1024 KB".
+  while (round(value) >= 1024 && unit < units.length - 1) {
     value /= 1024;
     unit += 1;
   }
-  const rounded = value >= 100 ? Math.round(value) : Number(value.toFixed(1));
-  return `${rounded} ${units[unit]}`;
+  return `${round(value)} ${units[unit]}`;
 }

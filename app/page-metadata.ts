@@ -1,0 +1,53 @@
+import type { Metadata } from 'next';
+import { headers } from 'next/headers';
+
+export const SITE_NAME = 'Ephemeral P2P';
+const DESCRIPTION = 'Pages that live only in the browser tabs that hold them. The server stores nothing.';
+/** The card's picture: static, the same for every page (public/og-card.png). */
+const CARD_IMAGE = { url: '/og-card.png', width: 1200, height: 630, alt: 'Ephemeral P2P: a page that opens only while someone holds it' };
+
+/** A page address's card: the same for every page, so a link preview never carries a page's content. */
+const PAGE_CARD = {
+  title: 'A page on Ephemeral P2P',
+  description: 'It opens only while someone holds it: pages live in the browser tabs that hold them, and the server stores nothing.',
+};
+
+/**
+ * The origin the request came to (behind a proxy, the one it forwarded), so a
+ * card's image URL is absolute on every deployment without a setting.
+ */
+async function requestOrigin(): Promise<URL | null> {
+  const request = await headers();
+  const host = request.get('x-forwarded-host')?.split(',')[0].trim() || request.get('host');
+  const proto = request.get('x-forwarded-proto')?.split(',')[0].trim() || 'http';
+  try {
+    return host ? new URL(`${proto === 'https' ? 'https' : 'http'}://${host}`) : null;
+  } catch {
+    return null; // A malformed Host header: relative URLs still work for browsers.
+  }
+}
+
+/** The site's card: description and the static image; each page sets its own title. */
+export async function siteMetadata(): Promise<Metadata> {
+  return {
+    metadataBase: await requestOrigin(),
+    description: DESCRIPTION,
+    referrer: 'no-referrer',
+    openGraph: { type: 'website', siteName: SITE_NAME, title: SITE_NAME, description: DESCRIPTION, images: [CARD_IMAGE] },
+    twitter: { card: 'summary_large_image', title: SITE_NAME, description: DESCRIPTION, images: [CARD_IMAGE] },
+  };
+}
+
+/**
+ * A page address: the generic card, and never indexed (the address goes dead
+ * when its last holder leaves). No `title`: the viewer renders its own, with
+ * the page's name and count, and two would fight.
+ */
+export function pageAddressMetadata(): Metadata {
+  return {
+    description: PAGE_CARD.description,
+    robots: { index: false, follow: false },
+    openGraph: { type: 'website', siteName: SITE_NAME, ...PAGE_CARD, images: [CARD_IMAGE] },
+    twitter: { card: 'summary_large_image', ...PAGE_CARD, images: [CARD_IMAGE] },
+  };
+}

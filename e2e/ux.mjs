@@ -1,0 +1,359 @@
+// The web app as people use it: safe Stop, GitHub Markdown, one announcement per
+// count, right-to-left text, focus, titles, link previews, small things, and axe.
+import {
+  assert,
+  expectHolders,
+  newVisitor,
+  OTHER_KEY,
+  openPage,
+  pageTitled,
+  screenshot,
+  sharePage,
+  sharePrivatePage,
+} from './browser.mjs';
+import { expectAxeClean } from './axe.mjs';
+
+
+const GFM_PAGE = [
+  '# Shopping for the trip',
+  '',
+  '| item | who | cost |',
+  '|------|-----|-----:|',
+  '| tent | Ana | 120 |',
+  '| stove | Ben | 45 |',
+  '',
+  '- [x] book the campsite',
+  '- [ ] buy gas',
+  '',
+  'The ~~Friday~~ Saturday train; map at https://example.com/map.',
+  '',
+  'Raw HTML stays text: <b>not bold</b> and <script>window.__pwned = "gfm"</script>',
+  '',
+  '<div onclick="window.__pwned = \'div\'">a block of HTML</div>',
+  '',
+  'A note.[^1]',
+  '',
+  '[^1]: Bring a torch.',
+  '',
+].join('\n');
+
+const RTL_PAGE = ['# مرحبا بالعالم', '', 'هذه صفحة مكتوبة بالعربية.', '', 'שלום עולם: עמוד בעברית.', '', 'An English line.', ''].join('\n');
+
+/** Texts the app's one polite live region says, recorded from now on. */
+async function recordAnnouncements(page) {
+  await page.getByTestId('announcer').evaluate((region) => {
+    window.__announced = [];
+    new MutationObserver((records) => {
+      for (const record of records) for (const node of record.addedNodes) window.__announced.push(node.textContent);
+    }).observe(region, { childList: true, subtree: true, characterData: true });
+  });
+  return {
+    said: () => page.evaluate(() => window.__announced),
+    /** Waits until a message containing `text` has been said. */
+    waitFor: (text) => page.waitForFunction((t) => window.__announced.some((m) => m.includes(t)), text),
+  };
+}
+
+/** Every element a screen reader would treat as a polite or assertive live region. */
+function liveRegions(page) {
+  return page.evaluate(() =>
+    [...document.querySelectorAll('[aria-live], [role="status"], [role="log"], [role="alert"], output')]
+      .filter((el) => el.getAttribute('aria-live') !== 'off')
+      .map((el) => `${el.getAttribute('role') ?? ''}/${el.getAttribute('aria-live') ?? ''}`),
+  );
+}
+
+const activeId = (page) => page.evaluate(() => document.activeElement?.id ?? '');
+
+export function defineUxTests({ browser, servers, screenshots }) {
+  const origin = servers.webOrigin;
+  const contexts = [];
+  const visitor = async (options) => {
+    const v = await newVisitor(browser, options);
+    contexts.push(v.context);
+    return v;
+  };
+  const closeAll = async () => {
+    await Promise.all(contexts.splice(0).map((c) => c.close().catch(() => {})));
+  };
+
+  return [
+    {
+      name: 'ux 2: Stop on a page only this tab holds asks first; after it the page shows 0 holders, no link, Copy or QR',
+      async run() {
+        const a = await visitor();
+        const hash = await sharePage(a.page, origin, pageTitled('Only mine'));
+        await expectHolders(a.page, 1);
+        const stop = a.page.getByRole('button', { name: /Stop keeping page/ });
+        await stop.click();
+        const question = a.page.getByText('Only this tab holds this page. If it stops, the page is gone for everyone');
+        await question.waitFor();
+        assert((await activeId(a.page)).startsWith('confirm-stop-'), 'focus moves to the question');
+        await screenshot(a.page, 'stop-confirm', screenshots);
+        await a.page.getByRole('button', { name: 'Keep holding it' }).click();
+        await question.waitFor({ state: 'detached' });
+        await a.page.getByText('helping to keep it alive').waitFor();
+        assert((await a.page.evaluate(() => document.activeElement?.textContent)) === 'Stop', 'Keep gives focus back to Stop');
+
+        await stop.click();
+        await a.page.getByRole('button', { name: 'Stop and let it go' }).click();
+        const status = a.page.getByTestId('page-status');
+        await status.getByRole('heading', { name: 'This page is gone' }).waitFor();
+        await expectHolders(a.page, 0);
+        assert((await a.page.getByLabel('Link to this page').count()) === 0, 'no link for a page that is gone');
+        assert((await a.page.getByRole('button', { name: 'Copy' }).count()) === 0, 'no Copy button');
+        assert((await a.page.getByAltText('QR code of the link to this page').count()) === 0, 'no QR code');
+        assert((await activeId(a.page)) === 'holding-heading', `focus moves to the new heading after Stop, got "${await activeId(a.page)}"`);
+        await a.page.getByTestId('page-content').waitFor();
+        await screenshot(a.page, 'page-gone', screenshots);
+
+        const b = await visitor();
+        await b.page.goto(`${origin}/${hash}`);
+        await b.page.getByTestId('page-status').getByText('Nobody is holding this page right now').waitFor();
+        // Holding it again brings it back at the same address, and the link with it.
+        await a.page.getByRole('button', { name: 'Hold it again' }).click();
+        await b.page.getByTestId('page-content').waitFor();
+        await a.page.getByLabel('Link to this page').waitFor();
+
+        // With another holder, Stop needs no question.
+        await expectHolders(a.page, 2);
+        await stop.click();
+        await a.page.getByText('This tab is not holding this page').waitFor();
+        assert((await a.page.getByText('If it stops, the page is gone for everyone').count()) === 0, 'no question when others hold the page');
+        await expectHolders(b.page, 1);
+      },
+    },
+    {
+      name: 'ux 3: Markdown is GitHub-flavoured (table, task list, strikethrough, bare link, footnote); raw HTML shows as text and never runs',
+      async run() {
+        const a = await visitor();
+        const hash = await sharePage(a.page, origin, GFM_PAGE);
+        const b = await visitor();
+        await openPage(b.page, origin, hash);
+        await b.page.getByRole('button', { name: 'Markdown' }).click();
+        const content = b.page.getByTestId('page-content');
+        await content.getByRole('table').waitFor();
+        assert((await content.getByRole('row').count()) === 3, 'the table has a header row and two rows');
+        await content.getByRole('cell', { name: 'tent' }).waitFor();
+        const boxes = content.locator('input[type="checkbox"]');
+        assert((await boxes.count()) === 2, 'two task list boxes');
+        assert((await boxes.nth(0).isChecked()) && !(await boxes.nth(1).isChecked()), 'the first task is done, the second not');
+        assert((await boxes.nth(0).isDisabled()) && (await boxes.nth(1).isDisabled()), 'task boxes are read-only');
+        assert((await content.locator('del').innerText()) === 'Friday', 'strikethrough');
+        const bare = content.getByRole('link', { name: 'https://example.com/map' });
+        assert((await bare.getAttribute('href')) === 'https://example.com/map', 'a bare URL becomes a link');
+        assert((await bare.getAttribute('rel')) === 'noopener noreferrer', 'with noopener noreferrer');
+        await content.locator('section.footnotes').getByText('Bring a torch.').waitFor();
+        // Raw HTML reads as typed: the tags are visible text, not elements, and not silently dropped.
+        const text = await content.innerText();
+        assert(text.includes('<b>not bold</b>'), `inline HTML shows as text: ${text}`);
+        assert(text.includes('<script>window.__pwned = "gfm"</script>'), 'a script tag shows as text');
+        assert(text.includes('<div onclick='), 'block HTML shows as text');
+        assert((await content.locator('b, script, div[onclick]').count()) === 0, 'no HTML element came from the page');
+        await b.page.waitForTimeout(300); // A window for a payload to run, if one could.
+        assert((await b.page.evaluate(() => window.__pwned)) === undefined, 'nothing ran');
+        await screenshot(b.page, 'markdown-gfm', screenshots);
+      },
+    },
+    {
+      name: 'ux 4: a private link without its key, or with a wrong one, shows one card that says this tab holds the ciphertext',
+      async run() {
+        const a = await visitor();
+        const { hash } = await sharePrivatePage(a.page, origin, pageTitled('Keyless counts'));
+        for (const [fragment, title] of [
+          ['', 'This link is missing its key'],
+          [`#k=${OTHER_KEY}`, 'This key does not open this page'],
+        ]) {
+          const v = await visitor();
+          await v.page.goto(`${origin}/${hash}${fragment}`);
+          const card = v.page.getByTestId('page-status');
+          await card.getByRole('heading', { name: title }).waitFor();
+          await card.getByText('holds its encrypted bytes and counts as one of its holders').waitFor();
+          assert((await card.count()) === 1, `one card, not ${await card.count()}`);
+          assert((await v.page.getByText('Received and verified').count()) === 0, 'no green "verified, holding" card beside the error');
+          assert((await v.page.getByTestId('page-content').count()) === 0, 'no content');
+        }
+        // Both keyless tabs hold the ciphertext, as the card says, and are counted.
+        await expectHolders(a.page, 3);
+      },
+    },
+    {
+      name: 'ux 5: one polite live region; a join and a leave are announced once each; no aria-label on code',
+      async run() {
+        const a = await visitor();
+        const hash = await sharePage(a.page, origin, pageTitled('Said once'));
+        // The page's meter and its row in the held list show the same count.
+        await a.page.getByTestId('held-page').waitFor();
+        const regions = await liveRegions(a.page);
+        assert(regions.length === 1 && regions[0] === 'status/polite', `exactly one live region, got ${JSON.stringify(regions)}`);
+        assert((await a.page.locator('code[aria-label]').count()) === 0, 'no aria-label on <code>');
+        const announced = await recordAnnouncements(a.page);
+        const b = await visitor();
+        await openPage(b.page, origin, hash);
+        await announced.waitFor('Holders now: 2 tabs.');
+        await b.context.close();
+        await announced.waitFor('Holders now: only this tab.');
+        // A window for a duplicate to arrive, if one were coming (counts throttle at 200 ms here).
+        await a.page.waitForTimeout(1000);
+        const said = await announced.said();
+        const counts = said.filter((m) => m.startsWith('Holders now'));
+        assert(counts.length === 2, `one announcement per count change, got ${JSON.stringify(said)}`);
+      },
+    },
+    {
+      name: 'ux 6: page text and names take their own direction (dir="auto") in the editor, both views and the held list',
+      async run() {
+        const a = await visitor();
+        await a.page.goto(`${origin}/`);
+        const editor = a.page.getByLabel('Page text');
+        assert((await editor.getAttribute('dir')) === 'auto', 'the editor has dir="auto"');
+        await editor.fill(RTL_PAGE);
+        assert((await editor.evaluate((el) => getComputedStyle(el).direction)) === 'rtl', 'Arabic text in the editor runs right to left');
+        await a.page.getByRole('button', { name: 'Share' }).click();
+        await a.page.getByText('helping to keep it alive').waitFor();
+        const pre = a.page.getByTestId('page-content').locator('pre');
+        assert((await pre.getAttribute('dir')) === 'auto', 'the text view has dir="auto"');
+        assert((await pre.evaluate((el) => getComputedStyle(el).unicodeBidi)) === 'plaintext', 'each line of the text view takes its own direction');
+        const row = a.page.getByTestId('held-page').getByRole('link');
+        assert((await row.getAttribute('dir')) === 'auto', 'the held list names pages with dir="auto"');
+        assert((await row.evaluate((el) => getComputedStyle(el).direction)) === 'rtl', 'an Arabic name runs right to left');
+        await a.page.getByRole('button', { name: 'Markdown' }).click();
+        const content = a.page.getByTestId('page-content');
+        const direction = (locator) => locator.evaluate((el) => getComputedStyle(el).direction);
+        assert((await direction(content.getByRole('heading', { name: 'مرحبا بالعالم' }))) === 'rtl', 'an Arabic heading is rtl');
+        assert((await direction(content.getByText('שלום עולם'))) === 'rtl', 'a Hebrew paragraph is rtl');
+        assert((await direction(content.getByText('An English line.'))) === 'ltr', 'an English paragraph stays ltr');
+        await screenshot(a.page, 'rtl', screenshots);
+      },
+    },
+    ...['light', 'dark'].map((colorScheme) => ({
+      name: `ux 7: axe finds no serious or critical violation (contrast included) on every screen, ${colorScheme}`,
+      async run() {
+        const holder = await visitor();
+        const hash = await sharePage(holder.page, origin, GFM_PAGE);
+        const { hash: privateHash } = await sharePrivatePage(holder.page, origin, pageTitled(`Axe private ${colorScheme}`));
+        const nobodyHash = '0'.repeat(64);
+        const v = await visitor({ colorScheme });
+        const status = (p, text) => p.getByTestId('page-status').getByText(text).waitFor();
+        const screens = [
+          ['editor', `${origin}/`, (p) => p.getByLabel('Page text').waitFor()],
+          ['viewer', `${origin}/${hash}`, (p) => p.getByTestId('page-content').waitFor()],
+          ['viewer as Markdown', null, (p) => p.getByRole('button', { name: 'Markdown' }).click().then(() => p.getByRole('table').waitFor())],
+          ['nobody holding', `${origin}/${nobodyHash}`, (p) => status(p, 'Nobody is holding this page right now')],
+          ['private, missing key', `${origin}/${privateHash}`, (p) => status(p, 'This link is missing its key')],
+          ['private, wrong key', `${origin}/${privateHash}#k=${OTHER_KEY}`, (p) => status(p, 'This key does not open this page')],
+          ['not found', `${origin}/not-a-page`, (p) => p.getByText('This is not a page address').waitFor()],
+        ];
+        for (const [name, url, ready] of screens) {
+          if (url) await v.page.goto(url);
+          await ready(v.page);
+          await expectAxeClean(v.page, `${name} (${colorScheme})`);
+        }
+        await v.page.goto(`${origin}/`);
+        await v.page.getByRole('button', { name: 'Share' }).click();
+        await v.page.getByText('Write something first').waitFor();
+        await expectAxeClean(v.page, `editor with an error (${colorScheme})`);
+        if (colorScheme === 'light') {
+          await sharePage(holder.page, origin, pageTitled('Axe asks before Stop'));
+          await holder.page.getByTestId('held-page').filter({ hasText: 'Axe asks before Stop' }).getByRole('button', { name: /Stop keeping page/ }).click();
+          await holder.page.getByRole('button', { name: 'Stop and let it go' }).waitFor();
+          await expectAxeClean(holder.page, 'the question before Stop');
+        }
+      },
+    })),
+    {
+      name: 'ux 8: focus goes to the page heading after Share; a skip link; each tab is titled by its page and count',
+      async run() {
+        const a = await visitor();
+        await a.page.goto(`${origin}/`);
+        await a.page.keyboard.press('Tab');
+        const skip = a.page.getByRole('link', { name: 'Skip to content' });
+        assert(await skip.evaluate((el) => el === document.activeElement), 'the first Tab reaches the skip link');
+        assert((await skip.boundingBox())?.width > 1, 'the skip link is visible when focused');
+        await a.page.keyboard.press('Enter');
+        await a.page.waitForFunction(() => document.activeElement?.id === 'main');
+
+        await a.page.getByLabel('Page text').fill('Grocery list for Sunday\n\n- eggs\n');
+        await a.page.getByLabel('Page text').press('Control+Enter');
+        await a.page.waitForURL(/\/[0-9a-f]{64}$/);
+        await a.page.waitForFunction(() => document.activeElement?.id === 'page-heading');
+        await a.page.waitForFunction(() => document.title === 'Grocery list for Sunday · 1 holder · Ephemeral P2P');
+
+        const { link } = await sharePrivatePage(a.page, origin, pageTitled('Secret title'));
+        await a.page.waitForFunction(() => document.activeElement?.id === 'page-heading');
+        await a.page.waitForFunction(() => document.title === 'Private page · 1 holder · Ephemeral P2P');
+        const b = await visitor();
+        await b.page.goto(link);
+        await b.page.getByTestId('page-content').waitFor();
+        await b.page.waitForFunction(() => document.title === 'Private page · 2 holders · Ephemeral P2P');
+        assert(!(await b.page.title()).includes('Secret'), "a private page's text never reaches the title");
+      },
+    },
+    {
+      name: 'ux 9: page addresses give a generic card with og: and twitter: tags, noindex in header and meta; robots.txt and favicon.ico exist',
+      async run() {
+        const a = await visitor();
+        const hash = await sharePage(a.page, origin, pageTitled('Never in a preview'));
+        const response = await fetch(`${origin}/${hash}`, { headers: { 'user-agent': 'Slackbot-LinkExpanding 1.0' } });
+        assert(response.status === 200, `status ${response.status}`);
+        assert(/noindex/.test(response.headers.get('x-robots-tag') ?? ''), `X-Robots-Tag: ${response.headers.get('x-robots-tag')}`);
+        const html = await response.text();
+        const meta = (attr, name) => new RegExp(`<meta ${attr}="${name}" content="([^"]*)"`).exec(html)?.[1];
+        assert(/noindex/.test(meta('name', 'robots') ?? ''), 'a robots meta says noindex');
+        assert(meta('property', 'og:title') === 'A page on Ephemeral P2P', `og:title ${meta('property', 'og:title')}`);
+        assert(/only while someone holds it/.test(meta('property', 'og:description') ?? ''), 'og:description says when it opens');
+        assert(meta('name', 'twitter:card') === 'summary_large_image', 'twitter:card');
+        assert(meta('name', 'twitter:title') === 'A page on Ephemeral P2P', 'twitter:title');
+        const image = meta('property', 'og:image');
+        assert(image?.startsWith(`${origin}/`), `og:image is an absolute URL on this origin: ${image}`);
+        const png = await fetch(image);
+        assert(png.status === 200 && png.headers.get('content-type') === 'image/png', `the card's image loads: ${png.status}`);
+        assert(!html.includes('Never in a preview'), "the server's HTML never carries the page's content");
+
+        const home = await fetch(`${origin}/`);
+        assert(!home.headers.get('x-robots-tag'), 'the editor may be indexed');
+        const robots = await fetch(`${origin}/robots.txt`);
+        assert(robots.status === 200 && /User-Agent: \*/i.test(await robots.text()), 'robots.txt');
+        const icon = await fetch(`${origin}/favicon.ico`);
+        assert(icon.status === 200 && /icon/.test(icon.headers.get('content-type') ?? ''), `favicon.ico: ${icon.status} ${icon.headers.get('content-type')}`);
+      },
+    },
+    {
+      name: 'ux 10: the private limit reads in the same unit as the public one; the view choice survives a reload; phone targets are 44 px',
+      async run() {
+        const a = await visitor({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+        await a.page.goto(`${origin}/`);
+        const limit = a.page.locator('#byte-count');
+        await limit.getByText('of 65,536 bytes (64 KB)').waitFor();
+        await a.page.getByLabel('Private page', { exact: true }).check();
+        await limit.getByText('of 65,503 bytes (64 KB)').waitFor();
+        await a.page.getByLabel('Private page', { exact: true }).uncheck();
+
+        const hash = await sharePage(a.page, origin, pageTitled('Remembered view'));
+        await a.page.getByRole('button', { name: 'Markdown' }).click();
+        await a.page.reload();
+        await a.page.getByTestId('page-content').locator('h1', { hasText: 'Remembered view' }).waitFor();
+        assert((await a.page.getByRole('button', { name: 'Markdown' }).getAttribute('aria-pressed')) === 'true', 'Markdown is still chosen');
+
+        const small = [];
+        const measure = async (what, locator) => {
+          const box = await locator.boundingBox();
+          if (!box || box.height < 44 || box.width < 44) small.push(`${what} ${Math.round(box?.width)}x${Math.round(box?.height)}`);
+        };
+        await measure('Plain text', a.page.getByRole('button', { name: 'Plain text' }));
+        await measure('Markdown', a.page.getByRole('button', { name: 'Markdown' }));
+        await measure('Stop', a.page.getByRole('button', { name: /Stop keeping page/ }));
+        await measure('Copy', a.page.getByRole('button', { name: 'Copy' }));
+        await measure('held page link', a.page.getByTestId('held-page').getByRole('link'));
+        await measure('home link', a.page.getByRole('link', { name: 'Ephemeral P2P' }));
+        await a.page.goto(`${origin}/`);
+        await measure('Share', a.page.getByRole('button', { name: 'Share' }));
+        // The label is the checkbox's target: tapping anywhere on it toggles the box.
+        await measure('Private page', a.page.locator('label', { has: a.page.getByLabel('Private page', { exact: true }) }));
+        assert(small.length === 0, `targets under 44 px on a phone: ${small.join(', ')}`);
+        await screenshot(a.page, 'editor-phone', screenshots);
+        assert(hash.length === 64, 'shared');
+      },
+    },
+  ].map((test) => ({ ...test, after: closeAll }));
+}
