@@ -12,8 +12,10 @@ import { useRealtime } from './RealtimeProvider';
 import { ShareLink } from './ShareLink';
 import {
   useConnectionState,
+  useConnectionStatus,
   useHeldPages,
   useHolders,
+  useHoldStatus,
   useOpenedPage,
   usePage,
   usePageNotice,
@@ -57,10 +59,14 @@ const LINK_BUTTON = 'inline-flex min-h-11 items-center font-semibold text-sky-70
 
 /** What is happening while the page is on its way, in words. */
 function WaitingStatus({ hash }: { hash: string }) {
-  const connection = useConnectionState();
+  const connection = useConnectionStatus().state;
   const holders = useHolders(hash);
+  if (connection === 'refused') {
+    return <StatusCard tone="bad" title="The relay refused this tab">The page cannot be asked for here (see the message at the top).</StatusCard>;
+  }
   if (connection !== 'connected') {
-    return <StatusCard tone="wait" title="Connecting to the relay…">The page will be asked for as soon as the connection is up.</StatusCard>;
+    const title = connection === 'connecting' ? 'Connecting to the relay…' : 'Waiting for the relay…';
+    return <StatusCard tone="wait" title={title}>The page will be asked for as soon as the connection is up.</StatusCard>;
   }
   if (holders === undefined) return <StatusCard tone="wait" title="Asking for the page…" />;
   if (holders === 0) {
@@ -86,23 +92,30 @@ function WaitingStatus({ hash }: { hash: string }) {
 function HoldingStatus({ hash, received, problem }: { hash: string; received: boolean; problem?: { title: string; detail: string } }) {
   const { relay } = useRealtime();
   const held = useHeldPages().includes(hash);
+  // "Holding" only once the relay has accepted this tab's page:have.
+  const accepted = useHoldStatus(hash)?.state === 'holding';
+  const connected = useConnectionState() === 'connected';
   const holders = useHolders(hash);
   const notice = usePageNotice(hash);
   useFocusOnArrival(HOLDING_HEADING_ID);
   const holdAgain = (label: string) => (
-    <button type="button" onClick={() => relay?.holdAgain(hash)} className={LINK_BUTTON}>
+    <button type="button" onClick={() => void relay?.holdAgain(hash)} className={LINK_BUTTON}>
       {label}
     </button>
   );
+  const notYet = connected
+    ? 'It is being offered to the relay; nobody can get it from this tab until the relay accepts it.'
+    : 'The relay cannot be reached (see the message at the top), so nobody can get the page from this tab yet. It will be offered as soon as the connection is up.';
   let card: ReactNode;
   if (problem && held) {
-    // One card for a private page this tab cannot read: why, and what its copy still does.
+    // One card for a private page this tab cannot read: why, and what its copy does.
     card = (
       <StatusCard tone="bad" title={problem.title} headingId={HOLDING_HEADING_ID} announcement={CANNOT_READ}>
         <p>{problem.detail}</p>
         <p className="mt-1">
-          This tab cannot read the page, but it holds its encrypted bytes and counts as one of its holders: while it
-          stays open, anyone with the full link can still open the page through it.
+          {accepted
+            ? 'This tab cannot read the page, but it holds its encrypted bytes and counts as one of its holders: while it stays open, anyone with the full link can still open the page through it.'
+            : `This tab cannot read the page, but it has its encrypted bytes. ${notYet}`}
         </p>
       </StatusCard>
     );
@@ -112,7 +125,7 @@ function HoldingStatus({ hash, received, problem }: { hash: string; received: bo
         <p>{problem.detail}</p>
       </StatusCard>
     );
-  } else if (held) {
+  } else if (held && accepted) {
     card = (
       <StatusCard
         tone="ok"
@@ -121,6 +134,12 @@ function HoldingStatus({ hash, received, problem }: { hash: string; received: bo
         announcement={received ? 'The page arrived and matches its address. This tab holds it now.' : undefined}
       >
         Its content matches its address. While this tab stays open, anyone with the link can get the page from it.
+      </StatusCard>
+    );
+  } else if (held) {
+    card = (
+      <StatusCard tone={connected ? 'wait' : 'bad'} headingId={HOLDING_HEADING_ID} title={`${received ? 'Received and verified' : 'Verified'}, but not shared yet`}>
+        {notYet}
       </StatusCard>
     );
   } else if (holders === 0) {

@@ -12,6 +12,7 @@ import {
   sharePrivatePage,
 } from './browser.mjs';
 import { expectAxeClean } from './axe.mjs';
+import { startServers } from './servers.mjs';
 
 
 const GFM_PAGE = [
@@ -65,7 +66,7 @@ function liveRegions(page) {
 
 const activeId = (page) => page.evaluate(() => document.activeElement?.id ?? '');
 
-export function defineUxTests({ browser, servers, screenshots }) {
+export function defineUxTests({ browser, servers, screenshots, logDir }) {
   const origin = servers.webOrigin;
   const contexts = [];
   const visitor = async (options) => {
@@ -73,11 +74,59 @@ export function defineUxTests({ browser, servers, screenshots }) {
     contexts.push(v.context);
     return v;
   };
+  // Extra servers a test started, stopped after it.
+  const cleanups = [];
   const closeAll = async () => {
     await Promise.all(contexts.splice(0).map((c) => c.close().catch(() => {})));
+    await Promise.all(cleanups.splice(0).map((stop) => stop()));
   };
 
   return [
+    {
+      name: "ux 1: a refused origin is named, with the page's origin and the setting that admits it; Share never claims holding",
+      async run() {
+        // The sidecar admits localhost and the LAN address (servers.mjs), not 127.0.0.1.
+        const refusedOrigin = servers.webOrigin.replace('localhost', '127.0.0.1');
+        const a = await visitor();
+        await a.page.goto(`${refusedOrigin}/`);
+        const banner = a.page.getByTestId('connection-banner');
+        await banner.and(a.page.locator('[data-state="refused"]')).waitFor();
+        const said = await banner.innerText();
+        assert(said.includes(refusedOrigin) && said.includes('CORS_ORIGIN'), `the banner names the origin and CORS_ORIGIN: ${said}`);
+        assert(!/lost|reconnecting/i.test(said), `a refused connection is not "lost": ${said}`);
+        await a.page.getByLabel('Page text').fill(pageTitled('Shared from a refused origin'));
+        await a.page.getByRole('button', { name: 'Share' }).click();
+        await a.page.waitForURL(/\/[0-9a-f]{64}$/);
+        await a.page.getByTestId('page-status').getByRole('heading', { name: 'Verified, but not shared yet' }).waitFor();
+        assert((await a.page.getByText('helping to keep it alive').count()) === 0, 'no claim of holding');
+        await screenshot(a.page, 'relay-refused-origin', screenshots);
+      },
+    },
+    {
+      name: 'ux 1: an unreachable relay is named with its URL, never "lost"; a page shared meanwhile is not called held until the relay accepts it',
+      async run() {
+        const alone = await startServers({ logDir, pageMaxBytes: servers.pageMaxBytes, name: 'unreachable-' });
+        cleanups.push(() => alone.stop());
+        await alone.stopSidecar();
+        const a = await visitor();
+        await a.page.goto(`${alone.webOrigin}/`);
+        const banner = a.page.getByTestId('connection-banner');
+        await banner.getByText(`Cannot reach the relay at ${alone.realtimeUrl}`).waitFor();
+        assert(!/lost/i.test(await banner.innerText()), 'a connection that never was is not "lost"');
+        await a.page.getByLabel('Page text').fill(pageTitled('Shared while the relay is down'));
+        await a.page.getByRole('button', { name: 'Share' }).click();
+        await a.page.waitForURL(/\/[0-9a-f]{64}$/);
+        const status = a.page.getByTestId('page-status');
+        await status.getByRole('heading', { name: 'Verified, but not shared yet' }).waitFor();
+        assert((await a.page.getByText('helping to keep it alive').count()) === 0, 'no claim of holding before the relay accepts the page');
+        assert(!/lost/i.test(await banner.innerText()), 'still not "lost"');
+        await screenshot(a.page, 'relay-unreachable', screenshots);
+        await alone.startSidecar();
+        await status.getByText('helping to keep it alive').waitFor();
+        await banner.waitFor({ state: 'detached' });
+        await expectHolders(a.page, 1);
+      },
+    },
     {
       name: 'ux 2: Stop on a page only this tab holds asks first; after it the page shows 0 holders, no link, Copy or QR',
       async run() {
