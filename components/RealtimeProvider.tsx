@@ -57,7 +57,20 @@ export function RealtimeProvider(props: { realtimeUrl: string; pageMaxBytes: num
   const [queries] = useState(createQueryClient);
   const [relay] = useState(() => createRelay(queries, props.realtimeUrl));
 
-  useEffect(() => relay?.start(), [relay]);
+  useEffect(() => {
+    if (!relay) return;
+    // Started a task later: React's development mode mounts every effect twice,
+    // and a socket opened and closed at once logs "WebSocket is closed before
+    // the connection is established" on every load.
+    let stop: (() => void) | undefined;
+    const timer = setTimeout(() => {
+      stop = relay.start();
+    }, 0);
+    return () => {
+      clearTimeout(timer);
+      stop?.();
+    };
+  }, [relay]);
 
   useEffect(() => {
     if (!relay) return;
