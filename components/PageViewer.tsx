@@ -105,7 +105,7 @@ function HoldingStatus({ hash, received, problem }: { hash: string; received: bo
   );
   const notYet = connected
     ? 'It is being offered to the relay; nobody can get it from this tab until the relay accepts it.'
-    : 'The relay cannot be reached (see the message at the top), so nobody can get the page from this tab yet. It will be offered as soon as the connection is up.';
+    : 'This tab is not connected to the relay (the message at the top says why), so nobody can get the page from it yet. It will be offered as soon as a connection is up.';
   let card: ReactNode;
   if (problem && held) {
     // One card for a private page this tab cannot read: why, and what its copy does.
