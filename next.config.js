@@ -9,9 +9,25 @@ const securityHeaders = [
   { key: 'Strict-Transport-Security', value: 'max-age=63072000' },
 ];
 
+const { networkInterfaces } = require('node:os');
+
+/**
+ * `next dev` serves its dev-only resources (hot reload among them) to
+ * localhost alone; 127.0.0.1 and the LAN address it prints as its Network URL
+ * work out of the box too, as the sidecar's local default admits them.
+ */
+const localDevHosts = [
+  '127.0.0.1',
+  ...Object.values(networkInterfaces())
+    .flat()
+    .filter((address) => address && address.family === 'IPv4' && !address.internal)
+    .map((address) => address.address),
+];
+
 /** @type {import('next').NextConfig} */
 module.exports = {
   poweredByHeader: false,
+  allowedDevOrigins: localDevHosts,
   reactStrictMode: true,
   async headers() {
     return [
