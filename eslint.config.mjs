@@ -4,15 +4,7 @@ import nextTypescript from 'eslint-config-next/typescript';
 import prettier from 'eslint-config-prettier/flat';
 
 /** What the relay core must never import: it is plain TypeScript behind `PageTransport`. */
-const glue = [
-  'socket.io',
-  'socket.io-client',
-  '@socket.io/*',
-  'ioredis',
-  'pino',
-  'prom-client',
-  'socket.io-parser',
-];
+const glue = ['socket.io', 'socket.io-client', '@socket.io/*', 'ioredis', 'pino', 'prom-client', 'socket.io-parser'];
 
 export default defineConfig([
   ...nextVitals,

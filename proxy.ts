@@ -12,7 +12,11 @@ export function proxy(request: NextRequest) {
   const config = readRuntimeConfig();
   // The Host header, not request.nextUrl: Next.js gives that the host it listens on, not the one the browser used.
   const address = realtimeAddress(config.realtimeUrl, request.headers.get('host'), config.realtimePort);
-  const policy = contentSecurityPolicy({ nonce, realtimeAddress: address, dev: process.env.NODE_ENV === 'development' });
+  const policy = contentSecurityPolicy({
+    nonce,
+    realtimeAddress: address,
+    dev: process.env.NODE_ENV === 'development',
+  });
 
   const requestHeaders = new Headers(request.headers);
   requestHeaders.set('x-nonce', nonce);

@@ -41,7 +41,10 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
             <ConnectionBanner />
             <div className="mx-auto flex max-w-4xl flex-col gap-6 px-4 py-6 sm:py-10">
               <header className="flex flex-wrap items-baseline justify-between gap-2">
-                <Link href="/" className="inline-flex min-h-11 items-center text-xl font-semibold tracking-tight hover:underline">
+                <Link
+                  href="/"
+                  className="inline-flex min-h-11 items-center text-xl font-semibold tracking-tight hover:underline"
+                >
                   Ephemeral&nbsp;P2P
                 </Link>
                 <p className="text-sm text-slate-600 dark:text-slate-400">

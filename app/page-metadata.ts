@@ -4,12 +4,18 @@ import { headers } from 'next/headers';
 export const SITE_NAME = 'Ephemeral P2P';
 const DESCRIPTION = 'Pages that live only in the browser tabs that hold them. The server stores nothing.';
 /** The card's picture: static, the same for every page (public/og-card.png). */
-const CARD_IMAGE = { url: '/og-card.png', width: 1200, height: 630, alt: 'Ephemeral P2P: a page that opens only while someone holds it' };
+const CARD_IMAGE = {
+  url: '/og-card.png',
+  width: 1200,
+  height: 630,
+  alt: 'Ephemeral P2P: a page that opens only while someone holds it',
+};
 
 /** A page address's card: the same for every page, so a link preview never carries a page's content. */
 const PAGE_CARD = {
   title: 'A page on Ephemeral P2P',
-  description: 'It opens only while someone holds it: pages live in the browser tabs that hold them, and the server stores nothing.',
+  description:
+    'It opens only while someone holds it: pages live in the browser tabs that hold them, and the server stores nothing.',
 };
 
 /**
@@ -33,7 +39,13 @@ export async function siteMetadata(): Promise<Metadata> {
     metadataBase: await requestOrigin(),
     description: DESCRIPTION,
     referrer: 'no-referrer',
-    openGraph: { type: 'website', siteName: SITE_NAME, title: SITE_NAME, description: DESCRIPTION, images: [CARD_IMAGE] },
+    openGraph: {
+      type: 'website',
+      siteName: SITE_NAME,
+      title: SITE_NAME,
+      description: DESCRIPTION,
+      images: [CARD_IMAGE],
+    },
     twitter: { card: 'summary_large_image', title: SITE_NAME, description: DESCRIPTION, images: [CARD_IMAGE] },
   };
 }

@@ -96,7 +96,9 @@ export async function startBaselineServer(port: number): Promise<BaselineServer>
     socket.on('page:want', withRef(want));
     socket.on('page:leave', withRef(leave));
     // The seed sends every count to everyone anyway: watching changes nothing here.
-    socket.on('page:watch', (payload, ack) => withRef((hash) => ({ ok: true, holders: holderCount(hash) }))(payload, ack));
+    socket.on('page:watch', (payload, ack) =>
+      withRef((hash) => ({ ok: true, holders: holderCount(hash) }))(payload, ack),
+    );
     socket.on('disconnect', () => {
       for (const hash of pages) {
         dropHolder(socket, hash);

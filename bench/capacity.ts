@@ -26,7 +26,8 @@ const P99_LIMIT_MS = 50;
 const STEP_DEADLINE_MS = 5000;
 const SETTLE_MS = 15_000;
 
-const sustained = (step: RampStep) => step.served === step.visitors && step.p99Ms !== null && step.p99Ms <= P99_LIMIT_MS;
+const sustained = (step: RampStep) =>
+  step.served === step.visitors && step.p99Ms !== null && step.p99Ms <= P99_LIMIT_MS;
 
 /**
  * Ramps visitor arrivals against the sidecar until p99 passes the limit. Each

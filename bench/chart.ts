@@ -84,10 +84,7 @@ function drawPanel(figures: readonly StormFigures[], panel: Panel, x0: number): 
         `<text x="${x0 + PANEL.left - 6}" y="${y(v) + 4}" text-anchor="end">${label(v)}</text>`,
     ),
     `<text x="${x0 + 14}" y="${PANEL.top + h / 2}" transform="rotate(-90 ${x0 + 14} ${PANEL.top + h / 2})" text-anchor="middle">${panel.unit} (log)</text>`,
-    ...ns.map(
-      (n) =>
-        `<text x="${x(n)}" y="${PANEL.top + h + 16}" text-anchor="middle">${n}</text>`,
-    ),
+    ...ns.map((n) => `<text x="${x(n)}" y="${PANEL.top + h + 16}" text-anchor="middle">${n}</text>`),
     `<text x="${x0 + PANEL.left + w / 2}" y="${PANEL.top + h + 34}" text-anchor="middle">N holders (log)</text>`,
     ...(targets.length > 0
       ? [

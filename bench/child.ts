@@ -29,7 +29,10 @@ export function forkChild<In, Out extends { type: string }>(
   });
   const next = <T extends Out['type']>(type: T, timeoutMs = REPLY_TIMEOUT_MS) =>
     new Promise<Extract<Out, { type: T }>>((resolve, reject) => {
-      const timer = setTimeout(() => done(new Error(`${module} did not answer "${type}" in ${timeoutMs} ms`)), timeoutMs);
+      const timer = setTimeout(
+        () => done(new Error(`${module} did not answer "${type}" in ${timeoutMs} ms`)),
+        timeoutMs,
+      );
       const onMessage = (message: Out) => {
         if (message.type === type) done(undefined, message as Extract<Out, { type: T }>);
       };

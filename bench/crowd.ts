@@ -27,9 +27,7 @@ export class Crowd {
   async addHolders(count: number, page: Page, batch = 200): Promise<void> {
     for (let done = 0; done < count; done += batch) {
       const size = Math.min(batch, count - done);
-      await Promise.all(
-        Array.from({ length: size }, async () => hold(await this.connect(), page)),
-      );
+      await Promise.all(Array.from({ length: size }, async () => hold(await this.connect(), page)));
     }
   }
 

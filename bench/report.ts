@@ -59,16 +59,23 @@ export function stormTable(figures: readonly StormFigures[]): string {
     [
       row('storms pooled (fresh server each)', '', (f) => String(f.repetitions)),
       row('visitors served', 'all', (f) => `${f.served} / ${f.visitors}`),
-      row('visitor errors', '', (f) =>
-        Object.entries(f.errors)
-          .map(([message, n]) => `${message} × ${n}`)
-          .join('; ') || 'none',
+      row(
+        'visitor errors',
+        '',
+        (f) =>
+          Object.entries(f.errors)
+            .map(([message, n]) => `${message} × ${n}`)
+            .join('; ') || 'none',
       ),
       row('relay events per visitor (all but page:holders)', `≤ ${targets.relayEventsPerVisitor}`, (f) =>
         num(f.relayEventsPerVisitor),
       ),
       ...RELAY_EVENTS.map((name) => row(`  ${name} per visitor`, '', events(name))),
-      row('page:holders per visitor', targets.holdersPerVisitor ? `≤ ${targets.holdersPerVisitor}` : '', events('page:holders')),
+      row(
+        'page:holders per visitor',
+        targets.holdersPerVisitor ? `≤ ${targets.holdersPerVisitor}` : '',
+        events('page:holders'),
+      ),
       row('acks per visitor (page:want / page:have / page:watch)', '', (f) =>
         ['page:want', 'page:have', 'page:watch'].map((name) => num(f.acksPerVisitor[name] ?? 0)).join(' / '),
       ),
@@ -89,7 +96,18 @@ export function stormTable(figures: readonly StormFigures[]): string {
 export function summaryTable(figures: readonly StormFigures[]): string {
   const byN = [...figures].sort((a, b) => a.workload.holders - b.workload.holders || b.server.localeCompare(a.server));
   return markdownTable(
-    ['N', 'W', 'server', 'served', 'relay events / visitor', 'page:holders / visitor', 'bytes / visitor', 'ms p50 / p99 / max', 'CPU s', 'peak RSS'],
+    [
+      'N',
+      'W',
+      'server',
+      'served',
+      'relay events / visitor',
+      'page:holders / visitor',
+      'bytes / visitor',
+      'ms p50 / p99 / max',
+      'CPU s',
+      'peak RSS',
+    ],
     byN.map((f) => [
       String(f.workload.holders),
       String(f.workload.visitors),
@@ -107,14 +125,24 @@ export function summaryTable(figures: readonly StormFigures[]): string {
 
 /** The steady churn, one column per server. */
 export function churnTable(figures: readonly ChurnFigures[]): string {
-  const row = (label: string, target: string, cell: (f: ChurnFigures) => string) => [label, ...figures.map(cell), target];
+  const row = (label: string, target: string, cell: (f: ChurnFigures) => string) => [
+    label,
+    ...figures.map(cell),
+    target,
+  ];
   return markdownTable(
     ['', ...figures.map((f) => f.server), 'target'],
     [
       row('joins / leaves', '', (f) => `${f.joins} / ${f.leaves}`),
       row('page:holders per watcher per s', '', (f) => num(f.holdersPerWatcherPerSecond)),
-      row('page:holders, least gap at one watcher, ms', `≥ ${DEFAULT_TARGETS.holdersGapMs}`, (f) => num(f.minWatcherGapMs)),
-      row('watchers showing the right figure 1 s after the last change', 'all', (f) => `${f.watchersRight} / ${f.plan.watchers}`),
+      row('page:holders, least gap at one watcher, ms', `≥ ${DEFAULT_TARGETS.holdersGapMs}`, (f) =>
+        num(f.minWatcherGapMs),
+      ),
+      row(
+        'watchers showing the right figure 1 s after the last change',
+        'all',
+        (f) => `${f.watchersRight} / ${f.plan.watchers}`,
+      ),
       row('  last count after the last change, ms', '≤ 1000', (f) => num(f.lastCountAfterLastChangeMs)),
       row('page:holders per non-watching holder per s', '0', (f) => num(f.holdersPerQuietHolderPerSecond)),
       row('server CPU seconds', '', (f) => num(f.serverCpuSeconds)),
@@ -134,8 +162,10 @@ export function missedChurnTargets(f: ChurnFigures): string[] {
   if (f.minWatcherGapMs !== null && f.minWatcherGapMs < DEFAULT_TARGETS.holdersGapMs - DELIVERY_JITTER_MS) {
     misses.push(`${at}: two page:holders ${num(f.minWatcherGapMs)} ms apart at one watcher`);
   }
-  if (f.watchersRight < f.plan.watchers) misses.push(`${at}: ${f.plan.watchers - f.watchersRight} watchers wrong 1 s after the last change`);
-  if (f.holdersPerQuietHolderPerSecond > 0) misses.push(`${at}: non-watching holders got ${num(f.holdersPerQuietHolderPerSecond)} counts per s`);
+  if (f.watchersRight < f.plan.watchers)
+    misses.push(`${at}: ${f.plan.watchers - f.watchersRight} watchers wrong 1 s after the last change`);
+  if (f.holdersPerQuietHolderPerSecond > 0)
+    misses.push(`${at}: non-watching holders got ${num(f.holdersPerQuietHolderPerSecond)} counts per s`);
   return misses;
 }
 

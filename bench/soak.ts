@@ -53,13 +53,16 @@ function tab(url: string, live: Set<RelayClient>): void {
   if (Math.random() < 0.5) void client.hold(page.hash, page.bytes);
   // Rejects when the tab leaves before the page came: nothing to do then.
   else client.want(page.hash, { hold: true, signal: leaving.signal }).catch(() => {});
-  setTimeout(() => {
-    if (Math.random() < 0.5) {
-      leaving.abort();
-      client.stop(page.hash);
-    }
-    client.close();
-  }, 1000 + Math.random() * 20_000);
+  setTimeout(
+    () => {
+      if (Math.random() < 0.5) {
+        leaving.abort();
+        client.stop(page.hash);
+      }
+      client.close();
+    },
+    1000 + Math.random() * 20_000,
+  );
 }
 
 async function main() {
@@ -107,7 +110,10 @@ async function main() {
     ['connections back to 0', end.connections === 0],
     [`handles back to baseline (${baseline.handles})`, end.handles <= baseline.handles],
     [`live heap within 5 MiB of baseline (${mib(baseline.heap)} MiB)`, end.heap - baseline.heap < 5 * 1024 * 1024],
-    [`RSS under load flat once warm (${mib(warm.rss)} -> ${mib(last.rss)} MiB, < 10% growth)`, last.rss < warm.rss * 1.1],
+    [
+      `RSS under load flat once warm (${mib(warm.rss)} -> ${mib(last.rss)} MiB, < 10% growth)`,
+      last.rss < warm.rss * 1.1,
+    ],
   ] as const;
   for (const [what, ok] of verdicts) console.log(`${ok ? 'ok  ' : 'FAIL'} ${what}`);
   process.exit(verdicts.every(([, ok]) => ok) ? 0 : 1);

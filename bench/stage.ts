@@ -26,7 +26,12 @@ export interface Stage {
   page: Page;
 }
 
-export async function openStage(kind: ServerKind, holders: number, pageBytes: number, settleMs: number): Promise<Stage> {
+export async function openStage(
+  kind: ServerKind,
+  holders: number,
+  pageBytes: number,
+  settleMs: number,
+): Promise<Stage> {
   const page = await makePage(pageBytes);
   const server = kind === 'two-node' ? await spawnTwoNodes() : await spawnServer(kind);
   let holderProcess: HolderProcess | undefined;

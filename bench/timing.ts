@@ -33,6 +33,9 @@ export function percentile(sorted: readonly number[], p: number): number {
 
 /** The p99 of unsorted latencies; null when visitors never served (Infinity) reach it. */
 export function p99(latencies: readonly number[]): number | null {
-  const value = percentile([...latencies].sort((a, b) => a - b), 99);
+  const value = percentile(
+    [...latencies].sort((a, b) => a - b),
+    99,
+  );
   return Number.isFinite(value) ? value : null;
 }

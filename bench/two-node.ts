@@ -38,7 +38,11 @@ export async function spawnTwoNodes(): Promise<ServerProcess> {
           rssBytes: a.rssBytes + b.rssBytes,
         }),
       ),
-    settledRss: () => sum((n) => n.settledRss(), (a, b) => a + b),
+    settledRss: () =>
+      sum(
+        (n) => n.settledRss(),
+        (a, b) => a + b,
+      ),
     stop: async () => {
       await Promise.all(nodes.map((n) => n.stop()));
       await redis.stop();

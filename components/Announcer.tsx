@@ -56,7 +56,8 @@ function useCountAnnouncements(announce: Announce): void {
 export function Announcer({ children }: { children: ReactNode }) {
   const [said, setSaid] = useState<{ id: number; message: string }[]>([]);
   const announce = useCallback<Announce>(
-    (message) => setSaid((previous) => [...previous.slice(1 - KEPT_MESSAGES), { id: (previous.at(-1)?.id ?? 0) + 1, message }]),
+    (message) =>
+      setSaid((previous) => [...previous.slice(1 - KEPT_MESSAGES), { id: (previous.at(-1)?.id ?? 0) + 1, message }]),
     [],
   );
   useCountAnnouncements(announce);

@@ -8,11 +8,19 @@ const subscribeToNothing = () => () => {};
 
 /** This page's origin; empty while rendering on the server. */
 function usePageOrigin(): string {
-  return useSyncExternalStore(subscribeToNothing, () => window.location.origin, () => '');
+  return useSyncExternalStore(
+    subscribeToNothing,
+    () => window.location.origin,
+    () => '',
+  );
 }
 
 /** What to tell the person about the connection, or null when there is nothing to say. */
-function describe(status: ConnectionStatus, everConnected: boolean, origin: string): { title: string; detail: string } | null {
+function describe(
+  status: ConnectionStatus,
+  everConnected: boolean,
+  origin: string,
+): { title: string; detail: string } | null {
   switch (status.state) {
     case 'refused':
       if (status.refusal.code === 'origin_refused') {

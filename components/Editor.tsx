@@ -100,7 +100,10 @@ export function Editor() {
         aria-describedby="byte-count share-problem"
       />
       <div className="flex flex-wrap items-center justify-between gap-3">
-        <p id="byte-count" className={`text-sm tabular-nums ${over ? 'font-semibold text-red-700 dark:text-red-300' : 'text-slate-600 dark:text-slate-400'}`}>
+        <p
+          id="byte-count"
+          className={`text-sm tabular-nums ${over ? 'font-semibold text-red-700 dark:text-red-300' : 'text-slate-600 dark:text-slate-400'}`}
+        >
           {count(byteCount)} of {count(maxBytes)} bytes ({formatBytes(maxBytes)})
         </p>
         <div className="flex flex-wrap items-center gap-3">

@@ -18,11 +18,7 @@ export function HealthMeter({ hash, compact = false }: { hash: string; compact?:
   const offline = useConnectionState() === 'offline';
 
   if (holders === undefined) {
-    return (
-      <p className="text-sm text-slate-600 dark:text-slate-400">
-        Holder count unknown
-      </p>
-    );
+    return <p className="text-sm text-slate-600 dark:text-slate-400">Holder count unknown</p>;
   }
   const level = healthLevel(holders, heldHere);
   const style = LEVEL_STYLE[level];

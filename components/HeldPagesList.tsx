@@ -97,15 +97,32 @@ function ConfirmStop({ id, onStop, onKeep }: { id: string; onStop: () => void; o
   // Focus on the question, so it is read before either answer.
   useEffect(() => question.current?.focus(), []);
   return (
-    <div role="group" aria-labelledby={id} className="flex flex-col gap-2 rounded-md border border-red-200 bg-red-50 p-3 dark:border-red-900 dark:bg-red-950">
-      <p id={id} ref={question} tabIndex={-1} className="text-sm font-semibold text-red-800 focus:outline-none dark:text-red-200">
+    <div
+      role="group"
+      aria-labelledby={id}
+      className="flex flex-col gap-2 rounded-md border border-red-200 bg-red-50 p-3 dark:border-red-900 dark:bg-red-950"
+    >
+      <p
+        id={id}
+        ref={question}
+        tabIndex={-1}
+        className="text-sm font-semibold text-red-800 focus:outline-none dark:text-red-200"
+      >
         Only this tab holds this page. If it stops, the page is gone for everyone, and the link stops working.
       </p>
       <div className="flex flex-wrap gap-2">
-        <button type="button" onClick={onStop} className={`${BUTTON} bg-red-700 font-semibold text-white hover:bg-red-800`}>
+        <button
+          type="button"
+          onClick={onStop}
+          className={`${BUTTON} bg-red-700 font-semibold text-white hover:bg-red-800`}
+        >
           Stop and let it go
         </button>
-        <button type="button" onClick={onKeep} className={`${BUTTON} border border-slate-300 hover:bg-white dark:border-slate-600 dark:hover:bg-slate-800`}>
+        <button
+          type="button"
+          onClick={onKeep}
+          className={`${BUTTON} border border-slate-300 hover:bg-white dark:border-slate-600 dark:hover:bg-slate-800`}
+        >
           Keep holding it
         </button>
       </div>
@@ -119,11 +136,16 @@ export function HeldPagesList() {
   useFocusOnArrival(HELD_HEADING_ID);
   if (held.length === 0) return null;
   return (
-    <section aria-labelledby={HELD_HEADING_ID} className="rounded-lg border border-slate-200 bg-white p-4 shadow-sm dark:border-slate-800 dark:bg-slate-900">
+    <section
+      aria-labelledby={HELD_HEADING_ID}
+      className="rounded-lg border border-slate-200 bg-white p-4 shadow-sm dark:border-slate-800 dark:bg-slate-900"
+    >
       <h2 id={HELD_HEADING_ID} tabIndex={-1} className="text-lg font-semibold focus:outline-none">
         Pages you are keeping alive
       </h2>
-      <p className="text-sm text-slate-600 dark:text-slate-400">This tab serves these pages to anyone who opens their links, for as long as it stays open.</p>
+      <p className="text-sm text-slate-600 dark:text-slate-400">
+        This tab serves these pages to anyone who opens their links, for as long as it stays open.
+      </p>
       <ul className="divide-y divide-slate-200 dark:divide-slate-800">
         {held.map((hash) => (
           <HeldPageRow key={hash} hash={hash} heldCount={held.length} />

@@ -31,7 +31,9 @@ const components: Components = {
   // A task list's box: read-only, and named for screen readers (GitHub's has no name).
   input({ type, checked }) {
     if (type !== 'checkbox') return null;
-    return <input type="checkbox" checked={Boolean(checked)} disabled readOnly aria-label={checked ? 'Done' : 'Not done'} />;
+    return (
+      <input type="checkbox" checked={Boolean(checked)} disabled readOnly aria-label={checked ? 'Done' : 'Not done'} />
+    );
   },
   p: directed('p'),
   h1: directed('h1'),

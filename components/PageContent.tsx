@@ -25,7 +25,11 @@ export function PageContent({ bytes }: { bytes: Uint8Array }) {
   );
   return (
     <section aria-label="Page content" className="flex flex-col gap-3">
-      <div role="group" aria-label="Show the page as" className="flex w-fit gap-1 rounded-lg bg-slate-200 p-1 dark:bg-slate-800">
+      <div
+        role="group"
+        aria-label="Show the page as"
+        className="flex w-fit gap-1 rounded-lg bg-slate-200 p-1 dark:bg-slate-800"
+      >
         {tab('text', 'Plain text')}
         {tab('markdown', 'Markdown')}
       </div>
@@ -36,7 +40,10 @@ export function PageContent({ bytes }: { bytes: Uint8Array }) {
       >
         {view === 'text' ? (
           // plaintext: each line takes the direction of its own first strong character.
-          <pre dir="auto" className="font-mono text-sm leading-relaxed break-words whitespace-pre-wrap [unicode-bidi:plaintext]">
+          <pre
+            dir="auto"
+            className="font-mono text-sm leading-relaxed break-words whitespace-pre-wrap [unicode-bidi:plaintext]"
+          >
             {text}
           </pre>
         ) : (

@@ -55,18 +55,27 @@ function StatusCard({ tone, title, headingId, announcement, children }: StatusCa
 
 const CANNOT_READ = 'The page arrived, but it cannot be read with this link.';
 
-const LINK_BUTTON = 'inline-flex min-h-11 items-center font-semibold text-sky-700 underline sm:min-h-0 dark:text-sky-400';
+const LINK_BUTTON =
+  'inline-flex min-h-11 items-center font-semibold text-sky-700 underline sm:min-h-0 dark:text-sky-400';
 
 /** What is happening while the page is on its way, in words. */
 function WaitingStatus({ hash }: { hash: string }) {
   const connection = useConnectionStatus().state;
   const holders = useHolders(hash);
   if (connection === 'refused') {
-    return <StatusCard tone="bad" title="The relay refused this tab">The page cannot be asked for here (see the message at the top).</StatusCard>;
+    return (
+      <StatusCard tone="bad" title="The relay refused this tab">
+        The page cannot be asked for here (see the message at the top).
+      </StatusCard>
+    );
   }
   if (connection !== 'connected') {
     const title = connection === 'connecting' ? 'Connecting to the relay…' : 'Waiting for the relay…';
-    return <StatusCard tone="wait" title={title}>The page will be asked for as soon as the connection is up.</StatusCard>;
+    return (
+      <StatusCard tone="wait" title={title}>
+        The page will be asked for as soon as the connection is up.
+      </StatusCard>
+    );
   }
   if (holders === undefined) return <StatusCard tone="wait" title="Asking for the page…" />;
   if (holders === 0) {
@@ -89,7 +98,15 @@ function WaitingStatus({ hash }: { hash: string }) {
 }
 
 /** Whether this tab holds the page, and what that means; `problem` is why it cannot be read here, if it cannot. */
-function HoldingStatus({ hash, received, problem }: { hash: string; received: boolean; problem?: { title: string; detail: string } }) {
+function HoldingStatus({
+  hash,
+  received,
+  problem,
+}: {
+  hash: string;
+  received: boolean;
+  problem?: { title: string; detail: string };
+}) {
   const { relay } = useRealtime();
   const held = useHeldPages().includes(hash);
   // "Holding" only once the relay has accepted this tab's page:have.
@@ -138,7 +155,11 @@ function HoldingStatus({ hash, received, problem }: { hash: string; received: bo
     );
   } else if (held) {
     card = (
-      <StatusCard tone={connected ? 'wait' : 'bad'} headingId={HOLDING_HEADING_ID} title={`${received ? 'Received and verified' : 'Verified'}, but not shared yet`}>
+      <StatusCard
+        tone={connected ? 'wait' : 'bad'}
+        headingId={HOLDING_HEADING_ID}
+        title={`${received ? 'Received and verified' : 'Verified'}, but not shared yet`}
+      >
         {notYet}
       </StatusCard>
     );
@@ -191,12 +212,25 @@ function PageKind({ isPrivate }: { isPrivate: boolean }) {
  * A verified page, opened: whether this tab holds it, then its text and its
  * link; or, first and foremost, why it cannot be read.
  */
-function OpenedPage({ hash, bytes, linkKey, received }: { hash: string; bytes: Uint8Array; linkKey: string | null; received: boolean }) {
+function OpenedPage({
+  hash,
+  bytes,
+  linkKey,
+  received,
+}: {
+  hash: string;
+  bytes: Uint8Array;
+  linkKey: string | null;
+  received: boolean;
+}) {
   const opened = useOpenedPage(hash, bytes, linkKey);
   const held = useHeldPages().includes(hash);
   const holders = useHolders(hash);
   if (opened.error) {
-    const problem = opened.error instanceof PrivatePageError ? opened.error : { title: 'This page cannot be read', detail: opened.error.message };
+    const problem =
+      opened.error instanceof PrivatePageError
+        ? opened.error
+        : { title: 'This page cannot be read', detail: opened.error.message };
     return <HoldingStatus hash={hash} received={received} problem={problem} />;
   }
   // A page nobody holds any more has no link worth passing on.
@@ -229,7 +263,15 @@ const HEADINGS = { private: 'Private page', public: 'Public page' };
  * otherwise) and its holder count, so several holding tabs can be told apart.
  * React puts the element in the document's head.
  */
-function DocumentTitle({ bytes, kind, holders }: { bytes: Uint8Array | undefined; kind: 'private' | 'public' | null; holders: number | undefined }) {
+function DocumentTitle({
+  bytes,
+  kind,
+  holders,
+}: {
+  bytes: Uint8Array | undefined;
+  kind: 'private' | 'public' | null;
+  holders: number | undefined;
+}) {
   const name = bytes ? pageName(bytes) : kind === 'private' ? 'Private page' : 'Page';
   const count = holders === undefined ? '' : ` · ${holders} ${holders === 1 ? 'holder' : 'holders'}`;
   return <title>{`${name}${count} · Ephemeral P2P`}</title>;

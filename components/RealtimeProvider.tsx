@@ -95,7 +95,9 @@ export function RealtimeProvider(props: { realtimeUrl: string; pageMaxBytes: num
 
   return (
     <QueryClientProvider client={queries}>
-      <RealtimeContext.Provider value={{ relay, pageMaxBytes: props.pageMaxBytes }}>{props.children}</RealtimeContext.Provider>
+      <RealtimeContext.Provider value={{ relay, pageMaxBytes: props.pageMaxBytes }}>
+        {props.children}
+      </RealtimeContext.Provider>
     </QueryClientProvider>
   );
 }

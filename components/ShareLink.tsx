@@ -10,7 +10,11 @@ const subscribeToNothing = () => () => {};
 
 /** This page's origin; empty while rendering on the server. */
 function useOrigin(): string {
-  return useSyncExternalStore(subscribeToNothing, () => window.location.origin, () => '');
+  return useSyncExternalStore(
+    subscribeToNothing,
+    () => window.location.origin,
+    () => '',
+  );
 }
 
 async function copyText(text: string): Promise<void> {
@@ -36,14 +40,20 @@ export function ShareLink({ hash, linkKey }: { hash: string; linkKey: string | n
       setCopyResult({ shown: 'Link copied.', said: 'Copied the link to the clipboard.' });
     } catch {
       // navigator.clipboard exists only in secure contexts (not plain http on a LAN address).
-      setCopyResult({ shown: 'Copying is blocked here: select the link and copy it yourself.', said: 'Could not copy here; copy the link by hand.' });
+      setCopyResult({
+        shown: 'Copying is blocked here: select the link and copy it yourself.',
+        said: 'Could not copy here; copy the link by hand.',
+      });
     }
   }
 
   return (
     <section aria-labelledby="share-heading" className="flex flex-col gap-4 sm:flex-row sm:items-start">
       <div className="flex min-w-0 flex-1 flex-col gap-2">
-        <h2 id="share-heading" className="text-sm font-semibold tracking-wide text-slate-600 uppercase dark:text-slate-400">
+        <h2
+          id="share-heading"
+          className="text-sm font-semibold tracking-wide text-slate-600 uppercase dark:text-slate-400"
+        >
           Share link
         </h2>
         <div className="flex gap-2">
@@ -68,14 +78,18 @@ export function ShareLink({ hash, linkKey }: { hash: string; linkKey: string | n
             the full link can read the page; without the key nobody can, so keep the whole link.
           </p>
         )}
-        <p className="min-h-5 text-sm text-slate-600 dark:text-slate-300">
-          {copyResult?.shown}
-        </p>
+        <p className="min-h-5 text-sm text-slate-600 dark:text-slate-300">{copyResult?.shown}</p>
       </div>
       {qr.data && (
         // A data: URL made in this tab: next/image has nothing to optimise.
         // eslint-disable-next-line @next/next/no-img-element
-        <img src={qr.data} alt="QR code of the link to this page" width={176} height={176} className="rounded-md bg-white p-1" />
+        <img
+          src={qr.data}
+          alt="QR code of the link to this page"
+          width={176}
+          height={176}
+          className="rounded-md bg-white p-1"
+        />
       )}
     </section>
   );

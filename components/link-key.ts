@@ -18,5 +18,9 @@ function subscribeToFragment(onChange: () => void): () => void {
  * sees none.
  */
 export function useLinkKey(): string | null {
-  return useSyncExternalStore(subscribeToFragment, () => keyFromFragment(window.location.hash), () => null);
+  return useSyncExternalStore(
+    subscribeToFragment,
+    () => keyFromFragment(window.location.hash),
+    () => null,
+  );
 }

@@ -57,7 +57,8 @@ export function usePage(hash: string) {
   const { relay } = useRealtime();
   return useQuery<Uint8Array>({
     queryKey: queryKeys.page(hash),
-    queryFn: ({ signal }) => (relay ? relay.want(hash, signal) : Promise.reject(new Error('no connection in this context'))),
+    queryFn: ({ signal }) =>
+      relay ? relay.want(hash, signal) : Promise.reject(new Error('no connection in this context')),
     enabled: relay !== null,
   });
 }

@@ -38,7 +38,11 @@ function subscribe(onChange: () => void): () => void {
  * public or private, plain text or Markdown. It is `initial` on the server and
  * while hydrating, then the remembered value.
  */
-export function useRememberedChoice<T extends string>(storageKey: string, values: readonly T[], initial: T): [T, (value: T) => void] {
+export function useRememberedChoice<T extends string>(
+  storageKey: string,
+  values: readonly T[],
+  initial: T,
+): [T, (value: T) => void] {
   const stored = useSyncExternalStore(
     subscribe,
     () => readChoice(storageKey),

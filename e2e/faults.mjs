@@ -12,7 +12,9 @@ async function startOutsideSite() {
   const requests = [];
   const server = createServer((req, res) => {
     requests.push({ path: req.url, headers: req.headers });
-    res.writeHead(200, { 'content-type': 'text/html' }).end('<!doctype html><title>Outside</title><p>An outside site.</p>');
+    res
+      .writeHead(200, { 'content-type': 'text/html' })
+      .end('<!doctype html><title>Outside</title><p>An outside site.</p>');
   });
   await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
   return {
@@ -77,9 +79,14 @@ export function defineFaultTests({ browser, servers }) {
 
         const [c, d] = await Promise.all([visitor(), visitor()]);
         await Promise.all([c.page.goto(`${origin}/${publicHash}`), d.page.goto(secret.link)]);
-        await Promise.all([c, d].map(({ page }) => page.getByTestId('page-content').waitFor({ timeout: untilDeadline() })));
+        await Promise.all(
+          [c, d].map(({ page }) => page.getByTestId('page-content').waitFor({ timeout: untilDeadline() })),
+        );
         assert((await pageText(c.page)).includes('Outlives a killed sidecar'), 'the new visitor reads the public page');
-        assert((await pageText(d.page)).includes('Private, outlives a killed sidecar'), 'the new visitor reads the private page');
+        assert(
+          (await pageText(d.page)).includes('Private, outlives a killed sidecar'),
+          'the new visitor reads the private page',
+        );
         await a.page.getByText('Connection to the relay lost').waitFor({ state: 'detached' });
       },
     },
@@ -95,7 +102,10 @@ export function defineFaultTests({ browser, servers }) {
           await recordCspViolations(v.context);
           await v.page.goto(link);
           await v.page.getByTestId('page-content').waitFor();
-          assert((await pageText(v.page)).includes('<script>window.__pwned'), 'the plain text view shows markup as text');
+          assert(
+            (await pageText(v.page)).includes('<script>window.__pwned'),
+            'the plain text view shows markup as text',
+          );
           await expectInert(v.page, { csp: true });
           await v.page.getByRole('button', { name: 'Markdown' }).click();
           await v.page.getByTestId('page-content').getByRole('heading', { name: 'Hostile page' }).waitFor();
@@ -129,7 +139,10 @@ export function defineFaultTests({ browser, servers }) {
         await b.page.waitForTimeout(1000);
 
         const all = [...seen, ...seenByB].filter(({ url }) => !/^(data|blob):/.test(url));
-        assert(all.some(({ url }) => originOf(url) === originOf(servers.realtimeUrl)), 'the recording saw the sidecar traffic');
+        assert(
+          all.some(({ url }) => originOf(url) === originOf(servers.realtimeUrl)),
+          'the recording saw the sidecar traffic',
+        );
         const outside = all.filter(({ url }) => !allowed.has(originOf(url)));
         assert(outside.length === 0, `requests left for third parties: ${outside.map((r) => r.url).join(', ')}`);
       },
@@ -140,7 +153,14 @@ export function defineFaultTests({ browser, servers }) {
         const site = await startOutsideSite();
         cleanups.push(site.close);
         const text = (title) =>
-          [`# ${title}`, '', `[visit the outside site](${site.url}/landing)`, '', `![tracking pixel](${site.url}/pixel.png)`, ''].join('\n');
+          [
+            `# ${title}`,
+            '',
+            `[visit the outside site](${site.url}/landing)`,
+            '',
+            `![tracking pixel](${site.url}/pixel.png)`,
+            '',
+          ].join('\n');
         const a = await visitor();
         const publicHash = await sharePage(a.page, origin, text('Links out'));
         const secret = await sharePrivatePage(a.page, origin, text('Private links out'));
@@ -167,7 +187,10 @@ export function defineFaultTests({ browser, servers }) {
         assert(!site.requests.some((r) => r.path === '/pixel.png'), 'images in a page are never fetched');
         // The outside page's own requests (its favicon) may name the outside page; none may name ours.
         const fromUs = site.requests.filter((r) => (r.headers.referer ?? '').startsWith(origin));
-        assert(fromUs.length === 0, `the outside site got Referers from the app: ${fromUs.map((r) => r.headers.referer)}`);
+        assert(
+          fromUs.length === 0,
+          `the outside site got Referers from the app: ${fromUs.map((r) => r.headers.referer)}`,
+        );
       },
     },
   ].map((test) => ({ ...test, after: closeAll }));

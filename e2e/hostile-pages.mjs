@@ -65,20 +65,29 @@ export async function recordCspViolations(context) {
  * With `csp`, also that the CSP never had to block anything.
  */
 export async function expectInert(page, { csp = false } = {}) {
-  assert((await page.evaluate(() => window.__pwned)) === undefined, `a payload ran: ${await page.evaluate(() => window.__pwned)}`);
+  assert(
+    (await page.evaluate(() => window.__pwned)) === undefined,
+    `a payload ran: ${await page.evaluate(() => window.__pwned)}`,
+  );
   assert(!(page.dialogsSeen ?? []).some((type) => type !== 'beforeunload'), `a dialog opened: ${page.dialogsSeen}`);
   if (csp) {
     const violations = await page.evaluate(() => window.__cspViolations);
     assert(Array.isArray(violations) && violations.length === 0, `the CSP had to block: ${violations}`);
   }
   const content = page.getByTestId('page-content');
-  const active = await content.locator('script, iframe, object, embed, svg, img, form, link, style, meta, base').count();
+  const active = await content
+    .locator('script, iframe, object, embed, svg, img, form, link, style, meta, base')
+    .count();
   assert(active === 0, `the content has ${active} active elements`);
   const onAttributes = await content.evaluate((root) =>
-    [...root.querySelectorAll('*')].flatMap((el) => [...el.attributes].map((a) => a.name)).filter((n) => n.startsWith('on')),
+    [...root.querySelectorAll('*')]
+      .flatMap((el) => [...el.attributes].map((a) => a.name))
+      .filter((n) => n.startsWith('on')),
   );
   assert(onAttributes.length === 0, `no event handler attributes, got ${onAttributes}`);
-  const links = await content.locator('a').evaluateAll((as) => as.map((a) => ({ href: a.getAttribute('href'), rel: a.rel })));
+  const links = await content
+    .locator('a')
+    .evaluateAll((as) => as.map((a) => ({ href: a.getAttribute('href'), rel: a.rel })));
   for (const { href, rel } of links) {
     assert(/^(https?:|mailto:)/.test(href ?? ''), `only http(s) and mailto links, got ${href}`);
     assert(rel === 'noopener noreferrer', `links open with noopener noreferrer, got "${rel}" on ${href}`);

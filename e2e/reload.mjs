@@ -25,7 +25,8 @@ export function defineReloadTests({ browser, servers }) {
     const reader = await visitor();
     await reader.page.goto(link);
     await reader.page.getByTestId('page-content').waitFor();
-    if (!(await pageText(reader.page)).includes(title)) throw new Error(`the visitor was shown something other than "${title}"`);
+    if (!(await pageText(reader.page)).includes(title))
+      throw new Error(`the visitor was shown something other than "${title}"`);
     await expectHolders(reader.page, 2);
   }
 
@@ -33,12 +34,18 @@ export function defineReloadTests({ browser, servers }) {
     {
       name: 'reload: the sole holder of a public page reloads; a new visitor in another context is served',
       run: () =>
-        reloadThenVisit(async (page, title) => `${origin}/${await sharePage(page, origin, pageTitled(title))}`, 'Reloaded public holder'),
+        reloadThenVisit(
+          async (page, title) => `${origin}/${await sharePage(page, origin, pageTitled(title))}`,
+          'Reloaded public holder',
+        ),
     },
     {
       name: 'reload: the sole holder of a private page reloads; a new visitor with the link is served',
       run: () =>
-        reloadThenVisit(async (page, title) => (await sharePrivatePage(page, origin, pageTitled(title))).link, 'Reloaded private holder'),
+        reloadThenVisit(
+          async (page, title) => (await sharePrivatePage(page, origin, pageTitled(title))).link,
+          'Reloaded private holder',
+        ),
     },
   ].map((test) => ({ ...test, after: closeAll }));
 }

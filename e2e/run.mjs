@@ -15,13 +15,7 @@ import { defineUxTests } from './ux.mjs';
 
 // Each suite is a list of modules; a module returns its tests. One line per module.
 const SUITES = {
-  e2e: [
-    defineTests,
-    defineReloadTests,
-    defineCliTests,
-    defineCountTests,
-    defineUxTests,
-  ],
+  e2e: [defineTests, defineReloadTests, defineCliTests, defineCountTests, defineUxTests],
   faults: [defineFaultTests, defineCliFaultTests],
 };
 
@@ -51,7 +45,9 @@ async function main() {
   const { define, only } = parseArgs(process.argv.slice(2));
   for (const built of ['.next/BUILD_ID', 'dist/realtime/realtime/main.js', 'dist/cli/cli/main.js']) {
     if (!existsSync(`${ROOT}/${built}`)) {
-      throw new Error(`The app is not built (${built} is missing): run "npm run build" first, or "npm run test:e2e", which builds.`);
+      throw new Error(
+        `The app is not built (${built} is missing): run "npm run build" first, or "npm run test:e2e", which builds.`,
+      );
     }
   }
   const logDir = `${ROOT}/e2e/.artifacts`;
@@ -79,7 +75,12 @@ async function main() {
         console.log(`ok - ${test.name} (${Date.now() - started} ms)`);
       } catch (error) {
         failed += 1;
-        console.log(`not ok - ${test.name}\n  ${String(error?.stack ?? error).split('\n').slice(0, 6).join('\n  ')}`);
+        console.log(
+          `not ok - ${test.name}\n  ${String(error?.stack ?? error)
+            .split('\n')
+            .slice(0, 6)
+            .join('\n  ')}`,
+        );
       } finally {
         await test.after();
       }

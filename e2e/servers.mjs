@@ -97,7 +97,13 @@ export async function startServers({ logDir, pageMaxBytes, name = '', captureTra
     LOG_LEVEL: logLevel,
   };
   const startSidecar = async () => {
-    const child = startProcess(`${name}sidecar`, process.execPath, ['dist/realtime/realtime/main.js'], sidecarEnv, logDir);
+    const child = startProcess(
+      `${name}sidecar`,
+      process.execPath,
+      ['dist/realtime/realtime/main.js'],
+      sidecarEnv,
+      logDir,
+    );
     await waitForHttp(`http://127.0.0.1:${sidecarPort}/healthz`, child, 'sidecar');
     return child;
   };

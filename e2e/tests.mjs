@@ -17,7 +17,6 @@ import {
 import { expectInert, XSS_PAGE } from './hostile-pages.mjs';
 import { startServers } from './servers.mjs';
 
-
 const SECRET_PAGE = [
   '# Surprise party for Ana',
   '',
@@ -27,7 +26,6 @@ const SECRET_PAGE = [
   '- Tomás brings candles ✓',
   '',
 ].join('\n');
-
 
 export function defineTests({ browser, servers, screenshots, logDir }) {
   const origin = servers.webOrigin;
@@ -74,7 +72,10 @@ export function defineTests({ browser, servers, screenshots, logDir }) {
         assert((await pageText(page)).startsWith('# Picnic on Saturday'), 'the shared text is shown');
         await page.getByRole('heading', { name: 'Pages you are keeping alive' }).waitFor();
         await page.getByAltText('QR code of the link to this page').waitFor();
-        assert((await page.getByLabel('Link to this page').inputValue()) === `${origin}/${hash}`, 'the share link is the page address');
+        assert(
+          (await page.getByLabel('Link to this page').inputValue()) === `${origin}/${hash}`,
+          'the share link is the page address',
+        );
         await screenshot(page, 'holder', screenshots);
       },
     },
@@ -119,7 +120,9 @@ export function defineTests({ browser, servers, screenshots, logDir }) {
         const b = await visitor();
         await openPage(b.page, origin, hash);
         assert((await pageText(b.page)) === (await pageText(a.page)), 'the visitor sees the same text as the creator');
-        await b.page.getByText('Received and verified. This tab now holds the page and is helping to keep it alive.').waitFor();
+        await b.page
+          .getByText('Received and verified. This tab now holds the page and is helping to keep it alive.')
+          .waitFor();
         await expectHolders(a.page, 2);
         await expectHolders(b.page, 2);
         await screenshot(b.page, 'viewer', screenshots);
@@ -185,7 +188,10 @@ export function defineTests({ browser, servers, screenshots, logDir }) {
         await b.page.waitForTimeout(500);
         assert((await a.page.evaluate(() => window.__pwned)) === undefined, "no payload ran in the creator's tab");
         const links = await expectInert(b.page);
-        assert(links.length === 1 && links[0].href === 'https://example.com/', `only the https link is a link, got ${JSON.stringify(links)}`);
+        assert(
+          links.length === 1 && links[0].href === 'https://example.com/',
+          `only the https link is a link, got ${JSON.stringify(links)}`,
+        );
       },
     },
     {
@@ -194,7 +200,10 @@ export function defineTests({ browser, servers, screenshots, logDir }) {
         if (!servers.lanOrigin) return 'skip: this machine has no LAN address';
         const a = await visitor();
         await a.page.goto(`${servers.lanOrigin}/`);
-        assert((await a.page.evaluate(() => window.isSecureContext || !!crypto.subtle)) === false, 'the LAN page is not a secure context');
+        assert(
+          (await a.page.evaluate(() => window.isSecureContext || !!crypto.subtle)) === false,
+          'the LAN page is not a secure context',
+        );
         // AES-GCM has no fallback: a private page says what it needs instead.
         await a.page.getByLabel('Page text').fill(pageTitled('Private without WebCrypto'));
         await a.page.getByLabel('Private page', { exact: true }).check();
@@ -207,7 +216,10 @@ export function defineTests({ browser, servers, screenshots, logDir }) {
         await a.page.getByText('select the link and copy it yourself').waitFor();
         const b = await visitor();
         await openPage(b.page, origin, hash);
-        assert((await pageText(b.page)).includes('Hashed without WebCrypto'), 'a visitor gets the page from the LAN tab');
+        assert(
+          (await pageText(b.page)).includes('Hashed without WebCrypto'),
+          'a visitor gets the page from the LAN tab',
+        );
       },
     },
     {
@@ -231,7 +243,10 @@ export function defineTests({ browser, servers, screenshots, logDir }) {
         const headers = response.headers();
         const csp = headers['content-security-policy'] ?? '';
         assert(/script-src 'self' 'nonce-[^']+' 'strict-dynamic'/.test(csp), `CSP: ${csp}`);
-        assert(!csp.includes("'unsafe-inline'") || !/script-src[^;]*'unsafe-inline'/.test(csp), 'inline script is not allowed');
+        assert(
+          !csp.includes("'unsafe-inline'") || !/script-src[^;]*'unsafe-inline'/.test(csp),
+          'inline script is not allowed',
+        );
         assert(csp.includes(servers.realtimeUrl.replace('http:', 'ws:')), 'the CSP lets the socket reach the sidecar');
         assert(headers['referrer-policy'] === 'no-referrer', 'Referrer-Policy');
         assert(headers['x-content-type-options'] === 'nosniff', 'X-Content-Type-Options');
@@ -250,7 +265,10 @@ export function defineTests({ browser, servers, screenshots, logDir }) {
         const b = await visitor();
         await openPage(b.page, origin, first);
         await expectHolders(b.page, 2);
-        await a.page.getByRole('button', { name: /Stop keeping page/ }).first().click();
+        await a.page
+          .getByRole('button', { name: /Stop keeping page/ })
+          .first()
+          .click();
         await expectHolders(b.page, 1);
         assert((await a.page.getByTestId('held-page').count()) === 1, 'the stopped page left the list');
         await screenshot(a.page, 'held-list', screenshots);
@@ -261,7 +279,10 @@ export function defineTests({ browser, servers, screenshots, logDir }) {
         const asked = a.page.waitForEvent('dialog', { timeout: 10_000 }).catch(() => null);
         await a.page.close({ runBeforeUnload: true });
         await asked;
-        assert(a.page.dialogsSeen?.includes('beforeunload'), `leaving asked for confirmation (dialogs: ${a.page.dialogsSeen})`);
+        assert(
+          a.page.dialogsSeen?.includes('beforeunload'),
+          `leaving asked for confirmation (dialogs: ${a.page.dialogsSeen})`,
+        );
       },
     },
     {
@@ -315,11 +336,19 @@ export function defineTests({ browser, servers, screenshots, logDir }) {
         const b = await visitor();
         await b.page.goto(link);
         await b.page.getByTestId('page-content').waitFor();
-        assert((await pageText(b.page)).startsWith('# Surprise party for Ana'), 'the visitor with the full link reads the text');
-        await b.page.getByText('Received and verified. This tab now holds the page and is helping to keep it alive.').waitFor();
+        assert(
+          (await pageText(b.page)).startsWith('# Surprise party for Ana'),
+          'the visitor with the full link reads the text',
+        );
+        await b.page
+          .getByText('Received and verified. This tab now holds the page and is helping to keep it alive.')
+          .waitFor();
         await expectHolders(b.page, 2);
         await expectHolders(a.page, 2);
-        assert((await b.page.getByLabel('Link to this page').inputValue()) === link, "the visitor's share link carries the key");
+        assert(
+          (await b.page.getByLabel('Link to this page').inputValue()) === link,
+          "the visitor's share link carries the key",
+        );
         await screenshot(b.page, 'private-visitor', screenshots);
 
         assert(key.length === 43, 'the key is 43 base64url characters');
@@ -344,7 +373,10 @@ export function defineTests({ browser, servers, screenshots, logDir }) {
           await v.page.goto(`${origin}/${hash}${fragment}`);
           await v.page.getByTestId('page-status').getByText(title).waitFor();
           await v.page.getByRole('heading', { name: 'Private page' }).waitFor();
-          assert((await v.page.getByTestId('page-content').count()) === 0, `no content is shown (${fragment || 'no key'})`);
+          assert(
+            (await v.page.getByTestId('page-content').count()) === 0,
+            `no content is shown (${fragment || 'no key'})`,
+          );
           assert(!(await v.page.locator('body').innerText()).includes('Locked away'), 'the text never appears');
           if (shot) await screenshot(v.page, shot, screenshots);
         }
@@ -361,7 +393,10 @@ export function defineTests({ browser, servers, screenshots, logDir }) {
         await a.page.reload();
         const row = a.page.getByTestId('held-page').filter({ hasText: 'Private and kept' });
         await row.getByText('private ·').waitFor();
-        assert((await row.getByRole('link').getAttribute('href')) === link.slice(origin.length), 'the list links with the key');
+        assert(
+          (await row.getByRole('link').getAttribute('href')) === link.slice(origin.length),
+          'the list links with the key',
+        );
         await row.getByRole('link').click();
         await a.page.waitForURL(link);
         await a.page.getByTestId('page-content').waitFor();
@@ -398,13 +433,20 @@ export function defineTests({ browser, servers, screenshots, logDir }) {
       name: 'while a private page is relayed, the sidecar receives, sends and logs only ciphertext',
       async run() {
         // A second web app and sidecar, with every byte to and from the sidecar captured and debug logs on.
-        const captured = await startServers({ logDir, pageMaxBytes: servers.pageMaxBytes, name: 'capture-', captureTraffic: true, logLevel: 'debug' });
+        const captured = await startServers({
+          logDir,
+          pageMaxBytes: servers.pageMaxBytes,
+          name: 'capture-',
+          captureTraffic: true,
+          logLevel: 'debug',
+        });
         cleanups.push(() => captured.stop());
         const at = captured.webOrigin;
         const requests = [];
         const a = await visitor();
         const b = await visitor();
-        for (const { context } of [a, b]) context.on('request', (r) => requests.push({ url: r.url(), headers: r.headers() }));
+        for (const { context } of [a, b])
+          context.on('request', (r) => requests.push({ url: r.url(), headers: r.headers() }));
 
         const publicText = pageTitled('Public control page, readable on the wire');
         const publicHash = await sharePage(a.page, at, publicText);
@@ -416,7 +458,10 @@ export function defineTests({ browser, servers, screenshots, logDir }) {
 
         const traffic = captured.capture.traffic();
         // The capture is real: a public page's text crosses the sidecar readable, and so do the private page's sealed bytes.
-        assert(traffic.includes(Buffer.from('Public control page, readable on the wire')), 'the capture sees page bytes');
+        assert(
+          traffic.includes(Buffer.from('Public control page, readable on the wire')),
+          'the capture sees page bytes',
+        );
         assert(traffic.includes(await heldBytes(a.page, hash)), 'the sidecar relayed the sealed bytes');
         for (const secret of ['Surprise party', 'boathouse', 'Tomás', key]) {
           assert(!traffic.includes(Buffer.from(secret)), `the sidecar's traffic never contains "${secret}"`);
@@ -427,7 +472,9 @@ export function defineTests({ browser, servers, screenshots, logDir }) {
         for (const secret of ['Surprise party', 'boathouse', key]) {
           assert(!sidecarLog.includes(secret) && !webLog.includes(secret), `no server log contains "${secret}"`);
         }
-        const leaks = requests.filter(({ url, headers }) => url.includes(key) || Object.values(headers).some((v) => v.includes(key)));
+        const leaks = requests.filter(
+          ({ url, headers }) => url.includes(key) || Object.values(headers).some((v) => v.includes(key)),
+        );
         assert(leaks.length === 0, `no request carries the key: ${leaks.map((r) => r.url)}`);
       },
     },

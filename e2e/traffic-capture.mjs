@@ -38,7 +38,10 @@ function readable(stream, upgraded) {
   if (!upgraded) return stream;
   const end = stream.indexOf(HEADERS_END);
   if (end === -1) return stream;
-  return Buffer.concat([stream.subarray(0, end + HEADERS_END.length), framePayloads(stream.subarray(end + HEADERS_END.length))]);
+  return Buffer.concat([
+    stream.subarray(0, end + HEADERS_END.length),
+    framePayloads(stream.subarray(end + HEADERS_END.length)),
+  ]);
 }
 
 /** Listens on `port` (every interface, as the sidecar does) and forwards to the sidecar on 127.0.0.1:`sidecarPort`. */

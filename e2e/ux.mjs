@@ -14,7 +14,6 @@ import {
 import { expectAxeClean } from './axe.mjs';
 import { startServers } from './servers.mjs';
 
-
 const GFM_PAGE = [
   '# Shopping for the trip',
   '',
@@ -38,7 +37,16 @@ const GFM_PAGE = [
   '',
 ].join('\n');
 
-const RTL_PAGE = ['# مرحبا بالعالم', '', 'هذه صفحة مكتوبة بالعربية.', '', 'שלום עולם: עמוד בעברית.', '', 'An English line.', ''].join('\n');
+const RTL_PAGE = [
+  '# مرحبا بالعالم',
+  '',
+  'هذه صفحة مكتوبة بالعربية.',
+  '',
+  'שלום עולם: עמוד בעברית.',
+  '',
+  'An English line.',
+  '',
+].join('\n');
 
 /** Texts the app's one polite live region says, recorded from now on. */
 async function recordAnnouncements(page) {
@@ -92,12 +100,18 @@ export function defineUxTests({ browser, servers, screenshots, logDir }) {
         const banner = a.page.getByTestId('connection-banner');
         await banner.and(a.page.locator('[data-state="refused"]')).waitFor();
         const said = await banner.innerText();
-        assert(said.includes(refusedOrigin) && said.includes('CORS_ORIGIN'), `the banner names the origin and CORS_ORIGIN: ${said}`);
+        assert(
+          said.includes(refusedOrigin) && said.includes('CORS_ORIGIN'),
+          `the banner names the origin and CORS_ORIGIN: ${said}`,
+        );
         assert(!/lost|reconnecting/i.test(said), `a refused connection is not "lost": ${said}`);
         await a.page.getByLabel('Page text').fill(pageTitled('Shared from a refused origin'));
         await a.page.getByRole('button', { name: 'Share' }).click();
         await a.page.waitForURL(/\/[0-9a-f]{64}$/);
-        await a.page.getByTestId('page-status').getByRole('heading', { name: 'Verified, but not shared yet' }).waitFor();
+        await a.page
+          .getByTestId('page-status')
+          .getByRole('heading', { name: 'Verified, but not shared yet' })
+          .waitFor();
         assert((await a.page.getByText('helping to keep it alive').count()) === 0, 'no claim of holding');
         await screenshot(a.page, 'relay-refused-origin', screenshots);
       },
@@ -118,7 +132,10 @@ export function defineUxTests({ browser, servers, screenshots, logDir }) {
         await a.page.waitForURL(/\/[0-9a-f]{64}$/);
         const status = a.page.getByTestId('page-status');
         await status.getByRole('heading', { name: 'Verified, but not shared yet' }).waitFor();
-        assert((await a.page.getByText('helping to keep it alive').count()) === 0, 'no claim of holding before the relay accepts the page');
+        assert(
+          (await a.page.getByText('helping to keep it alive').count()) === 0,
+          'no claim of holding before the relay accepts the page',
+        );
         assert(!/lost/i.test(await banner.innerText()), 'still not "lost"');
         await screenshot(a.page, 'relay-unreachable', screenshots);
         await alone.startSidecar();
@@ -142,7 +159,10 @@ export function defineUxTests({ browser, servers, screenshots, logDir }) {
         await a.page.getByRole('button', { name: 'Keep holding it' }).click();
         await question.waitFor({ state: 'detached' });
         await a.page.getByText('helping to keep it alive').waitFor();
-        assert((await a.page.evaluate(() => document.activeElement?.textContent)) === 'Stop', 'Keep gives focus back to Stop');
+        assert(
+          (await a.page.evaluate(() => document.activeElement?.textContent)) === 'Stop',
+          'Keep gives focus back to Stop',
+        );
 
         await stop.click();
         await a.page.getByRole('button', { name: 'Stop and let it go' }).click();
@@ -152,7 +172,10 @@ export function defineUxTests({ browser, servers, screenshots, logDir }) {
         assert((await a.page.getByLabel('Link to this page').count()) === 0, 'no link for a page that is gone');
         assert((await a.page.getByRole('button', { name: 'Copy' }).count()) === 0, 'no Copy button');
         assert((await a.page.getByAltText('QR code of the link to this page').count()) === 0, 'no QR code');
-        assert((await activeId(a.page)) === 'holding-heading', `focus moves to the new heading after Stop, got "${await activeId(a.page)}"`);
+        assert(
+          (await activeId(a.page)) === 'holding-heading',
+          `focus moves to the new heading after Stop, got "${await activeId(a.page)}"`,
+        );
         await a.page.getByTestId('page-content').waitFor();
         await screenshot(a.page, 'page-gone', screenshots);
 
@@ -168,7 +191,10 @@ export function defineUxTests({ browser, servers, screenshots, logDir }) {
         await expectHolders(a.page, 2);
         await stop.click();
         await a.page.getByText('This tab is not holding this page').waitFor();
-        assert((await a.page.getByText('If it stops, the page is gone for everyone').count()) === 0, 'no question when others hold the page');
+        assert(
+          (await a.page.getByText('If it stops, the page is gone for everyone').count()) === 0,
+          'no question when others hold the page',
+        );
         await expectHolders(b.page, 1);
       },
     },
@@ -186,7 +212,10 @@ export function defineUxTests({ browser, servers, screenshots, logDir }) {
         await content.getByRole('cell', { name: 'tent' }).waitFor();
         const boxes = content.locator('input[type="checkbox"]');
         assert((await boxes.count()) === 2, 'two task list boxes');
-        assert((await boxes.nth(0).isChecked()) && !(await boxes.nth(1).isChecked()), 'the first task is done, the second not');
+        assert(
+          (await boxes.nth(0).isChecked()) && !(await boxes.nth(1).isChecked()),
+          'the first task is done, the second not',
+        );
         assert((await boxes.nth(0).isDisabled()) && (await boxes.nth(1).isDisabled()), 'task boxes are read-only');
         assert((await content.locator('del').innerText()) === 'Friday', 'strikethrough');
         const bare = content.getByRole('link', { name: 'https://example.com/map' });
@@ -219,7 +248,10 @@ export function defineUxTests({ browser, servers, screenshots, logDir }) {
           await card.getByRole('heading', { name: title }).waitFor();
           await card.getByText('holds its encrypted bytes and counts as one of its holders').waitFor();
           assert((await card.count()) === 1, `one card, not ${await card.count()}`);
-          assert((await v.page.getByText('Received and verified').count()) === 0, 'no green "verified, holding" card beside the error');
+          assert(
+            (await v.page.getByText('Received and verified').count()) === 0,
+            'no green "verified, holding" card beside the error',
+          );
           assert((await v.page.getByTestId('page-content').count()) === 0, 'no content');
         }
         // Both keyless tabs hold the ciphertext, as the card says, and are counted.
@@ -234,7 +266,10 @@ export function defineUxTests({ browser, servers, screenshots, logDir }) {
         // The page's meter and its row in the held list show the same count.
         await a.page.getByTestId('held-page').waitFor();
         const regions = await liveRegions(a.page);
-        assert(regions.length === 1 && regions[0] === 'status/polite', `exactly one live region, got ${JSON.stringify(regions)}`);
+        assert(
+          regions.length === 1 && regions[0] === 'status/polite',
+          `exactly one live region, got ${JSON.stringify(regions)}`,
+        );
         assert((await a.page.locator('code[aria-label]').count()) === 0, 'no aria-label on <code>');
         const announced = await recordAnnouncements(a.page);
         const b = await visitor();
@@ -257,19 +292,31 @@ export function defineUxTests({ browser, servers, screenshots, logDir }) {
         const editor = a.page.getByLabel('Page text');
         assert((await editor.getAttribute('dir')) === 'auto', 'the editor has dir="auto"');
         await editor.fill(RTL_PAGE);
-        assert((await editor.evaluate((el) => getComputedStyle(el).direction)) === 'rtl', 'Arabic text in the editor runs right to left');
+        assert(
+          (await editor.evaluate((el) => getComputedStyle(el).direction)) === 'rtl',
+          'Arabic text in the editor runs right to left',
+        );
         await a.page.getByRole('button', { name: 'Share' }).click();
         await a.page.getByText('helping to keep it alive').waitFor();
         const pre = a.page.getByTestId('page-content').locator('pre');
         assert((await pre.getAttribute('dir')) === 'auto', 'the text view has dir="auto"');
-        assert((await pre.evaluate((el) => getComputedStyle(el).unicodeBidi)) === 'plaintext', 'each line of the text view takes its own direction');
+        assert(
+          (await pre.evaluate((el) => getComputedStyle(el).unicodeBidi)) === 'plaintext',
+          'each line of the text view takes its own direction',
+        );
         const row = a.page.getByTestId('held-page').getByRole('link');
         assert((await row.getAttribute('dir')) === 'auto', 'the held list names pages with dir="auto"');
-        assert((await row.evaluate((el) => getComputedStyle(el).direction)) === 'rtl', 'an Arabic name runs right to left');
+        assert(
+          (await row.evaluate((el) => getComputedStyle(el).direction)) === 'rtl',
+          'an Arabic name runs right to left',
+        );
         await a.page.getByRole('button', { name: 'Markdown' }).click();
         const content = a.page.getByTestId('page-content');
         const direction = (locator) => locator.evaluate((el) => getComputedStyle(el).direction);
-        assert((await direction(content.getByRole('heading', { name: 'مرحبا بالعالم' }))) === 'rtl', 'an Arabic heading is rtl');
+        assert(
+          (await direction(content.getByRole('heading', { name: 'مرحبا بالعالم' }))) === 'rtl',
+          'an Arabic heading is rtl',
+        );
         assert((await direction(content.getByText('שלום עולם'))) === 'rtl', 'a Hebrew paragraph is rtl');
         assert((await direction(content.getByText('An English line.'))) === 'ltr', 'an English paragraph stays ltr');
         await screenshot(a.page, 'rtl', screenshots);
@@ -280,17 +327,33 @@ export function defineUxTests({ browser, servers, screenshots, logDir }) {
       async run() {
         const holder = await visitor();
         const hash = await sharePage(holder.page, origin, GFM_PAGE);
-        const { hash: privateHash } = await sharePrivatePage(holder.page, origin, pageTitled(`Axe private ${colorScheme}`));
+        const { hash: privateHash } = await sharePrivatePage(
+          holder.page,
+          origin,
+          pageTitled(`Axe private ${colorScheme}`),
+        );
         const nobodyHash = '0'.repeat(64);
         const v = await visitor({ colorScheme });
         const status = (p, text) => p.getByTestId('page-status').getByText(text).waitFor();
         const screens = [
           ['editor', `${origin}/`, (p) => p.getByLabel('Page text').waitFor()],
           ['viewer', `${origin}/${hash}`, (p) => p.getByTestId('page-content').waitFor()],
-          ['viewer as Markdown', null, (p) => p.getByRole('button', { name: 'Markdown' }).click().then(() => p.getByRole('table').waitFor())],
+          [
+            'viewer as Markdown',
+            null,
+            (p) =>
+              p
+                .getByRole('button', { name: 'Markdown' })
+                .click()
+                .then(() => p.getByRole('table').waitFor()),
+          ],
           ['nobody holding', `${origin}/${nobodyHash}`, (p) => status(p, 'Nobody is holding this page right now')],
           ['private, missing key', `${origin}/${privateHash}`, (p) => status(p, 'This link is missing its key')],
-          ['private, wrong key', `${origin}/${privateHash}#k=${OTHER_KEY}`, (p) => status(p, 'This key does not open this page')],
+          [
+            'private, wrong key',
+            `${origin}/${privateHash}#k=${OTHER_KEY}`,
+            (p) => status(p, 'This key does not open this page'),
+          ],
           ['not found', `${origin}/not-a-page`, (p) => p.getByText('This is not a page address').waitFor()],
         ];
         for (const [name, url, ready] of screens) {
@@ -304,7 +367,11 @@ export function defineUxTests({ browser, servers, screenshots, logDir }) {
         await expectAxeClean(v.page, `editor with an error (${colorScheme})`);
         if (colorScheme === 'light') {
           await sharePage(holder.page, origin, pageTitled('Axe asks before Stop'));
-          await holder.page.getByTestId('held-page').filter({ hasText: 'Axe asks before Stop' }).getByRole('button', { name: /Stop keeping page/ }).click();
+          await holder.page
+            .getByTestId('held-page')
+            .filter({ hasText: 'Axe asks before Stop' })
+            .getByRole('button', { name: /Stop keeping page/ })
+            .click();
           await holder.page.getByRole('button', { name: 'Stop and let it go' }).waitFor();
           await expectAxeClean(holder.page, 'the question before Stop');
         }
@@ -345,18 +412,27 @@ export function defineUxTests({ browser, servers, screenshots, logDir }) {
         const hash = await sharePage(a.page, origin, pageTitled('Never in a preview'));
         const response = await fetch(`${origin}/${hash}`, { headers: { 'user-agent': 'Slackbot-LinkExpanding 1.0' } });
         assert(response.status === 200, `status ${response.status}`);
-        assert(/noindex/.test(response.headers.get('x-robots-tag') ?? ''), `X-Robots-Tag: ${response.headers.get('x-robots-tag')}`);
+        assert(
+          /noindex/.test(response.headers.get('x-robots-tag') ?? ''),
+          `X-Robots-Tag: ${response.headers.get('x-robots-tag')}`,
+        );
         const html = await response.text();
         const meta = (attr, name) => new RegExp(`<meta ${attr}="${name}" content="([^"]*)"`).exec(html)?.[1];
         assert(/noindex/.test(meta('name', 'robots') ?? ''), 'a robots meta says noindex');
         assert(meta('property', 'og:title') === 'A page on Ephemeral P2P', `og:title ${meta('property', 'og:title')}`);
-        assert(/only while someone holds it/.test(meta('property', 'og:description') ?? ''), 'og:description says when it opens');
+        assert(
+          /only while someone holds it/.test(meta('property', 'og:description') ?? ''),
+          'og:description says when it opens',
+        );
         assert(meta('name', 'twitter:card') === 'summary_large_image', 'twitter:card');
         assert(meta('name', 'twitter:title') === 'A page on Ephemeral P2P', 'twitter:title');
         const image = meta('property', 'og:image');
         assert(image?.startsWith(`${origin}/`), `og:image is an absolute URL on this origin: ${image}`);
         const png = await fetch(image);
-        assert(png.status === 200 && png.headers.get('content-type') === 'image/png', `the card's image loads: ${png.status}`);
+        assert(
+          png.status === 200 && png.headers.get('content-type') === 'image/png',
+          `the card's image loads: ${png.status}`,
+        );
         assert(!html.includes('Never in a preview'), "the server's HTML never carries the page's content");
 
         const home = await fetch(`${origin}/`);
@@ -364,7 +440,10 @@ export function defineUxTests({ browser, servers, screenshots, logDir }) {
         const robots = await fetch(`${origin}/robots.txt`);
         assert(robots.status === 200 && /User-Agent: \*/i.test(await robots.text()), 'robots.txt');
         const icon = await fetch(`${origin}/favicon.ico`);
-        assert(icon.status === 200 && /icon/.test(icon.headers.get('content-type') ?? ''), `favicon.ico: ${icon.status} ${icon.headers.get('content-type')}`);
+        assert(
+          icon.status === 200 && /icon/.test(icon.headers.get('content-type') ?? ''),
+          `favicon.ico: ${icon.status} ${icon.headers.get('content-type')}`,
+        );
       },
     },
     {
@@ -382,12 +461,16 @@ export function defineUxTests({ browser, servers, screenshots, logDir }) {
         await a.page.getByRole('button', { name: 'Markdown' }).click();
         await a.page.reload();
         await a.page.getByTestId('page-content').locator('h1', { hasText: 'Remembered view' }).waitFor();
-        assert((await a.page.getByRole('button', { name: 'Markdown' }).getAttribute('aria-pressed')) === 'true', 'Markdown is still chosen');
+        assert(
+          (await a.page.getByRole('button', { name: 'Markdown' }).getAttribute('aria-pressed')) === 'true',
+          'Markdown is still chosen',
+        );
 
         const small = [];
         const measure = async (what, locator) => {
           const box = await locator.boundingBox();
-          if (!box || box.height < 44 || box.width < 44) small.push(`${what} ${Math.round(box?.width)}x${Math.round(box?.height)}`);
+          if (!box || box.height < 44 || box.width < 44)
+            small.push(`${what} ${Math.round(box?.width)}x${Math.round(box?.height)}`);
         };
         await measure('Plain text', a.page.getByRole('button', { name: 'Plain text' }));
         await measure('Markdown', a.page.getByRole('button', { name: 'Markdown' }));
@@ -398,7 +481,10 @@ export function defineUxTests({ browser, servers, screenshots, logDir }) {
         await a.page.goto(`${origin}/`);
         await measure('Share', a.page.getByRole('button', { name: 'Share' }));
         // The label is the checkbox's target: tapping anywhere on it toggles the box.
-        await measure('Private page', a.page.locator('label', { has: a.page.getByLabel('Private page', { exact: true }) }));
+        await measure(
+          'Private page',
+          a.page.locator('label', { has: a.page.getByLabel('Private page', { exact: true }) }),
+        );
         assert(small.length === 0, `targets under 44 px on a phone: ${small.join(', ')}`);
         await screenshot(a.page, 'editor-phone', screenshots);
         assert(hash.length === 64, 'shared');

@@ -20,7 +20,12 @@ export interface HandshakeAuth {
 }
 
 /** Why the sidecar refused a connection at the handshake. */
-export const REFUSAL_CODES = ['origin_refused', 'unsupported_protocol', 'too_many_connections', 'websocket_required'] as const;
+export const REFUSAL_CODES = [
+  'origin_refused',
+  'unsupported_protocol',
+  'too_many_connections',
+  'websocket_required',
+] as const;
 
 export type RefusalCode = (typeof REFUSAL_CODES)[number];
 

@@ -70,7 +70,10 @@ export function createAddressAdmission(limits: AddressLimits) {
       }
       if (!entry.evictions.available) {
         return next(
-          refusal('too_many_connections', 'too many connections from this address served wrong or no answers; retry in a minute'),
+          refusal(
+            'too_many_connections',
+            'too many connections from this address served wrong or no answers; retry in a minute',
+          ),
         );
       }
       socket.data.address = address;

@@ -67,7 +67,8 @@ export function joinCluster(io: RealtimeIo, options: ClusterOptions): Cluster {
   const sub = new Redis(options.redisUrl, redisOptions);
   const connected = () => pub.status === 'ready' && sub.status === 'ready';
   const send = <E extends keyof ServerSideEvents>(event: E, ...args: Parameters<ServerSideEvents[E]>) => {
-    if (connected() && (!left || event === 'cluster:bye')) (io.serverSideEmit as (e: string, ...a: unknown[]) => void)(event, ...args);
+    if (connected() && (!left || event === 'cluster:bye'))
+      (io.serverSideEmit as (e: string, ...a: unknown[]) => void)(event, ...args);
   };
   const sendState = (hello: boolean) => send('cluster:state', nodeId, [...pages.localCounts()], hello);
   const recount = (hashes: Iterable<PageHash>) => {
@@ -152,7 +153,11 @@ export function joinCluster(io: RealtimeIo, options: ClusterOptions): Cluster {
       }
       io.serverSideEmit('cluster:fetch', node, hash, (_err: Error | null, responses: (WireAnswer | null)[] = []) => {
         const hit = responses.find((r) => r?.ok === true);
-        answer(hit?.ok && typeof hit.base64 === 'string' ? { ok: true, bytes: Buffer.from(hit.base64, 'base64') } : { ok: false });
+        answer(
+          hit?.ok && typeof hit.base64 === 'string'
+            ? { ok: true, bytes: Buffer.from(hit.base64, 'base64') }
+            : { ok: false },
+        );
       });
     },
     leave() {

@@ -79,11 +79,16 @@ function origins(env: Env, webPort: number, lan: readonly string[]): string[] {
   const raw = env.CORS_ORIGIN;
   if (raw === undefined || raw.trim() === '') {
     if (env.NODE_ENV === 'production') {
-      throw new ConfigError('CORS_ORIGIN must be set in production: the web app\'s origins, e.g. https://app.example.com,https://*-team.vercel.app');
+      throw new ConfigError(
+        "CORS_ORIGIN must be set in production: the web app's origins, e.g. https://app.example.com,https://*-team.vercel.app",
+      );
     }
     return ['localhost', '127.0.0.1', ...lan].map((host) => `http://${host}:${webPort}`);
   }
-  const list = raw.split(',').map((o) => o.trim()).filter(Boolean);
+  const list = raw
+    .split(',')
+    .map((o) => o.trim())
+    .filter(Boolean);
   for (const entry of list) {
     const problem = originEntryProblem(entry);
     if (problem) throw new ConfigError(`CORS_ORIGIN has a bad entry "${entry}": ${problem}`);
@@ -137,7 +142,8 @@ const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'
 
 function logLevel(env: Env): string {
   const raw = env.LOG_LEVEL?.trim() || 'info';
-  if (!LOG_LEVELS.includes(raw)) throw new ConfigError(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got "${raw}"`);
+  if (!LOG_LEVELS.includes(raw))
+    throw new ConfigError(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got "${raw}"`);
   return raw;
 }
 

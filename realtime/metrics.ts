@@ -19,17 +19,32 @@ export function createMetrics() {
   collectDefaultMetrics({ register: registry, prefix: 'ephemeral_' });
 
   const gauge = (name: string, help: string, read: () => number) =>
-    new Gauge({ name, help, registers: [registry], collect() { this.set(read()); } });
+    new Gauge({
+      name,
+      help,
+      registers: [registry],
+      collect() {
+        this.set(read());
+      },
+    });
 
   const counter = (name: string, help: string, labelNames: string[] = []) =>
     new Counter({ name, help, labelNames, registers: [registry] });
   const requests = counter('ephemeral_holder_requests_total', 'page:request messages sent to holders.');
   const bytes = counter('ephemeral_bytes_relayed_total', 'Verified page bytes sent to visitors (bytes x visitors).');
   const served = counter('ephemeral_visitors_served_total', 'Visitors sent a verified page.');
-  const failures = counter('ephemeral_verification_failures_total', 'Holder answers that failed the size or SHA-256 check.');
-  const timeouts = counter('ephemeral_request_timeouts_total', 'Holder requests that got no answer in REQUEST_TIMEOUT_MS.');
+  const failures = counter(
+    'ephemeral_verification_failures_total',
+    'Holder answers that failed the size or SHA-256 check.',
+  );
+  const timeouts = counter(
+    'ephemeral_request_timeouts_total',
+    'Holder requests that got no answer in REQUEST_TIMEOUT_MS.',
+  );
   const evictions = counter('ephemeral_evictions_total', 'Holders dropped from a page, by reason.', ['reason']);
-  const rejected = counter('ephemeral_rejected_events_total', 'Client events answered with an error, by code.', ['error']);
+  const rejected = counter('ephemeral_rejected_events_total', 'Client events answered with an error, by code.', [
+    'error',
+  ]);
 
   const stats: RelayStats = {
     requestSent: () => requests.inc(),
@@ -51,7 +66,9 @@ export function createMetrics() {
       gauge('ephemeral_connections', 'Open Socket.IO connections.', () => live.connections());
       gauge('ephemeral_pages', 'Pages with at least one holder or waiting visitor on this node.', () => live.pages());
       gauge('ephemeral_waiting_visitors', 'Visitors waiting for a page on this node.', () => live.waiting());
-      gauge('ephemeral_cluster_peers', 'Other sidecar nodes this node hears from (0 when alone).', () => live.clusterPeers());
+      gauge('ephemeral_cluster_peers', 'Other sidecar nodes this node hears from (0 when alone).', () =>
+        live.clusterPeers(),
+      );
       gauge(
         'ephemeral_cluster_degraded',
         '1 while REDIS_URL is set but this node cannot reach Redis: it sees only its own pages.',

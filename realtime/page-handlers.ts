@@ -46,8 +46,14 @@ export function createPageHandlers(ctx: HandlerContext) {
     });
     socket.data.pages = pages;
 
-    socket.on('page:have', pageEvent(ctx, parsePageRef, ({ hash }) => pages.have(hash)));
-    socket.on('page:want', pageEvent(ctx, parsePageRef, ({ hash }) => pages.want(hash)));
+    socket.on(
+      'page:have',
+      pageEvent(ctx, parsePageRef, ({ hash }) => pages.have(hash)),
+    );
+    socket.on(
+      'page:want',
+      pageEvent(ctx, parsePageRef, ({ hash }) => pages.want(hash)),
+    );
     socket.on(
       'page:leave',
       pageEvent(ctx, parsePageRef, ({ hash }) => {
@@ -55,7 +61,10 @@ export function createPageHandlers(ctx: HandlerContext) {
         return { ok: true };
       }),
     );
-    socket.on('page:watch', pageEvent(ctx, parseWatchRef, ({ hash, watch }) => pages.watch(hash, watch)));
+    socket.on(
+      'page:watch',
+      pageEvent(ctx, parseWatchRef, ({ hash, watch }) => pages.watch(hash, watch)),
+    );
     socket.on('disconnect', () => pages.dispose());
   };
 }

@@ -54,7 +54,8 @@ export async function startRealtimeServer(
 
   const allowedOrigin = originMatcher(config.corsOrigins);
   const http = createServer((req, res) => void serveHttp(req, res, config.metricsPort === undefined));
-  const metricsHttp = config.metricsPort === undefined ? undefined : createServer((req, res) => void serveHttp(req, res, true));
+  const metricsHttp =
+    config.metricsPort === undefined ? undefined : createServer((req, res) => void serveHttp(req, res, true));
   const io: RealtimeIo = new Server(http, {
     serveClient: false,
     parser,
@@ -80,7 +81,12 @@ export async function startRealtimeServer(
   // from the directory. So the cluster connects first and serves once the
   // directory exists.
   const cluster: Cluster | undefined = config.redisUrl
-    ? joinCluster(io, { redisUrl: config.redisUrl, requestTimeoutMs: config.requestTimeoutMs, beatMs: config.clusterBeatMs, log })
+    ? joinCluster(io, {
+        redisUrl: config.redisUrl,
+        requestTimeoutMs: config.requestTimeoutMs,
+        beatMs: config.clusterBeatMs,
+        log,
+      })
     : undefined;
   const noRemoteHolders = new Map<string, number>();
   const admission = createAddressAdmission(config.addressLimits);
@@ -116,7 +122,10 @@ export async function startRealtimeServer(
 
   // A whole page over long-polling is one packet plus its attachment; a tab
   // re-announcing every page after a reconnect sends two per page.
-  const packetLimits = { maxPacketsPerBurst: 4 * config.pagesPerConnection + 64, unfinishedPacketMs: config.requestTimeoutMs };
+  const packetLimits = {
+    maxPacketsPerBurst: 4 * config.pagesPerConnection + 64,
+    unfinishedPacketMs: config.requestTimeoutMs,
+  };
   io.engine.on('connection', (conn: Parameters<typeof guardConnection>[0]) => {
     guardConnection(conn, packetLimits, (reason) => log.info({ reason }, 'connection closed by the packet guard'));
   });
@@ -137,10 +146,14 @@ export async function startRealtimeServer(
   async function serveHttp(req: IncomingMessage, res: ServerResponse, metricsHere: boolean) {
     if (req.url === '/healthz') {
       const health = healthReport(state, cluster);
-      res.writeHead(health.status, { 'content-type': 'application/json', 'cache-control': 'no-store' }).end(`${JSON.stringify(health.body)}\n`);
+      res
+        .writeHead(health.status, { 'content-type': 'application/json', 'cache-control': 'no-store' })
+        .end(`${JSON.stringify(health.body)}\n`);
     } else if (req.url === '/metrics' && metricsHere) {
       if (!metricsAuthorized(req, config.metricsToken)) {
-        res.writeHead(401, { 'content-type': 'text/plain', 'www-authenticate': 'Bearer' }).end('metrics need a bearer token\n');
+        res
+          .writeHead(401, { 'content-type': 'text/plain', 'www-authenticate': 'Bearer' })
+          .end('metrics need a bearer token\n');
         return;
       }
       res.writeHead(200, { 'content-type': metrics.registry.contentType }).end(await metrics.registry.metrics());
@@ -191,7 +204,8 @@ export async function startRealtimeServer(
           };
         });
       }
-      if (state !== 'closing') log.info({ connections: io.engine.clientsCount }, 'closing: telling the other nodes, disconnecting clients');
+      if (state !== 'closing')
+        log.info({ connections: io.engine.clientsCount }, 'closing: telling the other nodes, disconnecting clients');
       await close();
     },
     close,

@@ -90,7 +90,10 @@ export function createSocketTransport(
       socket.data.pages.evicted(hash);
       socket.emit('page:evicted', { hash, reason });
       if (!guards.evicted(socket)) {
-        log.warn({ socket: holder, address: socket.data.address }, 'eviction budget of the address spent: disconnected');
+        log.warn(
+          { socket: holder, address: socket.data.address },
+          'eviction budget of the address spent: disconnected',
+        );
         drop(socket);
       }
     },

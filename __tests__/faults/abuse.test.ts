@@ -29,8 +29,10 @@ test('thousands of distinct hashes from one connection: clear errors, then silen
   const abuser = await rt.client();
   const answered: Ack[] = [];
   for (let i = 0; i < 3000 && abuser.connected; i++) {
-    (abuser.emit as (...args: unknown[]) => void)(i % 2 ? 'page:want' : 'page:have', { hash: page(`p${i}`).hash }, (r: Ack) =>
-      answered.push(r),
+    (abuser.emit as (...args: unknown[]) => void)(
+      i % 2 ? 'page:want' : 'page:have',
+      { hash: page(`p${i}`).hash },
+      (r: Ack) => answered.push(r),
     );
     // Paced in bursts of 50, under the per-burst packet cap: this is about the page limit and the budget.
     if (i % 50 === 49) await sleep(10);
@@ -63,9 +65,7 @@ test('thousands of connections opening, holding, wanting and closing leave no pa
       }),
     );
     await Promise.all(
-      batch.map((s, i) =>
-        ask(s, i % 3 ? 'page:have' : 'page:want', { hash: page(`churn ${round}-${i % 17}`).hash }),
-      ),
+      batch.map((s, i) => ask(s, i % 3 ? 'page:have' : 'page:want', { hash: page(`churn ${round}-${i % 17}`).hash })),
     );
     for (const s of batch) s.disconnect();
   }
@@ -77,7 +77,9 @@ test('thousands of connections opening, holding, wanting and closing leave no pa
       expect(now.ephemeral_pages).toBe(0);
       expect(now.ephemeral_waiting_visitors).toBe(0);
       // Sockets and timers: back where they were before the churn.
-      expect(now.ephemeral_nodejs_active_handles_total).toBeLessThanOrEqual(baseline.ephemeral_nodejs_active_handles_total);
+      expect(now.ephemeral_nodejs_active_handles_total).toBeLessThanOrEqual(
+        baseline.ephemeral_nodejs_active_handles_total,
+      );
     },
     10_000,
     'state back to baseline',

@@ -43,7 +43,10 @@ test('CONNECTIONS_PER_ADDRESS: one more is refused too_many_connections; other a
   sidecar = await sidecarProcess({ CONNECTIONS_PER_ADDRESS: '20', TRUST_PROXY_HEADER: 'Fly-Client-IP' });
   const first = await Promise.all(Array.from({ length: 20 }, () => attempt('203.0.113.7')));
   expect(first.filter(isRefusal)).toEqual([]);
-  expect(await attempt('203.0.113.7')).toMatchObject({ code: 'too_many_connections', message: expect.stringMatching(/at most 20/) });
+  expect(await attempt('203.0.113.7')).toMatchObject({
+    code: 'too_many_connections',
+    message: expect.stringMatching(/at most 20/),
+  });
   const other = await attempt('198.51.100.1');
   expect(isRefusal(other)).toBe(false);
   expect(await honestRelayMs(() => net.peer())).toBeLessThan(1000);
@@ -51,11 +54,15 @@ test('CONNECTIONS_PER_ADDRESS: one more is refused too_many_connections; other a
   for (const s of first) (s as Client).disconnect();
   (other as Client).disconnect();
   // Every place is given back when its connection closes.
-  await eventually(async () => {
-    const again = await Promise.all(Array.from({ length: 20 }, () => attempt('203.0.113.7')));
-    for (const s of again) if (!isRefusal(s)) s.disconnect();
-    expect(again.filter(isRefusal)).toEqual([]);
-  }, 5000, 'the address may connect 20 times again');
+  await eventually(
+    async () => {
+      const again = await Promise.all(Array.from({ length: 20 }, () => attempt('203.0.113.7')));
+      for (const s of again) if (!isRefusal(s)) s.disconnect();
+      expect(again.filter(isRefusal)).toEqual([]);
+    },
+    5000,
+    'the address may connect 20 times again',
+  );
 });
 
 test('without TRUST_PROXY_HEADER the header is ignored: the socket address counts', async () => {
@@ -72,7 +79,10 @@ test('EVENTS_PER_ADDRESS is shared by all connections of an address', async () =
   const P = page('shared budget');
   const replies = [];
   for (let i = 0; i < 100; i++) replies.push(await ask(a, 'page:want', { hash: P.hash }));
-  for (let i = 0; i < 100; i++) replies.push(await Promise.race([ask(b, 'page:want', { hash: P.hash }), new Promise((r) => setTimeout(() => r(null), 200))]));
+  for (let i = 0; i < 100; i++)
+    replies.push(
+      await Promise.race([ask(b, 'page:want', { hash: P.hash }), new Promise((r) => setTimeout(() => r(null), 200))]),
+    );
   // 150 per 10 s, refilling while the test asks one at a time.
   const accepted = replies.filter((r) => (r as { ok?: boolean } | null)?.ok).length;
   expect(accepted).toBeGreaterThanOrEqual(150);
@@ -80,7 +90,11 @@ test('EVENTS_PER_ADDRESS is shared by all connections of an address', async () =
 });
 
 test('a liar reconnecting in a loop with 1 MB of garbage: evictions stay within EVICTIONS_PER_ADDRESS, then the address is refused; honest relays stay fast', async () => {
-  sidecar = await sidecarProcess({ PAGE_MAX_BYTES: String(1024 * 1024), EVICTIONS_PER_ADDRESS: '20', TRUST_PROXY_HEADER: 'Fly-Client-IP' });
+  sidecar = await sidecarProcess({
+    PAGE_MAX_BYTES: String(1024 * 1024),
+    EVICTIONS_PER_ADDRESS: '20',
+    TRUST_PROXY_HEADER: 'Fly-Client-IP',
+  });
   const P = page('a page a liar keeps claiming');
   const waiting = await net.client();
   await ask(waiting, 'page:want', { hash: P.hash });

@@ -47,7 +47,11 @@ async function stalledReader(pages: { hash: string }[]) {
     await new Promise((r) => setTimeout(r, 100));
   }
   // Only the holder is left once the sidecar has dropped the stalled reader.
-  await eventually(async () => expect(await metric('ephemeral_connections')).toBe(1), 10_000, 'stalled reader disconnected');
+  await eventually(
+    async () => expect(await metric('ephemeral_connections')).toBe(1),
+    10_000,
+    'stalled reader disconnected',
+  );
   end();
   return wants;
 }

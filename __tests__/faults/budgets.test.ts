@@ -42,7 +42,9 @@ async function slowestHealthz(base: string, until: Promise<unknown>): Promise<nu
 test('a 1 MB long-polling POST of 111,111 tiny events: /healthz answers within 200 ms and an honest visitor is served within 1 s', async () => {
   sidecar = await sidecarProcess();
   const url = await pollingSession(sidecar.url);
-  const body = Array.from({ length: 111_111 }, (_, i) => `42${i % 1000}["page:leave",{}]`).join('\x1e').slice(0, 1_000_000);
+  const body = Array.from({ length: 111_111 }, (_, i) => `42${i % 1000}["page:leave",{}]`)
+    .join('\x1e')
+    .slice(0, 1_000_000);
   // Warm the healthz path so the first request's setup is not measured.
   await fetch(`${sidecar.url}/healthz`);
   const bomb = fetch(url, { method: 'POST', body }).then((r) => r.text());

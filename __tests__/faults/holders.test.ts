@@ -30,14 +30,22 @@ async function holder(behaviour: (socket: Client) => void) {
 describe('a holder that disconnects while asked', () => {
   const steps: [string, (socket: Client) => void][] = [
     ['on receiving the request', (s) => s.on('page:request', () => s.disconnect())],
-    ['right after answering', (s) => s.on('page:request', (_r, answer) => {
-      answer({ ok: true, bytes: PAGE.bytes });
-      s.disconnect();
-    })],
-    ['while a slow answer is on its way', (s) => s.on('page:request', (_r, answer) => {
-      setTimeout(() => answer({ ok: true, bytes: PAGE.bytes }), 200);
-      setTimeout(() => s.disconnect(), 50);
-    })],
+    [
+      'right after answering',
+      (s) =>
+        s.on('page:request', (_r, answer) => {
+          answer({ ok: true, bytes: PAGE.bytes });
+          s.disconnect();
+        }),
+    ],
+    [
+      'while a slow answer is on its way',
+      (s) =>
+        s.on('page:request', (_r, answer) => {
+          setTimeout(() => answer({ ok: true, bytes: PAGE.bytes }), 200);
+          setTimeout(() => s.disconnect(), 50);
+        }),
+    ],
   ];
 
   test.each(steps)('%s: the visitors are served by another holder', async (_step, behaviour) => {
@@ -80,9 +88,11 @@ describe('holders that lie, dawdle or answer twice', () => {
 
   test('a slow holder is skipped after the timeout and evicted; its late answer is dropped', async () => {
     await rt.start({ REQUEST_TIMEOUT_MS: '200', HEDGE_MS: '60000' });
-    const slow = await holder((s) => s.on('page:request', (_r, answer) => {
-      setTimeout(() => answer({ ok: true, bytes: PAGE.bytes }), 600);
-    }));
+    const slow = await holder((s) =>
+      s.on('page:request', (_r, answer) => {
+        setTimeout(() => answer({ ok: true, bytes: PAGE.bytes }), 600);
+      }),
+    );
     const evicted = next(slow, 'page:evicted', 10_000);
     // The want is acknowledged once the slow holder has been asked: the honest one waits its turn.
     const v = await visitor();
@@ -96,10 +106,12 @@ describe('holders that lie, dawdle or answer twice', () => {
 
   test('a holder that answers twice: the visitor gets the page once', async () => {
     await rt.start();
-    await holder((s) => s.on('page:request', (_r, answer) => {
-      answer({ ok: true, bytes: PAGE.bytes });
-      answer({ ok: true, bytes: PAGE.bytes });
-    }));
+    await holder((s) =>
+      s.on('page:request', (_r, answer) => {
+        answer({ ok: true, bytes: PAGE.bytes });
+        answer({ ok: true, bytes: PAGE.bytes });
+      }),
+    );
     const v = await visitor();
     await v.first;
     // A negative window: the second answer brings no second page:content.
@@ -109,10 +121,12 @@ describe('holders that lie, dawdle or answer twice', () => {
 
   test('a holder that lies first and answers right second stays evicted', async () => {
     await rt.start();
-    const liar = await holder((s) => s.on('page:request', (_r, answer) => {
-      answer({ ok: true, bytes: Buffer.from('forged') });
-      answer({ ok: true, bytes: PAGE.bytes });
-    }));
+    const liar = await holder((s) =>
+      s.on('page:request', (_r, answer) => {
+        answer({ ok: true, bytes: Buffer.from('forged') });
+        answer({ ok: true, bytes: PAGE.bytes });
+      }),
+    );
     const evicted = next(liar, 'page:evicted');
     const v = await visitor();
     expect(await evicted).toMatchObject({ reason: 'bad_bytes' });

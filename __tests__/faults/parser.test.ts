@@ -31,7 +31,11 @@ test('a packet announcing more than one binary attachment closes its connection 
   sidecar = await sidecarProcess();
   const attackers = await Promise.all(Array.from({ length: 6 }, () => net.client()));
   for (const a of attackers) writeRaw(a, header(9), ...Array.from({ length: 8 }, () => Buffer.alloc(1024 * 1024, 7)));
-  await eventually(() => expect(attackers.filter((a) => a.connected)).toHaveLength(0), 15_000, 'attackers disconnected');
+  await eventually(
+    () => expect(attackers.filter((a) => a.connected)).toHaveLength(0),
+    15_000,
+    'attackers disconnected',
+  );
   expect(await honestRelayMs(() => net.peer())).toBeLessThan(1000);
 });
 
@@ -39,7 +43,9 @@ test('an unfinished binary packet (its attachment never sent) closes its connect
   sidecar = await sidecarProcess({ REQUEST_TIMEOUT_MS: '500' });
   const parked = await net.client();
   const started = performance.now();
-  const closed = new Promise<number>((resolve) => parked.once('disconnect', () => resolve(performance.now() - started)));
+  const closed = new Promise<number>((resolve) =>
+    parked.once('disconnect', () => resolve(performance.now() - started)),
+  );
   writeRaw(parked, header(1));
   const honest = await net.client();
   expect(honest.connected).toBe(true);

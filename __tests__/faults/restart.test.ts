@@ -25,7 +25,11 @@ afterAll(() => sidecar.stop());
 
 /** A holder that behaves like a tab: the app's relay client, reconnecting and re-announcing its page. */
 async function tabHolding(): Promise<RelayClient> {
-  const peer = await connectPeer(sidecar.url, { reconnection: true, reconnectionDelay: 100, reconnectionDelayMax: 500 });
+  const peer = await connectPeer(sidecar.url, {
+    reconnection: true,
+    reconnectionDelay: 100,
+    reconnectionDelayMax: 500,
+  });
   relayClients.push(peer.client);
   await hold(peer, PAGE);
   return peer.client;

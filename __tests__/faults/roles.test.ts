@@ -61,7 +61,11 @@ test('a connection that holds 16 pages, wants them while asked, is evicted and l
 
   sly.disconnect();
   visitor.disconnect();
-  await eventually(async () => expect(await pageState(sidecar!.url)).toMatchObject({ pages: 0, waiting: 0 }), 5000, 'no page state left');
+  await eventually(
+    async () => expect(await pageState(sidecar!.url)).toMatchObject({ pages: 0, waiting: 0 }),
+    5000,
+    'no page state left',
+  );
 
   const requests = await hold(await net.peer(), pages[0]);
   // A negative window: nothing should ask the new holder, since nobody waits.

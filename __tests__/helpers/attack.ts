@@ -17,7 +17,12 @@ export function clientsOf(url: () => string) {
       return peer;
     },
     async client(options: Parameters<typeof connect>[1] = {}): Promise<Client> {
-      const socket: Client = connect(url(), { transports: ['websocket'], reconnection: false, forceNew: true, ...options });
+      const socket: Client = connect(url(), {
+        transports: ['websocket'],
+        reconnection: false,
+        forceNew: true,
+        ...options,
+      });
       open.push(socket);
       await new Promise<void>((resolve, reject) => {
         socket.once('connect', () => resolve());

@@ -19,10 +19,19 @@ function ping(port: number): Promise<void> {
 export async function startRedis(port?: number) {
   const at = port ?? (await freePort());
   const child: ChildProcess = launch('redis-server', [
-    '--port', String(at), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no',
+    '--port',
+    String(at),
+    '--bind',
+    '127.0.0.1',
+    '--save',
+    '',
+    '--appendonly',
+    'no',
   ]);
   const missing = new Promise<never>((_, reject) =>
-    child.once('error', () => reject(new Error('redis-server not found: install it (Debian: apt-get install redis-server)'))),
+    child.once('error', () =>
+      reject(new Error('redis-server not found: install it (Debian: apt-get install redis-server)')),
+    ),
   );
   await Promise.race([missing, eventually(() => ping(at), 10_000, `redis-server on ${at}`)]);
   return { port: at, url: `redis://127.0.0.1:${at}`, stop: (signal?: NodeJS.Signals) => stop(child, signal) };

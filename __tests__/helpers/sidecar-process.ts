@@ -18,9 +18,13 @@ export async function sidecarProcess(env: Record<string, string> = {}) {
     });
     child.stdout!.on('data', (d) => (log += d));
     child.stderr!.on('data', (d) => (log += d));
-    await eventually(async () => {
-      if ((await fetch(`http://127.0.0.1:${port}/healthz`)).status !== 200) throw new Error('not serving');
-    }, 20_000, `sidecar on ${port}`);
+    await eventually(
+      async () => {
+        if ((await fetch(`http://127.0.0.1:${port}/healthz`)).status !== 200) throw new Error('not serving');
+      },
+      20_000,
+      `sidecar on ${port}`,
+    );
   }
 
   await start();

@@ -101,7 +101,11 @@ describe('limits', () => {
     const started = Date.now();
     // Past the budget, and past the refusals the sidecar puts up with before it disconnects.
     for (let i = 0; i < 4 * budget && flooder.connected; i++) {
-      (flooder.emit as (...args: unknown[]) => void)(i % 2 ? 'page:leave' : 'page:have', { hash: PAGE.hash }, (r: Ack) => replies.push(r));
+      (flooder.emit as (...args: unknown[]) => void)(
+        i % 2 ? 'page:leave' : 'page:have',
+        { hash: PAGE.hash },
+        (r: Ack) => replies.push(r),
+      );
       // Paced in bursts of 50, under the per-burst packet cap: this is about the budget.
       if (i % 50 === 49) await sleep(10);
     }

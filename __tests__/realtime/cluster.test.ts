@@ -138,9 +138,13 @@ test('a killed node stops being counted and asked within 10 s; the remaining hol
     LOG_LEVEL: 'warn',
   });
   children.push(child);
-  await eventually(async () => {
-    if ((await fetch(`http://127.0.0.1:${port}/healthz`)).status !== 200) throw new Error('not up');
-  }, 20_000, 'child node up');
+  await eventually(
+    async () => {
+      if ((await fetch(`http://127.0.0.1:${port}/healthz`)).status !== 200) throw new Error('not up');
+    },
+    20_000,
+    'child node up',
+  );
   await peersReach(a, 1);
 
   const watcher = await rt.peer({}, a);

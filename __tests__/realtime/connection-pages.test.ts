@@ -27,7 +27,13 @@ function setup(pagesPerConnection = 4) {
   };
   const directory = new PageDirectory({
     transport,
-    settings: { pageMaxBytes: 1024, requestTimeoutMs: 3000, hedgeMs: 500, holdersIntervalMs: 1000, clusterCountsIntervalMs: 250 },
+    settings: {
+      pageMaxBytes: 1024,
+      requestTimeoutMs: 3000,
+      hedgeMs: 500,
+      holdersIntervalMs: 1000,
+      clusterCountsIntervalMs: 250,
+    },
     stats: { requestSent() {}, relayed() {}, verificationFailed() {}, timedOut() {}, evicted() {} },
     verify: bytesMatchHash,
     remoteHolders: () => new Map(),

@@ -11,7 +11,12 @@ afterEach(() => rt.closeAll());
 /** Connects with this handshake `auth`; resolves 'connected' or the refusal. */
 function handshake(auth?: object) {
   return new Promise<'connected' | Refusal>((resolve) => {
-    const socket = connect(rt.url, { transports: ['websocket'], reconnection: false, forceNew: true, ...(auth ? { auth } : {}) });
+    const socket = connect(rt.url, {
+      transports: ['websocket'],
+      reconnection: false,
+      forceNew: true,
+      ...(auth ? { auth } : {}),
+    });
     socket.once('connect', () => {
       socket.disconnect();
       resolve('connected');
@@ -37,7 +42,10 @@ test('a client naming no version (v1) or a supported one connects; another versi
 test('a re-announce after an eviction: evicted for a v2 connection, bad_request for a v1 one', async () => {
   await rt.start({ HEDGE_MS: '60000' });
   const P = page('evicted, then back');
-  for (const [auth, code] of [[{ protocol: 2 }, 'evicted'], [undefined, 'bad_request']] as const) {
+  for (const [auth, code] of [
+    [{ protocol: 2 }, 'evicted'],
+    [undefined, 'bad_request'],
+  ] as const) {
     const liar = await rt.client(auth ? { auth } : {});
     liar.on('page:request', (_ref, answer) => answer({ ok: true, bytes: Buffer.from('not the page') }));
     const evicted = new Promise((resolve) => liar.once('page:evicted', resolve));

@@ -12,7 +12,9 @@ const TOKEN = 'a-metrics-token-long-enough';
 test('with METRICS_TOKEN, /metrics answers 401 without the bearer token and 200 with it', async () => {
   await rt.start({ METRICS_TOKEN: TOKEN });
   expect((await fetch(`${rt.url}/metrics`)).status).toBe(401);
-  expect((await fetch(`${rt.url}/metrics`, { headers: { authorization: 'Bearer wrong-token-of-some-length' } })).status).toBe(401);
+  expect(
+    (await fetch(`${rt.url}/metrics`, { headers: { authorization: 'Bearer wrong-token-of-some-length' } })).status,
+  ).toBe(401);
   const ok = await fetch(`${rt.url}/metrics`, { headers: { authorization: `Bearer ${TOKEN}` } });
   expect(ok.status).toBe(200);
   expect(await ok.text()).toMatch(/ephemeral_connections/);

@@ -13,7 +13,11 @@ function limited(pagesPerConnection = 16, address = new TokenBucket(1_000_000, 1
   const rejected: string[] = [];
   const close = jest.fn();
   const socket = { conn: { close, transport: {} } } as unknown as RealtimeSocket;
-  const middleware = createRateLimit({ pagesPerConnection, addressBudget: () => address, onReject: (e) => rejected.push(e) })(socket);
+  const middleware = createRateLimit({
+    pagesPerConnection,
+    addressBudget: () => address,
+    onReject: (e) => rejected.push(e),
+  })(socket);
   const send = (event = 'page:have') => {
     const ack = jest.fn();
     const next = jest.fn();

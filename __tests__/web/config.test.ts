@@ -14,7 +14,9 @@ describe('realtime address', () => {
     const lan = realtimeAddress('', '192.168.1.5:3000', 4000);
     expect(lan).toBe('//192.168.1.5:4000');
     expect(resolveRealtimeUrl(lan, { protocol: 'http:' })).toBe('http://192.168.1.5:4000');
-    expect(resolveRealtimeUrl(realtimeAddress('', '[::1]:3100', 4100), { protocol: 'https:' })).toBe('https://[::1]:4100');
+    expect(resolveRealtimeUrl(realtimeAddress('', '[::1]:3100', 4100), { protocol: 'https:' })).toBe(
+      'https://[::1]:4100',
+    );
     expect(realtimeAddress('', null, 4000)).toBe('//localhost:4000');
   });
 });
@@ -32,7 +34,11 @@ describe('content security policy', () => {
   });
 
   it('lets the socket reach the request host on the sidecar port when REALTIME_URL is unset', () => {
-    const local = contentSecurityPolicy({ nonce: 'abc', realtimeAddress: realtimeAddress('', '192.168.1.5:3000', 4000), dev: false });
+    const local = contentSecurityPolicy({
+      nonce: 'abc',
+      realtimeAddress: realtimeAddress('', '192.168.1.5:3000', 4000),
+      dev: false,
+    });
     expect(local).toContain("connect-src 'self' 192.168.1.5:4000;");
   });
 });
@@ -54,12 +60,17 @@ describe('runtime config', () => {
     expect(readRuntimeConfig({ REALTIME_URL: ' https://rt.example.com/ ' }).realtimeUrl).toBe('https://rt.example.com');
   });
 
-  it.each(['rt.example.com', 'javascript:alert(1)', 'wss://rt.example.com', 'https://rt.example.com/realtime', 'https://rt.example.com?x=1'])(
-    'refuses REALTIME_URL=%s with one message naming the variable',
-    (value) => {
-      expect(() => readRuntimeConfig({ REALTIME_URL: value })).toThrow(/^REALTIME_URL must be the sidecar's http\(s\) origin with no path/);
-    },
-  );
+  it.each([
+    'rt.example.com',
+    'javascript:alert(1)',
+    'wss://rt.example.com',
+    'https://rt.example.com/realtime',
+    'https://rt.example.com?x=1',
+  ])('refuses REALTIME_URL=%s with one message naming the variable', (value) => {
+    expect(() => readRuntimeConfig({ REALTIME_URL: value })).toThrow(
+      /^REALTIME_URL must be the sidecar's http\(s\) origin with no path/,
+    );
+  });
 });
 
 describe('formatBytes', () => {

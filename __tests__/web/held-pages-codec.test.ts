@@ -13,7 +13,10 @@ describe('held pages codec', () => {
   });
 
   it('keeps the link key of a private page', () => {
-    const pages = [{ hash: HASH_A, bytes: new Uint8Array([0xff, 1]), key: 'k'.repeat(43) }, { hash: HASH_B, bytes: new Uint8Array([2]) }];
+    const pages = [
+      { hash: HASH_A, bytes: new Uint8Array([0xff, 1]), key: 'k'.repeat(43) },
+      { hash: HASH_B, bytes: new Uint8Array([2]) },
+    ];
     expect(decodeHeldPages(encodeHeldPages(pages))).toEqual(pages);
   });
 

@@ -9,7 +9,11 @@ export function bytesToText(bytes: Uint8Array): string {
 /** The first line of a page, shortened, to name it in a list. */
 export function pagePreview(bytes: Uint8Array, maxLength = 60): string {
   const head = bytesToText(bytes.subarray(0, maxLength * 4));
-  const line = head.split('\n').find((l) => l.trim() !== '')?.trim() ?? '';
+  const line =
+    head
+      .split('\n')
+      .find((l) => l.trim() !== '')
+      ?.trim() ?? '';
   if (line === '') return '(blank page)';
   return line.length > maxLength ? `${line.slice(0, maxLength - 1)}…` : line;
 }

@@ -31,12 +31,14 @@ const KEY_BYTES = 32;
 export const SEALED_OVERHEAD = HEADER_BYTES + TAG_BYTES;
 
 /** Why a sealed page could not be opened (or sealed). */
-export type PrivatePageProblem = 'missing_key' | 'bad_key' | 'wrong_key' | 'truncated' | 'unknown_version' | 'no_crypto';
+export type PrivatePageProblem =
+  'missing_key' | 'bad_key' | 'wrong_key' | 'truncated' | 'unknown_version' | 'no_crypto';
 
 const MESSAGES: Record<PrivatePageProblem, { title: string; detail: string }> = {
   missing_key: {
     title: 'This link is missing its key',
-    detail: 'This is a private page: it can only be read with the full link, including the part after #k=. Ask whoever sent it for the whole link.',
+    detail:
+      'This is a private page: it can only be read with the full link, including the part after #k=. Ask whoever sent it for the whole link.',
   },
   bad_key: {
     title: 'This key does not open this page',
@@ -147,7 +149,10 @@ export async function openPage(sealed: Uint8Array, key: Uint8Array | null): Prom
 
 /** The key as it appears in a link: unpadded base64url (43 characters). */
 export function encodePageKey(key: Uint8Array): string {
-  return btoa(String.fromCharCode(...key)).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+  return btoa(String.fromCharCode(...key))
+    .replace(/\+/g, '-')
+    .replace(/\//g, '_')
+    .replace(/=+$/, '');
 }
 
 /** The key bytes of a link's `k=` value; throws `bad_key` for anything that is not a 256-bit base64url key. */

@@ -4,7 +4,8 @@ const ALLOWED_SCHEMES = new Set(['http', 'https', 'mailto']);
 const SCHEME = /^([a-z][a-z0-9+.-]*):/;
 
 /** Characters browsers drop from a URL before reading its scheme (controls, whitespace). */
-const IGNORED_BY_BROWSERS = /[\u0000-\u0020\u007f-\u009f\u00a0\u1680\u2000-\u200f\u2028\u2029\u202f\u205f\u3000\ufeff]+/g;
+const IGNORED_BY_BROWSERS =
+  /[\u0000-\u0020\u007f-\u009f\u00a0\u1680\u2000-\u200f\u2028\u2029\u202f\u205f\u3000\ufeff]+/g;
 
 function decodeEntities(text: string): string {
   return text

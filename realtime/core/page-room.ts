@@ -97,9 +97,15 @@ export class PageRoom {
     private readonly deps: PageRoomDeps,
   ) {
     // Nobody is left to see a trailing count once the room is empty: only the gossip holds it open.
-    this.counts = new CountThrottle(deps.settings.holdersIntervalMs, () => this.publishCount(), () => {});
-    this.gossip = new CountThrottle(deps.settings.clusterCountsIntervalMs, () => this.announceCount(), () =>
-      this.idleCheck(),
+    this.counts = new CountThrottle(
+      deps.settings.holdersIntervalMs,
+      () => this.publishCount(),
+      () => {},
+    );
+    this.gossip = new CountThrottle(
+      deps.settings.clusterCountsIntervalMs,
+      () => this.announceCount(),
+      () => this.idleCheck(),
     );
   }
 
