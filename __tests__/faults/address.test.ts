@@ -4,26 +4,19 @@
 import { randomBytes } from 'node:crypto';
 import { io as connect } from 'socket.io-client';
 import type { Refusal } from '@/lib/protocol';
-import { clientsOf, honestRelayMs } from '../helpers/attack';
+import { honestRelayMs, sidecarPerTest } from '../helpers/attack';
 import { eventually } from '../helpers/processes';
 import { ask, page, readMetrics, type Client } from '../helpers/realtime';
-import { sidecarProcess } from '../helpers/sidecar-process';
 
 // Issue 10, case 6: nothing was per client address.
 jest.setTimeout(90_000);
 
-let sidecar: Awaited<ReturnType<typeof sidecarProcess>> | undefined;
-const net = clientsOf(() => sidecar!.url);
-afterEach(async () => {
-  net.closeAll();
-  await sidecar?.stop();
-  sidecar = undefined;
-});
+const { net, sidecar, start } = sidecarPerTest();
 
 /** Connects (as `address` through the trusted proxy header when given); resolves the socket or the refusal. */
 function attempt(address?: string): Promise<Client | Refusal> {
   return new Promise((resolve) => {
-    const socket: Client = connect(sidecar!.url, {
+    const socket: Client = connect(sidecar().url, {
       transports: ['websocket'],
       reconnection: false,
       forceNew: true,
@@ -40,7 +33,7 @@ function attempt(address?: string): Promise<Client | Refusal> {
 const isRefusal = (r: Client | Refusal): r is Refusal => 'code' in r;
 
 test('CONNECTIONS_PER_ADDRESS: one more is refused too_many_connections; other addresses are not; closing frees the places', async () => {
-  sidecar = await sidecarProcess({ CONNECTIONS_PER_ADDRESS: '20', TRUST_PROXY_HEADER: 'Fly-Client-IP' });
+  await start({ CONNECTIONS_PER_ADDRESS: '20', TRUST_PROXY_HEADER: 'Fly-Client-IP' });
   const first = await Promise.all(Array.from({ length: 20 }, () => attempt('203.0.113.7')));
   expect(first.filter(isRefusal)).toEqual([]);
   expect(await attempt('203.0.113.7')).toMatchObject({
@@ -66,7 +59,7 @@ test('CONNECTIONS_PER_ADDRESS: one more is refused too_many_connections; other a
 });
 
 test('without TRUST_PROXY_HEADER the header is ignored: the socket address counts', async () => {
-  sidecar = await sidecarProcess({ CONNECTIONS_PER_ADDRESS: '5' });
+  await start({ CONNECTIONS_PER_ADDRESS: '5' });
   const five = await Promise.all(['a', 'b', 'c', 'd', 'e'].map((n) => attempt(`192.0.2.${n.charCodeAt(0)}`)));
   expect(five.filter(isRefusal)).toEqual([]);
   expect(await attempt('192.0.2.200')).toMatchObject({ code: 'too_many_connections' });
@@ -74,7 +67,7 @@ test('without TRUST_PROXY_HEADER the header is ignored: the socket address count
 });
 
 test('EVENTS_PER_ADDRESS is shared by all connections of an address', async () => {
-  sidecar = await sidecarProcess({ EVENTS_PER_ADDRESS: '150' });
+  await start({ EVENTS_PER_ADDRESS: '150' });
   const [a, b] = await Promise.all([net.client(), net.client()]);
   const P = page('shared budget');
   const replies = [];
@@ -90,7 +83,7 @@ test('EVENTS_PER_ADDRESS is shared by all connections of an address', async () =
 });
 
 test('a liar reconnecting in a loop with 1 MB of garbage: evictions stay within EVICTIONS_PER_ADDRESS, then the address is refused; honest relays stay fast', async () => {
-  sidecar = await sidecarProcess({
+  await start({
     PAGE_MAX_BYTES: String(1024 * 1024),
     EVICTIONS_PER_ADDRESS: '20',
     TRUST_PROXY_HEADER: 'Fly-Client-IP',
@@ -124,7 +117,7 @@ test('a liar reconnecting in a loop with 1 MB of garbage: evictions stay within 
   const honest: number[] = [];
   while (!finished) honest.push(await honestRelayMs(() => net.peer()));
   await loop;
-  const m = await readMetrics(sidecar.url);
+  const m = await readMetrics(sidecar().url);
   const evictions = m['ephemeral_evictions_total{reason="bad_bytes"}'];
   // 20 per minute, refilling: at most one more in 5 s.
   expect(evictions).toBeLessThanOrEqual(22);

@@ -2,10 +2,9 @@
  * @jest-environment node
  */
 import { randomBytes } from 'node:crypto';
-import { clientsOf, honestRelayMs } from '../helpers/attack';
+import { honestRelayMs, sidecarPerTest } from '../helpers/attack';
 import { eventually } from '../helpers/processes';
 import { ask, readMetrics, sha256, type Client } from '../helpers/realtime';
-import { sidecarProcess } from '../helpers/sidecar-process';
 
 // Issue 10, case 4: a visitor that stops reading while asking for pages again and again.
 jest.setTimeout(90_000);
@@ -14,15 +13,9 @@ const PAGE_MAX_BYTES = 4 * 1024 * 1024;
 /** Loopback TCP send and receive buffers can take this much before the sidecar sees a backlog. */
 const KERNEL_BUFFERS = 16 * 1024 * 1024;
 
-let sidecar: Awaited<ReturnType<typeof sidecarProcess>> | undefined;
-const net = clientsOf(() => sidecar!.url);
-afterEach(async () => {
-  net.closeAll();
-  await sidecar?.stop();
-  sidecar = undefined;
-});
+const { net, sidecar, start } = sidecarPerTest();
 
-const metric = async (name: string) => (await readMetrics(sidecar!.url))[name];
+const metric = async (name: string) => (await readMetrics(sidecar().url))[name];
 
 /** Stops reading the client's WebSocket: what the sidecar sends it piles up. Returns how to end it. */
 function stopReading(client: Client) {
@@ -57,7 +50,7 @@ async function stalledReader(pages: { hash: string }[]) {
 }
 
 test('a stalled reader asking for 8 pages of 1 MiB over and over is disconnected once 2 x PAGE_MAX_BYTES wait for it; the holder uploads no page per want', async () => {
-  sidecar = await sidecarProcess({ PAGE_MAX_BYTES: String(PAGE_MAX_BYTES) });
+  await start({ PAGE_MAX_BYTES: String(PAGE_MAX_BYTES) });
   const pages = Array.from({ length: 8 }, () => {
     const bytes = randomBytes(1024 * 1024);
     return { bytes, hash: sha256(bytes) };

@@ -1,21 +1,14 @@
 /**
  * @jest-environment node
  */
-import { clientsOf, honestRelayMs } from '../helpers/attack';
+import { honestRelayMs, sidecarPerTest } from '../helpers/attack';
 import { eventually } from '../helpers/processes';
 import { page, type Client } from '../helpers/realtime';
-import { sidecarProcess } from '../helpers/sidecar-process';
 
 // Issue 10, case 3: binary packets with many attachments, or never finished.
 jest.setTimeout(60_000);
 
-let sidecar: Awaited<ReturnType<typeof sidecarProcess>> | undefined;
-const net = clientsOf(() => sidecar!.url);
-afterEach(async () => {
-  net.closeAll();
-  await sidecar?.stop();
-  sidecar = undefined;
-});
+const { net, start } = sidecarPerTest();
 
 /** Writes a raw Socket.IO packet (and then raw binary attachments) on the client's engine. */
 function writeRaw(client: Client, ...messages: (string | Buffer)[]) {
@@ -28,7 +21,7 @@ const header = (attachments: number) => {
 };
 
 test('a packet announcing more than one binary attachment closes its connection at once; others keep relaying', async () => {
-  sidecar = await sidecarProcess();
+  await start();
   const attackers = await Promise.all(Array.from({ length: 6 }, () => net.client()));
   for (const a of attackers) writeRaw(a, header(9), ...Array.from({ length: 8 }, () => Buffer.alloc(1024 * 1024, 7)));
   await eventually(
@@ -40,7 +33,7 @@ test('a packet announcing more than one binary attachment closes its connection 
 });
 
 test('an unfinished binary packet (its attachment never sent) closes its connection after REQUEST_TIMEOUT_MS', async () => {
-  sidecar = await sidecarProcess({ REQUEST_TIMEOUT_MS: '500' });
+  await start({ REQUEST_TIMEOUT_MS: '500' });
   const parked = await net.client();
   const started = performance.now();
   const closed = new Promise<number>((resolve) =>

@@ -1,26 +1,19 @@
 /**
  * @jest-environment node
  */
-import { clientsOf, honestRelayMs, pageState } from '../helpers/attack';
+import { honestRelayMs, pageState, sidecarPerTest } from '../helpers/attack';
 import { eventually } from '../helpers/processes';
 import { ask, expectServed, hold, page, sleep, type Client } from '../helpers/realtime';
-import { sidecarProcess } from '../helpers/sidecar-process';
 
 // Issue 10, cases 1 and 2: connections that hold a page and also want it.
 jest.setTimeout(60_000);
 
-let sidecar: Awaited<ReturnType<typeof sidecarProcess>> | undefined;
-const net = clientsOf(() => sidecar!.url);
-afterEach(async () => {
-  net.closeAll();
-  await sidecar?.stop();
-  sidecar = undefined;
-});
+const { net, sidecar, start } = sidecarPerTest();
 
 const silent = (socket: Client) => socket.on('page:request', () => {});
 
 test('40 holders that stay silent and then want the page cannot keep a visitor from the honest holder: served within 1 s', async () => {
-  sidecar = await sidecarProcess({ REQUEST_TIMEOUT_MS: '3000', HEDGE_MS: '500' });
+  await start({ REQUEST_TIMEOUT_MS: '3000', HEDGE_MS: '500' });
   const P = page('a page forty sly holders want to wedge');
   const honest = await net.peer();
   const asked = await hold(honest, P);
@@ -43,7 +36,7 @@ test('40 holders that stay silent and then want the page cannot keep a visitor f
 });
 
 test('a connection that holds 16 pages, wants them while asked, is evicted and leaves: no page state stays, no later holder is asked for nobody', async () => {
-  sidecar = await sidecarProcess({ REQUEST_TIMEOUT_MS: '300', HOLDERS_INTERVAL_MS: '20' });
+  await start({ REQUEST_TIMEOUT_MS: '300', HOLDERS_INTERVAL_MS: '20' });
   const pages = Array.from({ length: 16 }, (_, i) => page(`evicted leak ${i}`));
   const sly = await net.client();
   silent(sly);
@@ -62,7 +55,7 @@ test('a connection that holds 16 pages, wants them while asked, is evicted and l
   sly.disconnect();
   visitor.disconnect();
   await eventually(
-    async () => expect(await pageState(sidecar!.url)).toMatchObject({ pages: 0, waiting: 0 }),
+    async () => expect(await pageState(sidecar().url)).toMatchObject({ pages: 0, waiting: 0 }),
     5000,
     'no page state left',
   );

@@ -1,12 +1,13 @@
 import { io as connect } from 'socket.io-client';
 import type { RelayClient } from '@/lib/relay-client';
 import { connectPeer, expectServed, hold, page, readMetrics, type Client, type Peer } from './realtime';
+import { sidecarProcess } from './sidecar-process';
 
 /**
  * Real connections to a sidecar process (fault tests): bare sockets and relay
  * clients, all closed by `closeAll()`.
  */
-export function clientsOf(url: () => string) {
+function clientsOf(url: () => string) {
   const open: Client[] = [];
   const peers: RelayClient[] = [];
   return {
@@ -35,6 +36,25 @@ export function clientsOf(url: () => string) {
       for (const socket of open.splice(0)) socket.disconnect();
     },
   };
+}
+
+/**
+ * A fresh sidecar process for each test that calls `start()`, and the
+ * connections to it (`net`); both are ended after each test.
+ */
+export function sidecarPerTest() {
+  let current: Awaited<ReturnType<typeof sidecarProcess>> | undefined;
+  const sidecar = () => {
+    if (!current) throw new Error('start() the sidecar first');
+    return current;
+  };
+  const net = clientsOf(() => sidecar().url);
+  afterEach(async () => {
+    net.closeAll();
+    await current?.stop();
+    current = undefined;
+  });
+  return { net, sidecar, start: async (env?: Record<string, string>) => (current = await sidecarProcess(env)) };
 }
 
 /**
