@@ -109,3 +109,24 @@ export async function expectHolders(page, holders) {
 export async function screenshot(page, name, dir) {
   await page.screenshot({ path: `${dir}/${name}.png`, fullPage: true });
 }
+
+/**
+ * The browser contexts one test opens, and the extra servers it starts
+ * (`cleanups`): `closeAll()` ends every one of them after the test.
+ */
+export function visitorsOf(browser) {
+  const contexts = [];
+  const cleanups = [];
+  return {
+    cleanups,
+    async visitor(options) {
+      const v = await newVisitor(browser, options);
+      contexts.push(v.context);
+      return v;
+    },
+    async closeAll() {
+      await Promise.all(contexts.splice(0).map((c) => c.close().catch(() => {})));
+      await Promise.all(cleanups.splice(0).map((stop) => stop()));
+    },
+  };
+}

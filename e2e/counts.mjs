@@ -1,5 +1,5 @@
 // Holder counts in the browser: a visible tab's meter follows the page, a hidden tab costs the relay nothing.
-import { assert, expectHolders, newVisitor, openPage, pageTitled, sharePage } from './browser.mjs';
+import { assert, expectHolders, openPage, pageTitled, sharePage, visitorsOf } from './browser.mjs';
 
 /**
  * Headless Chromium keeps every page visible: bringing another page to front,
@@ -41,15 +41,7 @@ async function timedHolders(page, holders, since) {
 
 export function defineCountTests({ browser, servers }) {
   const origin = servers.webOrigin;
-  const contexts = [];
-  const visitor = async () => {
-    const v = await newVisitor(browser);
-    contexts.push(v.context);
-    return v;
-  };
-  const closeAll = async () => {
-    await Promise.all(contexts.splice(0).map((c) => c.close().catch(() => {})));
-  };
+  const { visitor, closeAll } = visitorsOf(browser);
 
   return [
     {

@@ -1,7 +1,7 @@
 // Fault tests in real Chromium against a real sidecar process (node e2e/run.mjs --suite faults):
 // a sidecar killed with SIGKILL, hostile pages under the CSP, third-party requests, Referers.
 import { createServer } from 'node:http';
-import { assert, newVisitor, openPage, pageText, pageTitled, sharePage, sharePrivatePage } from './browser.mjs';
+import { assert, openPage, pageText, pageTitled, sharePage, sharePrivatePage, visitorsOf } from './browser.mjs';
 import { expectInert, HOSTILE_PAGE, recordCspViolations } from './hostile-pages.mjs';
 
 /** How soon after the sidecar is back a new visitor must have the page (issue 6). */
@@ -41,17 +41,7 @@ function originOf(url) {
 
 export function defineFaultTests({ browser, servers }) {
   const origin = servers.webOrigin;
-  const contexts = [];
-  const cleanups = [];
-  const visitor = async () => {
-    const v = await newVisitor(browser);
-    contexts.push(v.context);
-    return v;
-  };
-  const closeAll = async () => {
-    await Promise.all(contexts.splice(0).map((c) => c.close().catch(() => {})));
-    await Promise.all(cleanups.splice(0).map((stop) => stop()));
-  };
+  const { visitor, closeAll, cleanups } = visitorsOf(browser);
 
   /** Opens a page's link in a tab and shows it as Markdown. */
   const openAsMarkdown = async (page, link) => {

@@ -1,17 +1,9 @@
 // The sole holder of a page reloads its tab; a new visitor must still get the page (issue 10).
-import { expectHolders, newVisitor, pageText, pageTitled, sharePage, sharePrivatePage } from './browser.mjs';
+import { expectHolders, pageText, pageTitled, sharePage, sharePrivatePage, visitorsOf } from './browser.mjs';
 
 export function defineReloadTests({ browser, servers }) {
   const origin = servers.webOrigin;
-  const contexts = [];
-  const visitor = async () => {
-    const v = await newVisitor(browser);
-    contexts.push(v.context);
-    return v;
-  };
-  const closeAll = async () => {
-    await Promise.all(contexts.splice(0).map((c) => c.close().catch(() => {})));
-  };
+  const { visitor, closeAll } = visitorsOf(browser);
 
   /** Shares a page from a fresh tab, reloads that tab, and opens the link in another browser context. */
   async function reloadThenVisit(share, title) {

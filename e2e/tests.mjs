@@ -4,15 +4,15 @@ import {
   assert,
   expectHolders,
   heldBytes,
-  newVisitor,
-  OTHER_KEY,
   openPage,
+  OTHER_KEY,
   pageText,
+  pageTitled,
   screenshot,
   sha256Hex,
   sharePage,
   sharePrivatePage,
-  pageTitled,
+  visitorsOf,
 } from './browser.mjs';
 import { expectInert, XSS_PAGE } from './hostile-pages.mjs';
 import { startServers } from './servers.mjs';
@@ -29,18 +29,7 @@ const SECRET_PAGE = [
 
 export function defineTests({ browser, servers, screenshots, logDir }) {
   const origin = servers.webOrigin;
-  const contexts = [];
-  const visitor = async (options) => {
-    const v = await newVisitor(browser, options);
-    contexts.push(v.context);
-    return v;
-  };
-  // Extra servers a test started, stopped after it.
-  const cleanups = [];
-  const closeAll = async () => {
-    await Promise.all(contexts.splice(0).map((c) => c.close().catch(() => {})));
-    await Promise.all(cleanups.splice(0).map((stop) => stop()));
-  };
+  const { visitor, closeAll, cleanups } = visitorsOf(browser);
 
   return [
     {

@@ -3,13 +3,13 @@
 import {
   assert,
   expectHolders,
-  newVisitor,
-  OTHER_KEY,
   openPage,
+  OTHER_KEY,
   pageTitled,
   screenshot,
   sharePage,
   sharePrivatePage,
+  visitorsOf,
 } from './browser.mjs';
 import { expectAxeClean } from './axe.mjs';
 import { startServers } from './servers.mjs';
@@ -76,18 +76,7 @@ const activeId = (page) => page.evaluate(() => document.activeElement?.id ?? '')
 
 export function defineUxTests({ browser, servers, screenshots, logDir }) {
   const origin = servers.webOrigin;
-  const contexts = [];
-  const visitor = async (options) => {
-    const v = await newVisitor(browser, options);
-    contexts.push(v.context);
-    return v;
-  };
-  // Extra servers a test started, stopped after it.
-  const cleanups = [];
-  const closeAll = async () => {
-    await Promise.all(contexts.splice(0).map((c) => c.close().catch(() => {})));
-    await Promise.all(cleanups.splice(0).map((stop) => stop()));
-  };
+  const { visitor, closeAll, cleanups } = visitorsOf(browser);
 
   return [
     {
