@@ -2,6 +2,7 @@ import type { Ack, ErrorCode, Failure, PageHash } from '../lib/protocol';
 import { parsePageRef, parseWatchRef } from '../lib/validation';
 import { ConnectionPages } from './core/connection-pages';
 import type { PageDirectory } from './core/page-directory';
+import { BUDGET_WINDOW_MS } from './rate-limit';
 import type { RealtimeSocket } from './socket-types';
 
 interface HandlerContext {
@@ -43,6 +44,10 @@ export function createPageHandlers(ctx: HandlerContext) {
       pagesPerConnection: ctx.pagesPerConnection,
       // v1 clients know only v1's codes.
       evictedCode: socket.data.protocol >= 2 ? 'evicted' : 'bad_request',
+      // A page at most once per connection per event-budget window: the budget alone would let it
+      // leave and want each page over and over, every want an upload for a holder. A tab that read
+      // a page has its bytes; it has no reason to ask again so soon.
+      resendAfterMs: BUDGET_WINDOW_MS,
     });
     socket.data.pages = pages;
 

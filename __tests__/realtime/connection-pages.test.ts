@@ -12,6 +12,7 @@ const pageOf = (text: string) => {
   return { bytes, hash: createHash('sha256').update(bytes).digest('hex') };
 };
 const PAGE = pageOf('one connection, one role');
+const RESEND_AFTER_MS = 10_000;
 
 /** A directory whose transport hands evictions and deliveries back to the connections, as the Socket.IO one does. */
 function setup(pagesPerConnection = 4) {
@@ -43,11 +44,20 @@ function setup(pagesPerConnection = 4) {
       directory,
       pagesPerConnection,
       evictedCode,
+      resendAfterMs: RESEND_AFTER_MS,
     });
     connections.set(id, pages);
     return pages;
   };
-  return { directory, requests, connect };
+  /** A connection `id` that was sent `p` by a holder `h-<id>`. */
+  const sentPage = (id: string, p = PAGE) => {
+    connect(`h-${id}`).have(p.hash);
+    const reader = connect(id);
+    reader.want(p.hash);
+    requests[requests.length - 1].answer({ ok: true, bytes: p.bytes });
+    return reader;
+  };
+  return { directory, requests, connect, sentPage };
 }
 
 beforeEach(() => jest.useFakeTimers());
@@ -75,18 +85,53 @@ test('a visitor that announces the page becomes its holder; only a leave turns a
   expect(tab.roleIn(PAGE.hash)).toBe('visitor');
 });
 
-test('a served visitor is not sent the page again until it leaves', () => {
-  const { connect, requests } = setup();
-  connect('h').have(PAGE.hash);
-  const visitor = connect('v');
-  visitor.want(PAGE.hash);
-  requests[0].answer({ ok: true, bytes: PAGE.bytes });
+test('a served visitor is not sent the page again, even after leaving it, until the resend window is over', () => {
+  const { sentPage, requests } = setup();
+  const visitor = sentPage('v');
   expect(visitor.roleIn(PAGE.hash)).toBe('served');
-  visitor.want(PAGE.hash);
-  expect(requests).toHaveLength(1);
+  expect(visitor.want(PAGE.hash)).toEqual({ ok: true, holders: 1 });
   visitor.leave(PAGE.hash);
-  visitor.want(PAGE.hash);
+  expect(visitor.want(PAGE.hash)).toEqual({
+    ok: false,
+    error: 'rate_limited',
+    message: 'this connection was sent this page moments ago; it may ask for it again in 10 s',
+  });
+  jest.advanceTimersByTime(RESEND_AFTER_MS - 1500);
+  expect(visitor.want(PAGE.hash)).toMatchObject({ ok: false, message: expect.stringMatching(/again in 2 s$/) });
+  expect(requests).toHaveLength(1);
+  expect(visitor.roleIn(PAGE.hash)).toBeUndefined();
+  jest.advanceTimersByTime(1500);
+  expect(visitor.want(PAGE.hash)).toEqual({ ok: true, holders: 1 });
   expect(requests).toHaveLength(2);
+});
+
+test('holding a page it was sent, and letting it go, does not make it free to ask for again', () => {
+  const { sentPage, requests } = setup();
+  const tab = sentPage('t');
+  // What the app does with a page it read: leave as its visitor, announce it as its holder.
+  tab.leave(PAGE.hash);
+  expect(tab.have(PAGE.hash)).toEqual({ ok: true, holders: 2 });
+  tab.leave(PAGE.hash);
+  expect(tab.want(PAGE.hash)).toMatchObject({ ok: false, error: 'rate_limited' });
+  // "Hold it again": bytes it has are announced, not asked for.
+  expect(tab.have(PAGE.hash)).toEqual({ ok: true, holders: 2 });
+  expect(requests).toHaveLength(1);
+});
+
+test('pages a connection was sent and left do not count against its page limit; it remembers as many as the limit', () => {
+  const { connect, requests } = setup(2);
+  const reader = connect('r');
+  const pages = [pageOf('a'), pageOf('b'), pageOf('c')];
+  for (const p of pages) {
+    connect(`h-${p.hash}`).have(p.hash);
+    expect(reader.want(p.hash)).toMatchObject({ ok: true });
+    requests[requests.length - 1].answer({ ok: true, bytes: p.bytes });
+    reader.leave(p.hash);
+  }
+  // The oldest is forgotten: one more copy of it is the most forgetting costs.
+  expect(reader.want(pages[0].hash)).toMatchObject({ ok: true });
+  expect(reader.want(pages[2].hash)).toMatchObject({ ok: false, error: 'rate_limited' });
+  expect(requests).toHaveLength(4);
 });
 
 test('an evicted holder that also wanted leaves nothing behind, and is refused the page until it reconnects', () => {

@@ -14,6 +14,8 @@ export interface ConnectionPagesOptions {
   pagesPerConnection: number;
   /** The code a re-announce after an eviction gets (PROTOCOL.md: `evicted` in v2, `bad_request` in v1). */
   evictedCode: ErrorCode;
+  /** How long a page sent to the connection is not sent it again, even after it leaves the page. */
+  resendAfterMs: number;
 }
 
 /**
@@ -27,6 +29,14 @@ export class ConnectionPages {
   private readonly roles = new Map<PageHash, Role>();
   /** Kept until the connection ends, and counted against its page limit, so a liar cannot grow it. */
   private readonly evictedFrom = new Set<PageHash>();
+  /**
+   * When each page was last sent to this connection, oldest first, at most
+   * `pagesPerConnection` of them: leaving a page does not make it free to ask
+   * for again at once. Not counted against the page limit (an honest tab that
+   * reads and leaves its pages must never be refused for it); dropping the
+   * oldest bounds it instead.
+   */
+  private readonly sentAt = new Map<PageHash, number>();
 
   constructor(
     readonly peer: PeerId,
@@ -61,13 +71,16 @@ export class ConnectionPages {
    * `page:want`. A holder never becomes a visitor of its own page (it would be
    * asked for bytes it has, or wait on itself), and a connection already sent
    * the page is not sent it again: both are acknowledged with the count and
-   * change nothing. Leaving the page first makes a new want count.
+   * change nothing. Leaving the page and asking again is refused until
+   * `resendAfterMs` after it was sent: each want would cost a holder an upload.
    */
   want(hash: PageHash): Ack<HoldersAck> {
     const role = this.roles.get(hash);
     if (role === 'holder' || role === 'served') {
       return { ok: true, holders: this.options.directory.find(hash)?.holderCount ?? 0 };
     }
+    const resent = role === undefined && this.resendRefusal(hash);
+    if (resent) return resent;
     const refused = this.overLimit(hash);
     if (refused) return refused;
     const room = this.options.directory.open(hash);
@@ -95,7 +108,11 @@ export class ConnectionPages {
 
   /** The transport sent this connection the page's verified bytes. */
   served(hash: PageHash): void {
-    if (this.roles.get(hash) === 'visitor') this.roles.set(hash, 'served');
+    if (this.roles.get(hash) !== 'visitor') return;
+    this.roles.set(hash, 'served');
+    this.sentAt.delete(hash);
+    this.sentAt.set(hash, Date.now());
+    if (this.sentAt.size > this.options.pagesPerConnection) this.sentAt.delete(this.sentAt.keys().next().value!);
   }
 
   /** The page state dropped this connection as a holder of the page (it already left the page state). */
@@ -109,6 +126,21 @@ export class ConnectionPages {
     for (const hash of this.roles.keys()) this.options.directory.find(hash)?.leave(this.peer);
     this.roles.clear();
     this.evictedFrom.clear();
+    this.sentAt.clear();
+  }
+
+  private resendRefusal(hash: PageHash): Ack<HoldersAck> | undefined {
+    const sent = this.sentAt.get(hash);
+    if (sent === undefined) return undefined;
+    const wait = sent + this.options.resendAfterMs - Date.now();
+    if (wait <= 0) {
+      this.sentAt.delete(hash);
+      return undefined;
+    }
+    return failure(
+      'rate_limited',
+      `this connection was sent this page moments ago; it may ask for it again in ${Math.ceil(wait / 1000)} s`,
+    );
   }
 
   private overLimit(hash: PageHash): Ack<HoldersAck> | undefined {
