@@ -1,5 +1,9 @@
 import type { ChildProcess } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { eventually, freePort, launch, stop } from './processes';
+
+const GC_ON_SIGNAL = './__tests__/helpers/gc-on-signal.ts';
+const COLLECTED = 'gc-on-signal: collected';
 
 /**
  * The sidecar as its own process (`realtime/main.ts`), as operators run it:
@@ -11,7 +15,7 @@ export async function sidecarProcess(env: Record<string, string> = {}) {
   let log = '';
 
   async function start() {
-    child = launch(process.execPath, ['--import', 'tsx', 'realtime/main.ts'], {
+    child = launch(process.execPath, ['--import', 'tsx', '--import', GC_ON_SIGNAL, 'realtime/main.ts'], {
       LOG_LEVEL: 'debug',
       ...env,
       REALTIME_PORT: String(port),
@@ -40,6 +44,20 @@ export async function sidecarProcess(env: Record<string, string> = {}) {
       await stop(current, signal);
       return exited;
     },
+    /** Its resident memory now (VmRSS) and at its peak (VmHWM), in bytes, from /proc (Linux). */
+    memory() {
+      const status = readFileSync(`/proc/${child!.pid}/status`, 'utf8');
+      const kib = (field: string) => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status)![1]) * 1024;
+      return { rss: kib('VmRSS'), peak: kib('VmHWM') };
+    },
+    /** Runs a full garbage collection in it (see gc-on-signal.ts); resolves once done. */
+    async collectGarbage() {
+      const runs = log.split(COLLECTED).length;
+      child!.kill('SIGUSR2');
+      await eventually(() => expect(log.split(COLLECTED).length).toBeGreaterThan(runs), 5000, 'garbage collected');
+    },
+    /** Starts its peak over from its resident memory now (`clear_refs` 5 resets VmHWM). */
+    resetPeak: () => writeFileSync(`/proc/${child!.pid}/clear_refs`, '5'),
     start,
     stop: () => (child ? stop(child, 'SIGKILL') : Promise.resolve()),
   };
