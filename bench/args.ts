@@ -1,4 +1,4 @@
-import type { ServerKind } from './ipc';
+import { SERVER_KINDS, type ServerKind } from './ipc';
 
 /** One storm: `holders` hold the page, then `visitors` arrive in bursts of `burst` every `gapMs`. */
 export interface StormPlan {
@@ -8,8 +8,8 @@ export interface StormPlan {
   gapMs: number;
   /** Storms pooled for the sidecar, each on a fresh server: one storm's p99 is its second-worst visitor. */
   repeat: number;
-  /** Sidecar only: the baseline cannot serve this many holders within any useful deadline. */
-  sidecarOnly?: boolean;
+  /** No baseline: it cannot serve this many holders within any useful deadline. */
+  noBaseline?: boolean;
 }
 
 /** Command-line options of `npm run bench`. */
@@ -35,25 +35,25 @@ export interface BenchOptions {
 export const STANDARD_STORMS: readonly StormPlan[] = [
   { holders: 500, visitors: 100, burst: 5, gapMs: 50, repeat: 3 },
   { holders: 2000, visitors: 200, burst: 10, gapMs: 20, repeat: 3 },
-  { holders: 10_000, visitors: 200, burst: 10, gapMs: 20, repeat: 1, sidecarOnly: true },
+  { holders: 10_000, visitors: 200, burst: 10, gapMs: 20, repeat: 1, noBaseline: true },
 ];
 
 const DEFAULTS: Omit<BenchOptions, 'storms' | 'custom'> = {
   pageBytes: 4096,
   deadlineMs: 20_000,
-  servers: ['sidecar', 'baseline'],
+  servers: ['sidecar', 'bare', 'baseline'],
   churn: true,
   capacity: true,
   idleConnections: 10_000,
 };
 
 const USAGE = `usage: npm run bench -- [--holders N] [--visitors W] [--burst B] [--gap MS] [--repeat R]
-  [--page-bytes BYTES] [--deadline MS] [--servers sidecar,baseline,two-node]
+  [--page-bytes BYTES] [--deadline MS] [--servers sidecar,bare,baseline,two-node]
   [--two-node] [--no-churn] [--no-capacity] [--idle-connections COUNT]
 Without --holders/--visitors/--burst/--gap/--repeat it runs the standard storms
 (N=500, 2,000 and 10,000) and updates bench/results/ and the README's tables.`;
 
-const STORM_OPTIONS: Record<string, keyof Omit<StormPlan, 'sidecarOnly'>> = {
+const STORM_OPTIONS: Record<string, keyof Omit<StormPlan, 'noBaseline'>> = {
   '--holders': 'holders',
   '--visitors': 'visitors',
   '--burst': 'burst',
@@ -85,8 +85,8 @@ export function parseArgs(argv: readonly string[]): BenchOptions {
     else if (arg === '--no-churn') options.churn = false;
     else if (arg === '--servers') {
       const list = (argv[++i] ?? '').split(',');
-      if (!list.every((s): s is ServerKind => s === 'sidecar' || s === 'baseline' || s === 'two-node')) {
-        throw new Error(`--servers takes sidecar, baseline and/or two-node\n${USAGE}`);
+      if (!list.every((s): s is ServerKind => (SERVER_KINDS as readonly string[]).includes(s))) {
+        throw new Error(`--servers takes ${SERVER_KINDS.join(', ')}\n${USAGE}`);
       }
       options.servers = list;
     } else if (arg in STORM_OPTIONS) {

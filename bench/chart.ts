@@ -12,6 +12,7 @@ const PANEL = { width: 380, height: 250, left: 62, top: 48, right: 20, bottom: 4
 const STYLE: Record<ServerKind, { color: string; dash: string }> = {
   sidecar: { color: '#1d4ed8', dash: '' },
   baseline: { color: '#b91c1c', dash: '6 4' },
+  bare: { color: '#64748b', dash: '2 2' },
   'two-node': { color: '#7c3aed', dash: '1 0' },
 };
 const TARGET_STYLE = { color: '#15803d', dash: '2 3' };

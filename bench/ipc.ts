@@ -3,10 +3,15 @@ import type { TallyCounts } from './tally';
 /** Messages between the bench runner and a server under test in its child process. */
 
 /** What one server child process runs. */
-export type ProcessKind = 'sidecar' | 'baseline';
+export type ProcessKind = 'sidecar' | 'baseline' | 'bare';
 
 /** A server under test: one process, or two sidecar nodes sharing a Redis. */
 export type ServerKind = ProcessKind | 'two-node';
+
+export const SERVER_KINDS: readonly ServerKind[] = ['sidecar', 'bare', 'baseline', 'two-node'];
+
+/** The servers whose figures are the product's, checked against the issues' targets. */
+export const isProduct = (kind: ServerKind) => kind === 'sidecar' || kind === 'two-node';
 
 export type ToServer =
   /** Start counting CPU from now: setup is not the workload. */

@@ -55,7 +55,7 @@ export function resultsMarkdown(r: BenchResults): string {
       `Node ${machine.node.replace(/^v/, '')}, loopback, ${num(r.seconds)} s; load average ` +
       `${machine.loadAverageAtStart[0].toFixed(1)} at the start, ${machine.loadAverageAtEnd[0].toFixed(1)} at the end ` +
       "(other people's work on the same cores shows up in the latencies).",
-    '![Events per visitor and p99 time-to-content against N, sidecar and baseline](bench/results/chart.svg)',
+    '![Events per visitor and p99 time-to-content against N: sidecar, bare Socket.IO relay and baseline](bench/results/chart.svg)',
     '**Every storm**',
     summaryTable(r.storms),
     ...storms.flatMap((figures) => [`**Storm: ${describeWorkload(figures[0].workload)}**`, stormTable(figures)]),

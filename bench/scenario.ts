@@ -12,18 +12,28 @@ export interface Limits {
 }
 
 /**
- * Runs the storm `repetitions` times, each on a fresh server (so peak RSS is
- * this workload's and one run's leftovers never weigh on the next), and pools them.
+ * Runs the storm on each server `repetitions(kind)` times, each on a fresh
+ * server (so peak RSS is this workload's and one run's leftovers never weigh
+ * on the next), and pools each server's runs. Servers take turns, so that
+ * others' work on the machine weighs on each of them alike.
  */
-export async function runStormScenario(
-  kind: ServerKind,
+export async function runStorms(
+  kinds: readonly ServerKind[],
   workload: Workload,
   limits: Limits,
-  repetitions: number,
-): Promise<StormFigures> {
-  const samples: StormSample[] = [];
-  for (let i = 0; i < repetitions; i++) samples.push(await stormOnce(kind, workload, limits));
-  return stormFigures(kind, workload, samples, limits.deadlineMs);
+  repetitions: (kind: ServerKind) => number,
+  onStart: (kind: ServerKind) => void,
+): Promise<StormFigures[]> {
+  const samples = new Map<ServerKind, StormSample[]>(kinds.map((kind) => [kind, []]));
+  const rounds = Math.max(...kinds.map(repetitions));
+  for (let round = 0; round < rounds; round++) {
+    for (const kind of kinds) {
+      if (round >= repetitions(kind)) continue;
+      onStart(kind);
+      samples.get(kind)!.push(await stormOnce(kind, workload, limits));
+    }
+  }
+  return kinds.map((kind) => stormFigures(kind, workload, samples.get(kind)!, limits.deadlineMs));
 }
 
 async function stormOnce(kind: ServerKind, workload: Workload, limits: Limits): Promise<StormSample> {

@@ -1,4 +1,5 @@
 import { startBaselineServer } from './baseline-server';
+import { startBareRelayServer } from './bare-relay-server';
 import type { FromServer, ProcessKind, ToServer } from './ipc';
 import { startSidecar } from './sidecar-server';
 
@@ -9,6 +10,7 @@ import { startSidecar } from './sidecar-server';
 
 const starters: Record<ProcessKind, () => Promise<{ port: number }>> = {
   baseline: () => startBaselineServer(0),
+  bare: () => startBareRelayServer(0),
   sidecar: startSidecar,
 };
 
