@@ -1,5 +1,5 @@
 import type { ServerKind, ServerStats } from './ipc';
-import type { Arrivals } from './storm';
+import type { Arrivals, GeneratorLoad } from './storm';
 import type { TallyCounts } from './tally';
 import { p99, percentile } from './timing';
 
@@ -56,6 +56,10 @@ export interface StormFigures {
   serverCpuSeconds: number;
   /** Highest peak RSS of the repetitions' servers. */
   serverPeakRssBytes: number;
+  /** The visitors' own process while they arrived: the share of one core it used, pooled. */
+  generatorCoreShare: number;
+  /** Its worst event-loop delay p99 over the repetitions, ms. */
+  generatorLoopDelayP99Ms: number;
 }
 
 /** What one storm on one fresh server left behind. */
@@ -70,6 +74,7 @@ export interface StormSample {
   clientSeconds: number;
   cutOff: boolean;
   stats: ServerStats;
+  generator: GeneratorLoad;
 }
 
 const sum = (values: readonly number[]) => values.reduce((a, b) => a + b, 0);
@@ -126,5 +131,8 @@ export function stormFigures(
     windowSeconds: sum(samples.map((s) => s.windowSeconds)) / samples.length,
     serverCpuSeconds: sum(samples.map((s) => s.stats.cpuSeconds)) / samples.length,
     serverPeakRssBytes: Math.max(...samples.map((s) => s.stats.peakRssBytes)),
+    generatorCoreShare:
+      sum(samples.map((s) => s.generator.cpuSeconds)) / Math.max(1e-9, sum(samples.map((s) => s.generator.seconds))),
+    generatorLoopDelayP99Ms: Math.max(...samples.map((s) => s.generator.loopDelayP99Ms)),
   };
 }

@@ -58,6 +58,7 @@ async function stormOnce(kind: ServerKind, workload: Workload, limits: Limits): 
       clientSeconds: workload.holders * windowSeconds + outcome.visitorSeconds(endAt),
       cutOff,
       stats,
+      generator: outcome.generator,
     };
   } finally {
     await closeStage(stage);

@@ -1,3 +1,4 @@
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { visit } from './client';
 import type { Crowd } from './crowd';
 import type { Page } from './page';
@@ -20,6 +21,21 @@ export interface StormOutcome {
   startedAt: number;
   /** Seconds each visitor was connected, summed up to `endAt`. */
   visitorSeconds(endAt: number): number;
+  /** How busy this process, where the visitors live, was while they arrived and were served. */
+  generator: GeneratorLoad;
+}
+
+/**
+ * The load generator's own load: past most of a core, a visitor's latency
+ * is mostly its wait for this process, not for the server.
+ */
+export interface GeneratorLoad {
+  /** CPU seconds this process spent from the first burst until the last visitor was done. */
+  cpuSeconds: number;
+  /** Wall seconds of the same span. */
+  seconds: number;
+  /** p99 of this process's event-loop delay over the same span, ms. */
+  loopDelayP99Ms: number;
 }
 
 /**
@@ -41,6 +57,9 @@ export async function storm(crowd: Crowd, page: Page, arrivals: Arrivals, deadli
     });
   };
 
+  const loopDelay = monitorEventLoopDelay({ resolution: 1 });
+  loopDelay.enable();
+  const cpuAtStart = process.cpuUsage();
   const startedAt = performance.now();
   const pending: Promise<void>[] = [];
   for (let first = 0; first < arrivals.visitors; first += arrivals.burst) {
@@ -56,6 +75,14 @@ export async function storm(crowd: Crowd, page: Page, arrivals: Arrivals, deadli
     }
   }
   await within(Promise.all(pending), startedAt + deadlineMs - performance.now(), undefined);
+  loopDelay.disable();
+  const cpu = process.cpuUsage(cpuAtStart);
+  const generator = {
+    cpuSeconds: (cpu.user + cpu.system) / 1e6,
+    seconds: (performance.now() - startedAt) / 1000,
+    // The histogram records nanoseconds.
+    loopDelayP99Ms: loopDelay.percentile(99) / 1e6,
+  };
 
   return {
     latencies: [...latencies],
@@ -63,5 +90,6 @@ export async function storm(crowd: Crowd, page: Page, arrivals: Arrivals, deadli
     errors: { ...errors },
     startedAt,
     visitorSeconds: (endAt) => connectedAt.reduce((sum, at) => sum + Math.max(0, endAt - at), 0) / 1000,
+    generator,
   };
 }
