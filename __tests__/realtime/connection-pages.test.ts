@@ -14,13 +14,33 @@ const pageOf = (text: string) => {
 const PAGE = pageOf('one connection, one role');
 const RESEND_AFTER_MS = 10_000;
 
-/** A directory whose transport hands evictions and deliveries back to the connections, as the Socket.IO one does. */
+/** A connection's side of the wire as the glue sees it: whether it reads, and how often its wants were put off. */
+interface FakeReader {
+  reading: boolean;
+  behind: number;
+}
+
+/**
+ * A directory whose transport hands evictions and deliveries back to the
+ * connections, as the Socket.IO one does: a connection that is not reading is
+ * not sent the page (its want is postponed), as if it were past its backlog cap.
+ */
 function setup(pagesPerConnection = 4) {
-  const requests: { holder: string; answer: (reply: unknown) => void }[] = [];
+  const requests: { holder: string; hash: string; answer: (reply: unknown) => void }[] = [];
   const connections = new Map<string, ConnectionPages>();
+  const readers = new Map<string, FakeReader>();
   const transport: PageTransport = {
-    request: (holder, _hash, answer) => requests.push({ holder, answer }),
-    deliver: (visitors, hash) => visitors.forEach((v) => connections.get(v)?.served(hash)),
+    request: (holder, hash, answer) => requests.push({ holder, hash, answer }),
+    deliver: (visitors, hash) => {
+      let sent = 0;
+      for (const v of visitors) {
+        if (readers.get(v)?.reading) {
+          connections.get(v)?.served(hash);
+          sent++;
+        } else connections.get(v)?.postponed(hash);
+      }
+      return sent;
+    },
     publishHolders: () => {},
     announceLocal: () => {},
     sole: () => {},
@@ -40,15 +60,20 @@ function setup(pagesPerConnection = 4) {
     remoteHolders: () => new Map(),
   });
   const connect = (id: string, evictedCode: 'evicted' | 'bad_request' = 'evicted') => {
+    const reader: FakeReader = { reading: true, behind: 0 };
+    readers.set(id, reader);
     const pages = new ConnectionPages(id, {
       directory,
       pagesPerConnection,
       evictedCode,
       resendAfterMs: RESEND_AFTER_MS,
+      reader: { keepingUp: () => reader.reading, behind: () => void reader.behind++ },
     });
     connections.set(id, pages);
     return pages;
   };
+  /** The fake reader of connection `id`. */
+  const readerOf = (id: string) => readers.get(id)!;
   /** A connection `id` that was sent `p` by a holder `h-<id>`. */
   const sentPage = (id: string, p = PAGE) => {
     connect(`h-${id}`).have(p.hash);
@@ -57,7 +82,7 @@ function setup(pagesPerConnection = 4) {
     requests[requests.length - 1].answer({ ok: true, bytes: p.bytes });
     return reader;
   };
-  return { directory, requests, connect, sentPage };
+  return { directory, requests, connect, sentPage, readerOf };
 }
 
 beforeEach(() => jest.useFakeTimers());
@@ -194,4 +219,100 @@ test('only a holder or a visitor may watch a page; stopping always succeeds', ()
   tab.have(PAGE.hash);
   expect(tab.watch(PAGE.hash, true)).toEqual({ ok: true, holders: 1 });
   expect(tab.watch(PAGE.hash, false)).toEqual({ ok: true, holders: 1 });
+});
+
+describe('a connection behind on what it was sent', () => {
+  test('its want is acknowledged with the count but asks no holder until it reads; resume() registers it', () => {
+    const { directory, connect, requests, readerOf } = setup();
+    connect('h').have(PAGE.hash);
+    const slow = connect('slow');
+    readerOf('slow').reading = false;
+    expect(slow.want(PAGE.hash)).toEqual({ ok: true, holders: 1 });
+    expect(slow.want(PAGE.hash)).toEqual({ ok: true, holders: 1 });
+    expect(slow.roleIn(PAGE.hash)).toBe('deferred');
+    expect(slow.behind).toBe(true);
+    expect(readerOf('slow').behind).toBeGreaterThan(0);
+    expect(directory.find(PAGE.hash)?.visitorCount).toBe(0);
+    expect(requests).toHaveLength(0);
+
+    readerOf('slow').reading = true;
+    slow.resume();
+    expect(slow.roleIn(PAGE.hash)).toBe('visitor');
+    expect(slow.behind).toBe(false);
+    expect(requests).toHaveLength(1);
+    requests[0].answer({ ok: true, bytes: PAGE.bytes });
+    expect(slow.roleIn(PAGE.hash)).toBe('served');
+  });
+
+  test('a page for it that would pass its cap waits: its want is asked again, once, after it reads', () => {
+    const { connect, requests, readerOf } = setup();
+    connect('h').have(PAGE.hash);
+    const slow = connect('slow');
+    expect(slow.want(PAGE.hash)).toEqual({ ok: true, holders: 1 });
+    readerOf('slow').reading = false;
+    requests[0].answer({ ok: true, bytes: PAGE.bytes });
+    expect(slow.roleIn(PAGE.hash)).toBe('deferred');
+    expect(readerOf('slow').behind).toBe(1);
+
+    readerOf('slow').reading = true;
+    slow.resume();
+    expect(requests).toHaveLength(2);
+    requests[1].answer({ ok: true, bytes: PAGE.bytes });
+    expect(slow.roleIn(PAGE.hash)).toBe('served');
+  });
+
+  test('a deferred want it leaves is forgotten: resume() asks for nothing, and no page state is left', () => {
+    const { directory, connect, requests, readerOf } = setup();
+    const slow = connect('slow');
+    readerOf('slow').reading = false;
+    slow.want(PAGE.hash);
+    slow.leave(PAGE.hash);
+    expect(slow.roleIn(PAGE.hash)).toBeUndefined();
+    expect(slow.behind).toBe(false);
+    slow.resume();
+    expect(requests).toHaveLength(0);
+    expect(directory.size).toBe(0);
+  });
+
+  test('deferred wants count against the page limit, and a page it was sent moments ago is still refused', () => {
+    const { connect, sentPage, readerOf } = setup(2);
+    const slow = sentPage('slow');
+    slow.leave(PAGE.hash);
+    readerOf('slow').reading = false;
+    expect(slow.want(PAGE.hash)).toMatchObject({ ok: false, error: 'rate_limited' });
+    slow.want(pageOf('a').hash);
+    slow.want(pageOf('b').hash);
+    expect(slow.want(pageOf('c').hash)).toMatchObject({ ok: false, error: 'too_many_pages' });
+    expect(connect('other').want(pageOf('c').hash)).toMatchObject({ ok: true });
+  });
+
+  test('announcing a page it waits for makes it a holder; watching it is acknowledged with the count', () => {
+    const { directory, connect, readerOf } = setup();
+    const slow = connect('slow');
+    readerOf('slow').reading = false;
+    slow.want(PAGE.hash);
+    expect(slow.watch(PAGE.hash, true)).toEqual({ ok: true, holders: 0 });
+    expect(slow.have(PAGE.hash)).toEqual({ ok: true, holders: 1 });
+    expect(slow.roleIn(PAGE.hash)).toBe('holder');
+    expect(slow.behind).toBe(false);
+    slow.resume();
+    expect(directory.find(PAGE.hash)?.visitorCount).toBe(0);
+  });
+
+  test('dispose forgets its deferred wants and leaves no page state', () => {
+    const { directory, connect, requests, readerOf } = setup(16);
+    connect('h').have(PAGE.hash);
+    const gone = connect('gone');
+    gone.want(pageOf('asked').hash);
+    readerOf('gone').reading = false;
+    for (let i = 0; i < 8; i++) gone.want(pageOf(`page ${i}`).hash);
+    gone.want(PAGE.hash);
+    gone.dispose();
+    expect(gone.behind).toBe(false);
+    gone.resume();
+    expect(requests).toHaveLength(0);
+    jest.advanceTimersByTime(3000);
+    expect(directory.size).toBe(1);
+    expect(directory.find(PAGE.hash)?.visitorCount).toBe(0);
+  });
 });

@@ -27,7 +27,10 @@ function recordingTransport() {
   const evictions: { holder: string; reason: EvictReason }[] = [];
   const transport: PageTransport = {
     request: (holder, _hash, answer) => requests.push({ holder, answer }),
-    deliver: (visitors, _hash, bytes) => deliveries.push({ visitors, bytes }),
+    deliver: (visitors, _hash, bytes) => {
+      deliveries.push({ visitors, bytes });
+      return visitors.length;
+    },
     publishHolders: (_hash, holders, audience) => {
       counts.push(holders);
       audiences.push([...audience].sort());

@@ -5,9 +5,30 @@ import type { PeerId } from './peer';
 
 /**
  * A connection's one role in a page: it serves the page (`holder`), waits for
- * it (`visitor`), or was sent it and has not announced it yet (`served`).
+ * it (`visitor`), waits for it but is not asked for yet because it has not
+ * read what it was sent (`deferred`), or was sent it and has not announced it
+ * yet (`served`).
  */
-export type Role = 'holder' | 'visitor' | 'served';
+export type Role = 'holder' | 'visitor' | 'deferred' | 'served';
+
+/**
+ * Whether the connection reads what it is sent. The glue implements it over
+ * the socket's outbound backlog (backpressure.ts); tests, with a flag.
+ */
+export interface Reader {
+  /** True while it has read (nearly) all it was sent: a want of it may cost a holder an upload now. */
+  keepingUp(): boolean;
+  /** A want of the connection now waits for it to read: the glue calls `wants.resume()` once it keeps up. */
+  behind(wants: WaitingWants): void;
+}
+
+/** The connection's wants, as far as they wait for it to read (a {@link ConnectionPages}). */
+export interface WaitingWants {
+  /** True while a want waits. */
+  readonly behind: boolean;
+  /** Registers every want that waits. */
+  resume(): void;
+}
 
 export interface ConnectionPagesOptions {
   directory: PageDirectory;
@@ -16,6 +37,7 @@ export interface ConnectionPagesOptions {
   evictedCode: ErrorCode;
   /** How long a page sent to the connection is not sent it again, even after it leaves the page. */
   resendAfterMs: number;
+  reader: Reader;
 }
 
 /**
@@ -73,6 +95,9 @@ export class ConnectionPages {
    * the page is not sent it again: both are acknowledged with the count and
    * change nothing. Leaving the page and asking again is refused until
    * `resendAfterMs` after it was sent: each want would cost a holder an upload.
+   * A connection that has not read what it was sent waits (`deferred`): its
+   * want asks no holder until it reads, so the sidecar never fetches pages
+   * faster than their reader takes them.
    */
   want(hash: PageHash): Ack<HoldersAck> {
     const role = this.roles.get(hash);
@@ -83,15 +108,28 @@ export class ConnectionPages {
     if (resent) return resent;
     const refused = this.overLimit(hash);
     if (refused) return refused;
-    const room = this.options.directory.open(hash);
-    room.want(this.peer);
-    return this.take(hash, 'visitor', room.holderCount);
+    if (role !== 'visitor' && !this.options.reader.keepingUp()) {
+      this.defer(hash);
+      return { ok: true, holders: this.options.directory.holdersOf(hash) };
+    }
+    return this.take(hash, 'visitor', this.register(hash));
   }
 
   /** `page:leave`: stop holding or wanting the page. An eviction is not forgotten. */
   leave(hash: PageHash): void {
-    this.options.directory.find(hash)?.leave(this.peer);
+    if (this.roles.get(hash) !== 'deferred') this.options.directory.find(hash)?.leave(this.peer);
     this.roles.delete(hash);
+  }
+
+  /** True while a want of this connection waits for it to read. */
+  get behind(): boolean {
+    for (const role of this.roles.values()) if (role === 'deferred') return true;
+    return false;
+  }
+
+  /** The connection read its backlog: its deferred wants ask holders now. */
+  resume(): void {
+    for (const [hash, role] of this.roles) if (role === 'deferred') this.take(hash, 'visitor', this.register(hash));
   }
 
   /**
@@ -100,6 +138,8 @@ export class ConnectionPages {
    * forgets them when they leave or are dropped.
    */
   watch(hash: PageHash, on: boolean): Ack<HoldersAck> {
+    // A deferred visitor is not in the page state yet; as a visitor it gets the count once its want is registered.
+    if (this.roles.get(hash) === 'deferred') return { ok: true, holders: this.options.directory.holdersOf(hash) };
     const room = this.options.directory.find(hash);
     if (room?.watch(this.peer, on)) return { ok: true, holders: room.holderCount };
     if (!on) return { ok: true, holders: 0 };
@@ -115,6 +155,15 @@ export class ConnectionPages {
     if (this.sentAt.size > this.options.pagesPerConnection) this.sentAt.delete(this.sentAt.keys().next().value!);
   }
 
+  /**
+   * The transport did not send this connection the page: it would have taken
+   * its backlog past the cap. The want waits for the connection to read; asked
+   * again then, it costs a holder one more upload.
+   */
+  postponed(hash: PageHash): void {
+    if (this.roles.get(hash) === 'visitor') this.defer(hash);
+  }
+
   /** The page state dropped this connection as a holder of the page (it already left the page state). */
   evicted(hash: PageHash): void {
     this.evictedFrom.add(hash);
@@ -123,7 +172,7 @@ export class ConnectionPages {
 
   /** The connection is gone: it leaves every page it was part of. */
   dispose(): void {
-    for (const hash of this.roles.keys()) this.options.directory.find(hash)?.leave(this.peer);
+    for (const [hash, role] of this.roles) if (role !== 'deferred') this.options.directory.find(hash)?.leave(this.peer);
     this.roles.clear();
     this.evictedFrom.clear();
     this.sentAt.clear();
@@ -147,6 +196,18 @@ export class ConnectionPages {
     if (this.roles.has(hash) || this.size < this.options.pagesPerConnection) return undefined;
     const limit = this.options.pagesPerConnection;
     return failure('too_many_pages', `a connection may hold or want at most ${limit} pages; leave one first`);
+  }
+
+  /** Joins the page's waiting visitors; returns its holder count. */
+  private register(hash: PageHash): number {
+    const room = this.options.directory.open(hash);
+    room.want(this.peer);
+    return room.holderCount;
+  }
+
+  private defer(hash: PageHash): void {
+    this.roles.set(hash, 'deferred');
+    this.options.reader.behind(this);
   }
 
   private take(hash: PageHash, role: Role, holders: number): Ack<HoldersAck> {

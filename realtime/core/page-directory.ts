@@ -31,6 +31,15 @@ export class PageDirectory {
     return this.rooms.get(hash);
   }
 
+  /** The page's holder count in the whole cluster, without opening a room for it. */
+  holdersOf(hash: PageHash): number {
+    const room = this.rooms.get(hash);
+    if (room) return room.holderCount;
+    let total = 0;
+    for (const count of this.deps.remoteHolders(hash).values()) total += count;
+    return total;
+  }
+
   /** This node's holder count of each page it has holders of. */
   *localCounts(): Iterable<[PageHash, number]> {
     for (const [hash, room] of this.rooms) if (room.localHolderCount > 0) yield [hash, room.localHolderCount];

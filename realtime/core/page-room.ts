@@ -12,8 +12,12 @@ import { isNodePeer, nodePeer, type NodeId, type PeerId } from './peer';
 export interface PageTransport {
   /** Asks one holder for the page; `answer` is called at most once, with whatever it replied. */
   request(holder: PeerId, hash: PageHash, answer: (reply: unknown) => void): void;
-  /** Sends verified bytes to each of these visitors, once. */
-  deliver(visitors: readonly PeerId[], hash: PageHash, bytes: Uint8Array): void;
+  /**
+   * Sends verified bytes to each of these visitors, once; returns how many it
+   * sent them to. A visitor it does not send them to now is the connection's
+   * to ask for again (connection-pages.ts: a reader behind on its backlog).
+   */
+  deliver(visitors: readonly PeerId[], hash: PageHash, bytes: Uint8Array): number;
   /**
    * Sends the page's holder count (cluster-wide) to `audience`: the visitors
    * waiting here and the connections here that watch the page. Never ahead of
@@ -377,8 +381,8 @@ export class PageRoom {
     this.failedNodes.clear();
     this.cancelRequests();
     if (visitors.length > 0) {
-      this.deps.transport.deliver(visitors, this.hash, bytes);
-      this.deps.stats.relayed(bytes.byteLength, visitors.length);
+      const sent = this.deps.transport.deliver(visitors, this.hash, bytes);
+      if (sent > 0) this.deps.stats.relayed(bytes.byteLength, sent);
     }
     for (const answer of remote) answer({ ok: true, bytes });
     this.idleCheck();
