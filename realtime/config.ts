@@ -18,6 +18,8 @@ export interface RealtimeConfig {
   redisUrl: string | undefined;
   /** How often a cluster node says it is alive; one silent for three beats is dropped. */
   clusterBeatMs: number;
+  /** A connection whose wants wait for it to read, and that reads nothing for this long, is disconnected. */
+  stalledReaderMs: number;
   /** After SIGTERM: how long `/healthz` answers 503 while the node still serves, so the proxy stops sending it new connections. */
   drainMs: number;
   /** The load balancer pins each client to one node, so long-polling may be used in a cluster. */
@@ -168,6 +170,7 @@ export function loadConfig(env: Env, host: { lanAddresses: () => string[] } = { 
     corsOrigins: origins(env, ports.web, corsSet ? [] : host.lanAddresses()),
     redisUrl: redisUrl(env),
     clusterBeatMs: integer(env, 'CLUSTER_BEAT_MS', 2000, 100, 10 * MINUTE),
+    stalledReaderMs: integer(env, 'STALLED_READER_MS', 30_000, 250, 10 * MINUTE),
     drainMs: integer(env, 'DRAIN_MS', env.NODE_ENV === 'production' ? 5000 : 0, 0, 10 * MINUTE),
     stickySessions: flag(env, 'STICKY_SESSIONS'),
     addressLimits: {

@@ -1,13 +1,16 @@
 import type { Ack, ErrorCode, Failure, PageHash } from '../lib/protocol';
 import { parsePageRef, parseWatchRef } from '../lib/validation';
+import { backlogReader, type BackpressureSettings } from './backpressure';
 import { ConnectionPages } from './core/connection-pages';
 import type { PageDirectory } from './core/page-directory';
+import { forceClose, outboundBacklog } from './outbound-backlog';
 import { BUDGET_WINDOW_MS } from './rate-limit';
 import type { RealtimeSocket } from './socket-types';
 
 interface HandlerContext {
   directory: PageDirectory;
   pagesPerConnection: number;
+  backpressure: BackpressureSettings;
   onReject: (error: ErrorCode) => void;
 }
 
@@ -39,6 +42,8 @@ function pageEvent<T extends object, R extends { ok: true; hash: PageHash }>(
  */
 export function createPageHandlers(ctx: HandlerContext) {
   return (socket: RealtimeSocket) => {
+    const outbound = { id: socket.id, backlog: () => outboundBacklog(socket), close: () => forceClose(socket) };
+    const reader = backlogReader(outbound, ctx.backpressure);
     const pages = new ConnectionPages(socket.id, {
       directory: ctx.directory,
       pagesPerConnection: ctx.pagesPerConnection,
@@ -48,6 +53,7 @@ export function createPageHandlers(ctx: HandlerContext) {
       // leave and want each page over and over, every want an upload for a holder. A tab that read
       // a page has its bytes; it has no reason to ask again so soon.
       resendAfterMs: BUDGET_WINDOW_MS,
+      reader,
     });
     socket.data.pages = pages;
 
@@ -70,6 +76,9 @@ export function createPageHandlers(ctx: HandlerContext) {
       'page:watch',
       pageEvent(ctx, parseWatchRef, ({ hash, watch }) => pages.watch(hash, watch)),
     );
-    socket.on('disconnect', () => pages.dispose());
+    socket.on('disconnect', () => {
+      reader.dispose();
+      pages.dispose();
+    });
   };
 }

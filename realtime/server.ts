@@ -117,6 +117,7 @@ export async function startRealtimeServer(
   const attachPageHandlers = createPageHandlers({
     directory,
     pagesPerConnection: config.pagesPerConnection,
+    backpressure: { stalledReaderMs: config.stalledReaderMs, log },
     onReject: metrics.rejected,
   });
 

@@ -6,7 +6,7 @@ import { forceClose, outboundBacklog } from './outbound-backlog';
 import type { RealtimeIo, RealtimeSocket } from './socket-types';
 
 export interface TransportGuards {
-  /** Bytes a connection may have queued and unread; a page that would take it past this disconnects it instead. */
+  /** Bytes a connection may have queued and unread; a page that would take it past this waits for it to read. */
   backlogLimit: number;
   /** Spends an eviction from the socket's address budget; false when spent (the socket is then disconnected). */
   evicted(socket: RealtimeSocket): boolean;
@@ -53,15 +53,16 @@ export function createSocketTransport(
         const socket = io.sockets.sockets.get(visitor);
         if (!socket) continue;
         if (outboundBacklog(socket) + bytes.byteLength > guards.backlogLimit) {
-          // A reader that stopped reading would have the sidecar queue pages for it without end.
-          log.info({ socket: visitor, page: hash.slice(0, 12) }, 'stalled reader disconnected');
-          drop(socket);
+          // Queued, the page would sit in memory for a reader behind on what it has: it asks again once it
+          // reads (backpressure.ts disconnects it if it never does).
+          socket.data.pages.postponed(hash);
           continue;
         }
         socket.data.pages.served(hash);
         readers.push(visitor);
       }
       if (readers.length > 0) io.local.to(readers).emit('page:content', { hash, bytes });
+      return readers.length;
     },
     publishHolders(hash, holders, audience) {
       const count = { hash, holders };

@@ -6,15 +6,15 @@ import { honestRelayMs, sidecarPerTest } from '../helpers/attack';
 import { eventually } from '../helpers/processes';
 import { ask, next, readMetrics, sha256, sleep, type Client } from '../helpers/realtime';
 
-// Issue 10, case 4: a visitor that stops reading while asking for pages again and again.
+// Issue 10, case 4: a visitor that stops reading while asking for pages again and again; and one that is only slow.
 jest.setTimeout(90_000);
 
 const MiB = 1024 * 1024;
 const PAGE_MAX_BYTES = 4 * MiB;
 /** Full-size pages, more than the loopback socket buffers and the backlog cap take together. */
 const PAGES = 16;
-/** Loopback TCP send and receive buffers can take this much before the sidecar sees a backlog. */
-const KERNEL_BUFFERS = 16 * MiB;
+/** Short, so the test sees the stalled reader dropped soon; an honest pause below stays well within it. */
+const STALLED_READER_MS = 2000;
 
 /**
  * glibc hands freed page buffers back to the system at once (and trims its heap), so the
@@ -26,43 +26,18 @@ const { net, sidecar, start } = sidecarPerTest();
 
 const metrics = () => readMetrics(sidecar().url);
 
-/** Stops reading the client's WebSocket: what the sidecar sends it piles up. Returns how to end it. */
+/** Stops reading the client's WebSocket: what the sidecar sends it piles up. */
 function stopReading(client: Client) {
-  const { ws } = client.io.engine.transport as unknown as { ws: { _socket: { pause(): void }; terminate(): void } };
+  const { ws } = client.io.engine.transport as unknown as {
+    ws: { _socket: { pause(): void; resume(): void }; terminate(): void };
+  };
   ws._socket.pause();
-  return () => ws.terminate();
+  return { resume: () => ws._socket.resume(), end: () => ws.terminate() };
 }
 
-/**
- * A reader that stops reading, then every 100 ms wants a page it has not asked
- * for, and leaves and wants again the two it asked for before it (each want a
- * new one, the costliest way to ask): about 50 events a second, within its
- * event budget. Resolves once the sidecar has dropped it.
- */
-async function stalledReader(pages: { hash: string }[]) {
-  const stalled = await net.client();
-  const end = stopReading(stalled);
-  let gone = false;
-  const dropped = eventually(
-    async () => expect((await metrics()).ephemeral_connections).toBe(1),
-    30_000,
-    'stalled reader disconnected',
-  ).finally(() => (gone = true));
-  for (let i = 0; !gone; i++) {
-    for (const p of pages.slice(Math.max(0, i - 2), i)) {
-      stalled.emit('page:leave', { hash: p.hash }, () => {});
-      stalled.emit('page:want', { hash: p.hash }, () => {});
-    }
-    if (i < pages.length) stalled.emit('page:want', { hash: pages[i].hash }, () => {});
-    await sleep(100);
-  }
-  await dropped;
-  end();
-}
-
-test('a stalled reader that wants 16 pages of 4 MiB and asks again for each is disconnected at its backlog cap: one upload per page, sidecar RSS bounded by the cap', async () => {
-  const side = await start({ PAGE_MAX_BYTES: String(PAGE_MAX_BYTES), ...EXACT_RSS });
-  const pages = Array.from({ length: PAGES }, () => {
+/** Full-size pages of random bytes, and a holder of all of them that counts its uploads. */
+async function heldPages(count: number) {
+  const pages = Array.from({ length: count }, () => {
     const bytes = randomBytes(PAGE_MAX_BYTES);
     return { bytes, hash: sha256(bytes) };
   });
@@ -73,6 +48,49 @@ test('a stalled reader that wants 16 pages of 4 MiB and asks again for each is d
     answer({ ok: true, bytes: pages.find((p) => p.hash === hash)!.bytes });
   });
   for (const p of pages) await ask(holder, 'page:have', { hash: p.hash });
+  const total = () => [...uploads.values()].reduce((a, b) => a + b, 0);
+  return { pages, uploads, total };
+}
+
+/**
+ * A reader that stops reading, then every 100 ms wants a page it has not asked
+ * for, and leaves and wants again the two it asked for before it (each want a
+ * new one, the costliest way to ask): about 50 events a second, within its
+ * event budget. Once its first wants are in it runs `meanwhile`; resolves
+ * with its result once the sidecar has logged dropping it (read from the log,
+ * not /metrics: scraping would add to the memory measured meanwhile).
+ */
+async function stalledReader<T>(pages: { hash: string }[], meanwhile: () => Promise<T>): Promise<T> {
+  const stalled = await net.client();
+  const { end } = stopReading(stalled);
+  let gone = false;
+  let result: Promise<T> | undefined;
+  const dropped = eventually(
+    () => expect(sidecar().log()).toContain('stalled reader disconnected'),
+    30_000,
+    'stalled reader disconnected',
+  ).finally(() => (gone = true));
+  for (let i = 0; !gone; i++) {
+    for (const p of pages.slice(Math.max(0, i - 2), i)) {
+      stalled.emit('page:leave', { hash: p.hash }, () => {});
+      stalled.emit('page:want', { hash: p.hash }, () => {});
+    }
+    if (i < pages.length) stalled.emit('page:want', { hash: pages[i].hash }, () => {});
+    if (i === 3) result = meanwhile();
+    await sleep(100);
+  }
+  await dropped;
+  end();
+  return result!;
+}
+
+test('a stalled reader that wants 16 pages of 4 MiB and asks again for each costs the holder an upload only until its backlog shows, and is disconnected after STALLED_READER_MS: sidecar RSS is its uploads, no more', async () => {
+  const side = await start({
+    PAGE_MAX_BYTES: String(PAGE_MAX_BYTES),
+    STALLED_READER_MS: String(STALLED_READER_MS),
+    ...EXACT_RSS,
+  });
+  const { pages, uploads, total } = await heldPages(PAGES);
 
   // Warm: every page relayed once to a reader that reads, then the heap collected.
   const reader = await net.client();
@@ -89,20 +107,56 @@ test('a stalled reader that wants 16 pages of 4 MiB and asks again for each is d
   side.resetPeak();
   const baseline = side.memory().rss;
 
-  await stalledReader(pages);
+  // While the stalled reader's wants wait on it, everyone else is served at once.
+  const honestMs = await stalledReader(pages, () => honestRelayMs(() => net.peer()));
 
   const peak = side.memory().peak - baseline;
+  await eventually(async () => expect((await metrics()).ephemeral_connections).toBe(1), 5000, 'stalled reader gone');
   const after = await metrics();
   const rise = (name: string) => (after[name] ?? 0) - (before[name] ?? 0);
-  // Asking again for a page it was sent asked no holder (it was answered rate_limited): at most one upload per page.
-  expect(Math.max(...uploads.values())).toBe(1);
+  // Its wants waited once its backlog showed: the first page, and a second only if the kernel's
+  // loopback buffers took the whole first one before its next want (the sidecar cannot tell that
+  // from reading), not every page.
+  expect(total()).toBeLessThanOrEqual(2);
+  // Asking again for a page it was sent asked no holder (it was answered rate_limited).
   expect(rise('ephemeral_rejected_events_total{error="rate_limited"}')).toBeGreaterThan(0);
-  // Sent towards it: its backlog cap plus what the kernel's socket buffers took, not every page.
-  expect(rise('ephemeral_bytes_relayed_total')).toBeLessThan(2 * PAGE_MAX_BYTES + KERNEL_BUFFERS);
-  // Resident memory above the collected baseline: the backlog cap's worth (one page queued, one in
-  // hand when it is dropped), plus the same again while those two uploads' socket reads, which ws
-  // copies into one buffer each, wait for the next collection; one page's worth for all the rest
-  // (its connection, packets, V8's young generation). No copy per want, none per queued frame.
-  expect(peak).toBeLessThan(5 * PAGE_MAX_BYTES);
-  expect(await honestRelayMs(() => net.peer())).toBeLessThan(1000);
+  // What was sent it (plus the honest visitor's few bytes): the pages uploaded for it, no more.
+  expect(rise('ephemeral_bytes_relayed_total')).toBeLessThan(total() * PAGE_MAX_BYTES + 1024);
+  // Resident memory above the collected baseline: per upload, its page queued for the reader plus the
+  // socket reads ws copies it from, garbage until the next collection (2 x PAGE_MAX_BYTES together),
+  // and a margin for the rest (its connection, packets, V8's young generation). Nothing per want,
+  // nothing for the pages it waits for.
+  expect(peak).toBeLessThan(total() * 2 * PAGE_MAX_BYTES + PAGE_MAX_BYTES / 2);
+  expect(honestMs).toBeLessThan(1000);
+});
+
+test('an honest slow reader that wants 4 pages of 4 MiB at once and reads nothing for 2 s gets every page, verified, and stays connected', async () => {
+  await start({ PAGE_MAX_BYTES: String(PAGE_MAX_BYTES), STALLED_READER_MS: String(4 * STALLED_READER_MS) });
+  const { pages, total } = await heldPages(4);
+  const slow = await net.client();
+  const received = new Map<string, string>();
+  slow.on('page:content', ({ hash, bytes }) => received.set(hash, sha256(new Uint8Array(bytes))));
+  let disconnected: string | undefined;
+  slow.on('disconnect', (reason) => (disconnected = reason));
+
+  const { resume } = stopReading(slow);
+  for (const p of pages) slow.emit('page:want', { hash: p.hash }, () => {});
+  await eventually(
+    () => expect(total()).toBeGreaterThanOrEqual(pages.length),
+    10_000,
+    'the holder asked for each page',
+  );
+  // The slow link itself: it reads nothing for 2 s more (the scenario's length, not a wait for a
+  // condition), with more than its backlog cap sent or waiting for it, well within STALLED_READER_MS.
+  await sleep(2000);
+  resume();
+
+  await eventually(
+    () => expect(received.size === pages.length || disconnected !== undefined).toBe(true),
+    20_000,
+    'every page, or a disconnect',
+  );
+  expect(disconnected).toBeUndefined();
+  expect(slow.connected).toBe(true);
+  for (const p of pages) expect(received.get(p.hash)).toBe(p.hash);
 });
