@@ -15,6 +15,7 @@ import { PageDirectory } from './core/page-directory';
 import { protocolGuard } from './handshake';
 import { metricsAuthorized } from './metrics-access';
 import { guardConnection, parser } from './packet-guard';
+import { forceClose, outboundBacklog } from './outbound-backlog';
 import { createPageHandlers } from './page-handlers';
 import { createRateLimit } from './rate-limit';
 import { createSocketTransport } from './socket-transport';
@@ -183,6 +184,9 @@ export async function startRealtimeServer(
       metricsHttp?.close();
       // First, so the other nodes stop counting this node's holders before they reconnect there.
       cluster?.leave();
+      // A client that is not reading what it was sent would hold io.close() for ws's 30 s closing
+      // handshake (its close frame waits behind its backlog): its queue is dropped instead.
+      for (const socket of io.sockets.sockets.values()) if (outboundBacklog(socket) > 0) forceClose(socket);
       await io.close();
       await cluster?.close();
       log.info('realtime sidecar closed');

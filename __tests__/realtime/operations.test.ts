@@ -2,7 +2,8 @@
  * @jest-environment node
  */
 import { eventually, freePort } from '../helpers/processes';
-import { ask, page, realtimeHarness } from '../helpers/realtime';
+import { randomBytes } from 'node:crypto';
+import { ask, page, readMetrics, realtimeHarness, serve, sha256 } from '../helpers/realtime';
 
 const rt = realtimeHarness();
 afterEach(() => rt.closeAll());
@@ -47,5 +48,32 @@ test('close() leaves no timer running, even with a request to a silent holder ou
   visitor.disconnect();
   // Socket.IO clients and engine timers wind down with their sockets; what is left must be none of the
   // server's, whose timers here run 60 s, far past this wait.
+  await eventually(() => expect(timers()).toBeLessThanOrEqual(before), 5000, 'timers back to where they were');
+});
+
+test('close() ends at once and leaves no timer running with a reader that stopped reading and has a want waiting', async () => {
+  const before = timers();
+  const pageMax = 8 * 1024 * 1024;
+  const server = await rt.start({ PAGE_MAX_BYTES: String(pageMax), STALLED_READER_MS: '60000' });
+  const pages = [randomBytes(pageMax), randomBytes(pageMax)].map((bytes) => ({ bytes, hash: sha256(bytes) }));
+  const holder = await rt.client();
+  const seen = serve(holder, () => ({ ok: true, bytes: pages[seen.requests - 1].bytes }));
+  for (const p of pages) await ask(holder, 'page:have', { hash: p.hash });
+  const reader = await rt.client();
+  const { ws } = reader.io.engine.transport as unknown as { ws: { _socket: { pause(): void }; terminate(): void } };
+  // Stops reading: more of the first page than the kernel's loopback buffers take stays queued.
+  ws._socket.pause();
+  reader.emit('page:want', { hash: pages[0].hash }, () => {});
+  const metric = async (name: string) => (await readMetrics(rt.url))[name];
+  await eventually(async () => expect(await metric('ephemeral_bytes_relayed_total')).toBe(pageMax), 5000, 'page sent');
+  reader.emit('page:want', { hash: pages[1].hash }, () => {});
+  // Events are handled in order: once this page shows, the want before it was handled.
+  reader.emit('page:have', { hash: page('after the want').hash }, () => {});
+  await eventually(async () => expect(await metric('ephemeral_pages')).toBe(3), 5000, 'the events handled');
+  // The want waits for the reader: no holder was asked.
+  expect(seen.requests).toBe(1);
+  await server.close();
+  ws.terminate();
+  holder.disconnect();
   await eventually(() => expect(timers()).toBeLessThanOrEqual(before), 5000, 'timers back to where they were');
 });
