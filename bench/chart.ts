@@ -16,6 +16,9 @@ const STYLE: Record<ServerKind, { color: string; dash: string }> = {
   'two-node': { color: '#7c3aed', dash: '1 0' },
 };
 const TARGET_STYLE = { color: '#15803d', dash: '2 3' };
+const LABEL: Partial<Record<ServerKind, string>> = { bare: 'bare Socket.IO relay' };
+/** A second legend line, for the note on hollow points. */
+const NOTE_LINE = 18;
 
 interface Point {
   n: number;
@@ -113,10 +116,12 @@ function drawPanel(figures: readonly StormFigures[], panel: Panel, x0: number): 
 
 export function renderChart(figures: readonly StormFigures[], caption: string): string {
   const width = PANEL.width * PANELS.length;
-  const height = PANEL.height + 50;
+  const censoredPoints = PANELS.some((panel) => figures.some((f) => panel.point(f).censored));
+  const height = PANEL.height + 50 + (censoredPoints ? NOTE_LINE : 0);
+  const legendY = PANEL.height + 38;
   const servers = [...new Set(figures.map((f) => f.server))];
   const entries = [
-    ...servers.map((server) => ({ ...STYLE[server], label: server })),
+    ...servers.map((server) => ({ ...STYLE[server], label: LABEL[server] ?? server })),
     { ...TARGET_STYLE, label: 'target p99 at each N' },
   ];
   let lx = PANEL.left;
@@ -124,12 +129,14 @@ export function renderChart(figures: readonly StormFigures[], caption: string): 
     const at = lx;
     lx += 44 + label.length * 7;
     return (
-      `<line x1="${at}" x2="${at + 28}" y1="${height - 12}" y2="${height - 12}" stroke="${color}" stroke-width="2" stroke-dasharray="${dash}"/>` +
-      `<text x="${at + 34}" y="${height - 8}">${esc(label)}</text>`
+      `<line x1="${at}" x2="${at + 28}" y1="${legendY}" y2="${legendY}" stroke="${color}" stroke-width="2" stroke-dasharray="${dash}"/>` +
+      `<text x="${at + 34}" y="${legendY + 4}">${esc(label)}</text>`
     );
   });
-  const censored = PANELS.some((panel) => figures.some((f) => panel.point(f).censored))
-    ? [`<text x="${lx}" y="${height - 8}">hollow: at least this (the deadline cut the run off)</text>`]
+  const censored = censoredPoints
+    ? [
+        `<text x="${PANEL.left}" y="${legendY + 4 + NOTE_LINE}">hollow: at least this (the deadline cut the run off)</text>`,
+      ]
     : [];
   return [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="system-ui, sans-serif" font-size="12">`,
@@ -137,7 +144,7 @@ export function renderChart(figures: readonly StormFigures[], caption: string): 
     ...PANELS.map((panel, i) => drawPanel(figures, panel, i * PANEL.width)),
     ...legend,
     ...censored,
-    `<text x="${PANEL.left}" y="${height - 30}" fill="#555">${esc(caption)}</text>`,
+    `<text x="${PANEL.left}" y="${legendY - 18}" fill="#555">${esc(caption)}</text>`,
     '</svg>',
     '',
   ].join('\n');
