@@ -14,6 +14,8 @@ export interface BackpressureSettings {
   /** A connection whose wants wait and whose backlog does not shrink for this long is disconnected. */
   stalledReaderMs: number;
   log: Logger;
+  /** Counts a connection disconnected for it. */
+  onStalled: () => void;
 }
 
 /** The connection as backpressure sees it (over a socket: outbound-backlog.ts). */
@@ -57,6 +59,7 @@ export function backlogReader(out: Outbound, settings: BackpressureSettings): Re
     if (now - progressAt < settings.stalledReaderMs) return;
     stop();
     settings.log.info({ socket: out.id, backlog }, 'stalled reader disconnected');
+    settings.onStalled();
     out.close();
   };
 

@@ -7,6 +7,8 @@ export interface LiveReadings {
   connections(): number;
   pages(): number;
   waiting(): number;
+  /** Connections whose wants wait for them to read what they were sent. */
+  readersBehind(): number;
   /** Other nodes this one hears from; 0 when running alone. */
   clusterPeers(): number;
   /** 1 while `REDIS_URL` is set but this node is not in its cluster (what `/healthz` calls degraded), else 0. */
@@ -42,6 +44,10 @@ export function createMetrics() {
     'Holder requests that got no answer in REQUEST_TIMEOUT_MS.',
   );
   const evictions = counter('ephemeral_evictions_total', 'Holders dropped from a page, by reason.', ['reason']);
+  const stalled = counter(
+    'ephemeral_stalled_readers_total',
+    'Connections disconnected for reading nothing for STALLED_READER_MS while their wants waited.',
+  );
   const rejected = counter('ephemeral_rejected_events_total', 'Client events answered with an error, by code.', [
     'error',
   ]);
@@ -61,11 +67,17 @@ export function createMetrics() {
     registry,
     stats,
     rejected: (error: string) => rejected.inc({ error }),
+    stalledReader: () => stalled.inc(),
     /** Registers the gauges, once what they read exists. */
     observe(live: LiveReadings) {
       gauge('ephemeral_connections', 'Open Socket.IO connections.', () => live.connections());
       gauge('ephemeral_pages', 'Pages with at least one holder or waiting visitor on this node.', () => live.pages());
       gauge('ephemeral_waiting_visitors', 'Visitors waiting for a page on this node.', () => live.waiting());
+      gauge(
+        'ephemeral_readers_behind',
+        'Connections whose wants wait for them to read what they were sent (backpressure).',
+        () => live.readersBehind(),
+      );
       gauge('ephemeral_cluster_peers', 'Other sidecar nodes this node hears from (0 when alone).', () =>
         live.clusterPeers(),
       );

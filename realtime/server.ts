@@ -106,6 +106,11 @@ export async function startRealtimeServer(
     connections: () => io.engine.clientsCount,
     pages: () => directory.size,
     waiting: () => directory.waitingVisitors(),
+    readersBehind: () => {
+      let behind = 0;
+      for (const socket of io.sockets.sockets.values()) if (socket.data.pages?.behind) behind++;
+      return behind;
+    },
     clusterPeers: () => cluster?.peers() ?? 0,
     clusterDegraded: () => (cluster && !cluster.connected() ? 1 : 0),
   });
@@ -118,7 +123,7 @@ export async function startRealtimeServer(
   const attachPageHandlers = createPageHandlers({
     directory,
     pagesPerConnection: config.pagesPerConnection,
-    backpressure: { stalledReaderMs: config.stalledReaderMs, log },
+    backpressure: { stalledReaderMs: config.stalledReaderMs, log, onStalled: metrics.stalledReader },
     onReject: metrics.rejected,
   });
 

@@ -118,6 +118,8 @@ test('a stalled reader that wants 16 pages of 4 MiB and asks again for each cost
   // loopback buffers took the whole first one before its next want (the sidecar cannot tell that
   // from reading), not every page.
   expect(total()).toBeLessThanOrEqual(2);
+  // Operators see why it went.
+  expect(rise('ephemeral_stalled_readers_total')).toBe(1);
   // Asking again for a page it was sent asked no holder (it was answered rate_limited).
   expect(rise('ephemeral_rejected_events_total{error="rate_limited"}')).toBeGreaterThan(0);
   // What was sent it (plus the honest visitor's few bytes): the pages uploaded for it, no more.
@@ -146,6 +148,8 @@ test('an honest slow reader that wants 4 pages of 4 MiB at once and reads nothin
     10_000,
     'the holder asked for each page',
   );
+  // Pages past its cap wait for it to read; operators see a reader behind.
+  await eventually(async () => expect((await metrics()).ephemeral_readers_behind).toBe(1), 5000, 'a reader behind');
   // The slow link itself: it reads nothing for 2 s more (the scenario's length, not a wait for a
   // condition), with more than its backlog cap sent or waiting for it, well within STALLED_READER_MS.
   await sleep(2000);
@@ -159,4 +163,7 @@ test('an honest slow reader that wants 4 pages of 4 MiB at once and reads nothin
   expect(disconnected).toBeUndefined();
   expect(slow.connected).toBe(true);
   for (const p of pages) expect(received.get(p.hash)).toBe(p.hash);
+  const after = await metrics();
+  expect(after.ephemeral_readers_behind).toBe(0);
+  expect(after.ephemeral_stalled_readers_total ?? 0).toBe(0);
 });
