@@ -101,9 +101,7 @@ export class ConnectionPages {
    */
   want(hash: PageHash): Ack<HoldersAck> {
     const role = this.roles.get(hash);
-    if (role === 'holder' || role === 'served') {
-      return { ok: true, holders: this.options.directory.find(hash)?.holderCount ?? 0 };
-    }
+    if (role === 'holder' || role === 'served') return { ok: true, holders: this.options.directory.holdersOf(hash) };
     const resent = role === undefined && this.resendRefusal(hash);
     if (resent) return resent;
     const refused = this.overLimit(hash);

@@ -1,5 +1,5 @@
 import type { PageHash } from '../../lib/protocol';
-import { PageRoom, type PageRoomDeps } from './page-room';
+import { clusterHolders, PageRoom, type PageRoomDeps } from './page-room';
 
 /** The live pages of one node: a room per page, created on first use, dropped when idle. */
 export class PageDirectory {
@@ -33,11 +33,7 @@ export class PageDirectory {
 
   /** The page's holder count in the whole cluster, without opening a room for it. */
   holdersOf(hash: PageHash): number {
-    const room = this.rooms.get(hash);
-    if (room) return room.holderCount;
-    let total = 0;
-    for (const count of this.deps.remoteHolders(hash).values()) total += count;
-    return total;
+    return this.rooms.get(hash)?.holderCount ?? clusterHolders(0, this.deps.remoteHolders(hash));
   }
 
   /** This node's holder count of each page it has holders of. */

@@ -32,6 +32,13 @@ export interface PageTransport {
   evict(holder: PeerId, hash: PageHash, reason: EvictReason): void;
 }
 
+/** A page's holders in the whole cluster: this node's, plus each other node's count. */
+export function clusterHolders(local: number, remote: ReadonlyMap<NodeId, number>): number {
+  let total = local;
+  for (const count of remote.values()) total += count;
+  return total;
+}
+
 /** What the room reports for metrics. */
 export interface RelayStats {
   requestSent(): void;
@@ -115,9 +122,7 @@ export class PageRoom {
 
   /** Holders of the page in the whole cluster. */
   get holderCount(): number {
-    let total = this.holders.size;
-    for (const count of this.deps.remoteHolders(this.hash).values()) total += count;
-    return total;
+    return clusterHolders(this.holders.size, this.deps.remoteHolders(this.hash));
   }
 
   get localHolderCount(): number {
