@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { forkChild } from './child';
+import { procMemory } from './proc-memory';
 import type { FromServer, ProcessKind, ServerKind, ServerStats, ToServer } from './ipc';
 
 /** A server under test running in its own child process. */
@@ -27,14 +28,13 @@ const TICKS_PER_SECOND = 100;
 function procStats(pid: number): ServerStats | undefined {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+    const memory = procMemory(pid);
     // Fields after the parenthesised command name start at field 3 (state); utime and stime are 14 and 15.
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    const kib = (name: string) => Number(new RegExp(`^${name}:\\s+(\\d+) kB`, 'm').exec(status)?.[1]) * 1024;
     return {
       cpuSeconds: (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND,
-      peakRssBytes: kib('VmHWM'),
-      rssBytes: kib('VmRSS'),
+      peakRssBytes: memory.peak,
+      rssBytes: memory.rss,
     };
   } catch {
     return undefined;

@@ -1,5 +1,6 @@
 import type { ChildProcess } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
+import { procMemory } from '../../bench/proc-memory';
 import { eventually, freePort, launch, stop } from './processes';
 
 const GC_ON_SIGNAL = './__tests__/helpers/gc-on-signal.ts';
@@ -45,11 +46,7 @@ export async function sidecarProcess(env: Record<string, string> = {}) {
       return exited;
     },
     /** Its resident memory now (VmRSS) and at its peak (VmHWM), in bytes, from /proc (Linux). */
-    memory() {
-      const status = readFileSync(`/proc/${child!.pid}/status`, 'utf8');
-      const kib = (field: string) => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status)![1]) * 1024;
-      return { rss: kib('VmRSS'), peak: kib('VmHWM') };
-    },
+    memory: () => procMemory(child!.pid!),
     /** Runs a full garbage collection in it (see gc-on-signal.ts); resolves once done. */
     async collectGarbage() {
       const runs = log.split(COLLECTED).length;
