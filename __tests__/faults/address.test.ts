@@ -72,6 +72,8 @@ test('EVENTS_PER_ADDRESS is shared by all connections of an address', async () =
   const P = page('shared budget');
   const replies = [];
   for (let i = 0; i < 100; i++) replies.push(await ask(a, 'page:want', { hash: P.hash }));
+  // Past its budget a connection's refusals stop being answered (PROTOCOL.md, Limits): a want with no
+  // ack within 200 ms counts as refused, a negative window rather than a wait for a condition.
   for (let i = 0; i < 100; i++)
     replies.push(
       await Promise.race([ask(b, 'page:want', { hash: P.hash }), new Promise((r) => setTimeout(() => r(null), 200))]),
