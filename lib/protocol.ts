@@ -25,6 +25,8 @@ export const REFUSAL_CODES = [
   'unsupported_protocol',
   'too_many_connections',
   'websocket_required',
+  // Added with MAX_CONNECTIONS: every client may get it, v1 included; one that does not know it shows its message.
+  'relay_full',
 ] as const;
 
 export type RefusalCode = (typeof REFUSAL_CODES)[number];

@@ -1,8 +1,6 @@
-import type { IncomingHttpHeaders } from 'node:http';
+import type { Refusal } from '../lib/protocol';
 import type { AddressLimits } from './config';
 import { TokenBucket } from './core/token-bucket';
-import { refusal } from './handshake';
-import type { RealtimeSocket } from './socket-types';
 
 const EVENT_WINDOW_MS = 10_000;
 const EVICTION_WINDOW_MS = 60_000;
@@ -15,25 +13,14 @@ interface AddressEntry {
   evictions: TokenBucket;
 }
 
-/** The client's address: the trusted proxy's header when one is named, else the socket's peer address. */
-export function clientAddress(
-  handshake: { address: string; headers: IncomingHttpHeaders },
-  trustProxyHeader: string | undefined,
-): string {
-  if (!trustProxyHeader) return handshake.address;
-  const value = handshake.headers[trustProxyHeader];
-  // A proxy that appends (X-Forwarded-For style) puts the address it saw last.
-  const raw = (Array.isArray(value) ? value[value.length - 1] : value)?.split(',').pop()?.trim();
-  return raw || handshake.address;
-}
-
 /**
- * Per client address: a cap on open connections, and budgets of events and
- * evictions shared by all its connections, so one address cannot take the
- * sidecar's memory or CPU however many connections it opens. An address past
- * its eviction budget is refused new connections until the budget refills.
+ * Per client address (client-address.ts: an IPv4 address or an IPv6 /64): a
+ * cap on open transports, joined or not, and budgets of events and evictions
+ * shared by all its connections, so one address cannot take the sidecar's
+ * memory or CPU however many connections it opens. An address past its
+ * eviction budget is refused new connections until the budget refills.
  */
-export function createAddressAdmission(limits: AddressLimits) {
+export function createAddressAdmission(limits: Omit<AddressLimits, 'trustProxyHeader'>) {
   const entries = new Map<string, AddressEntry>();
   const sweep = setInterval(() => {
     for (const [address, entry] of entries) {
@@ -56,44 +43,45 @@ export function createAddressAdmission(limits: AddressLimits) {
   };
 
   return {
-    /** Socket.IO middleware: admits the connection or refuses it with `too_many_connections`. */
-    middleware(socket: RealtimeSocket, next: (err?: Error) => void): void {
-      const address = clientAddress(socket.handshake, limits.trustProxyHeader);
-      const entry = entryOf(address);
+    /** Why one more transport from `address` would be refused now; undefined when it would be admitted. */
+    refusalFor(address: string): Refusal | undefined {
+      const entry = entries.get(address);
+      if (!entry) return undefined;
       if (entry.connections >= limits.connections) {
-        return next(
-          refusal(
-            'too_many_connections',
-            `too many connections from this address (at most ${limits.connections}); close some tabs and retry`,
-          ),
-        );
+        return {
+          code: 'too_many_connections',
+          message: `too many connections from this address (at most ${limits.connections}); close some tabs and retry`,
+        };
       }
       if (!entry.evictions.available) {
-        return next(
-          refusal(
-            'too_many_connections',
-            'too many connections from this address served wrong or no answers; retry in a minute',
-          ),
-        );
+        return {
+          code: 'too_many_connections',
+          message: 'too many connections from this address served wrong or no answers; retry in a minute',
+        };
       }
-      socket.data.address = address;
-      entry.connections++;
-      // The engine connection closes however the handshake ends, refused by a later check or not.
-      socket.conn.once('close', () => {
-        entry.connections--;
-      });
-      next();
+      return undefined;
     },
-    /** The events budget of the socket's address. */
-    eventBudget(socket: RealtimeSocket): TokenBucket {
-      return entryOf(socket.data.address).events;
+    /** Counts an open transport of `address`; the returned function gives its place back (once). */
+    open(address: string): () => void {
+      const entry = entryOf(address);
+      entry.connections++;
+      let open = true;
+      return () => {
+        if (open) entry.connections--;
+        open = false;
+      };
+    },
+    /** The events budget of an address. */
+    eventBudget(address: string): TokenBucket {
+      return entryOf(address).events;
     },
     /**
-     * The socket was evicted from a page: spends from its address's eviction
-     * budget; false when the budget is spent (the caller disconnects it).
+     * A connection from `address` was evicted from a page: spends from the
+     * address's eviction budget; false when the budget is spent (the caller
+     * disconnects it).
      */
-    evicted(socket: RealtimeSocket): boolean {
-      return entryOf(socket.data.address).evictions.take();
+    evicted(address: string): boolean {
+      return entryOf(address).evictions.take();
     },
     /** Addresses currently tracked (for metrics and tests). */
     get size(): number {

@@ -26,6 +26,10 @@ export interface RealtimeConfig {
   stickySessions: boolean;
   /** Per client address (PROTOCOL.md "Per-address limits"). */
   addressLimits: AddressLimits;
+  /** Open transports at most, joined or not; one more is refused `relay_full`. */
+  maxConnections: number;
+  /** A transport that has not joined the namespace this long after it opened is closed. */
+  joinTimeoutMs: number;
   /** `/metrics` needs `Authorization: Bearer <token>` when set. */
   metricsToken: string | undefined;
   /** `/metrics` is served on this port only (not the public one) when set. */
@@ -179,6 +183,10 @@ export function loadConfig(env: Env, host: { lanAddresses: () => string[] } = { 
       events: integer(env, 'EVENTS_PER_ADDRESS', 100_000, 1, 100_000_000),
       evictions: integer(env, 'EVICTIONS_PER_ADDRESS', 60, 1, 1_000_000),
     },
+    // About 19 KiB per idle connection (npm run bench): 10,000 take ~190 MB, which leaves a 512 MB
+    // machine room for its baseline (~106 MB) and the pages in flight.
+    maxConnections: integer(env, 'MAX_CONNECTIONS', 10_000, 1, 10_000_000),
+    joinTimeoutMs: integer(env, 'JOIN_TIMEOUT_MS', 5000, 100, MINUTE),
     metricsToken: secret(env, 'METRICS_TOKEN'),
     metricsPort: optionalPort(env, 'METRICS_PORT'),
     logLevel: logLevel(env),

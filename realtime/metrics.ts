@@ -52,6 +52,12 @@ export function createMetrics() {
     'error',
   ]);
 
+  const refusedHandshakes = counter(
+    'ephemeral_refused_handshakes_total',
+    'Connections refused at the handshake, by reason (a refusal code, flood, or engine_<Engine.IO error code>).',
+    ['reason'],
+  );
+
   const stats: RelayStats = {
     requestSent: () => requests.inc(),
     relayed: (size, visitors) => {
@@ -68,6 +74,7 @@ export function createMetrics() {
     stats,
     rejected: (error: string) => rejected.inc({ error }),
     stalledReader: () => stalled.inc(),
+    refusedHandshake: (reason: string) => refusedHandshakes.inc({ reason }),
     /** Registers the gauges, once what they read exists. */
     observe(live: LiveReadings) {
       gauge('ephemeral_connections', 'Open Socket.IO connections.', () => live.connections());

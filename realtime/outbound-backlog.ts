@@ -33,7 +33,12 @@ export function outboundBacklog(socket: RealtimeSocket): number {
  * closing handshake), holding that memory all the while.
  */
 export function forceClose(socket: RealtimeSocket): void {
-  const conn = socket.conn as unknown as EngineInternals;
+  forceCloseConnection(socket.conn);
+}
+
+/** {@link forceClose} for an Engine.IO connection that has no Socket.IO socket (one refused at the handshake). */
+export function forceCloseConnection(engineConnection: object): void {
+  const conn = engineConnection as EngineInternals;
   const ws = conn.transport?.socket;
   if (typeof ws?.terminate === 'function') (ws.terminate as () => void).call(ws);
   conn.close(true);

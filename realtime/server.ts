@@ -7,10 +7,10 @@ import { joinCluster, type Cluster } from './cluster';
 import type { RealtimeConfig } from './config';
 import { healthReport } from './health';
 import { createMetrics } from './metrics';
-import { corsOrigin, originGuard } from './origin-guard';
+import { createFrontDoor } from './front-door';
+import { corsOrigin } from './origin-guard';
 import { originMatcher } from './origins';
-import { pollingGuard } from './polling-guard';
-import { logRefusals } from './refusal';
+import { createRefusalLog } from './refusal-log';
 import { PageDirectory } from './core/page-directory';
 import { protocolGuard } from './handshake';
 import { metricsAuthorized } from './metrics-access';
@@ -62,21 +62,30 @@ export async function startRealtimeServer(
     parser,
     maxHttpBufferSize: bufferLimit(config.pageMaxBytes),
     cors: { origin: corsOrigin(allowedOrigin) },
+    // Honest clients send CONNECT as the transport opens: one that has not joined by then never will.
+    connectTimeout: config.joinTimeoutMs,
     // Connection state recovery stays off: it buffers emitted packets, page bytes among them.
   });
-  // Runs after the CORS middleware Socket.IO registers first.
-  io.engine.use(
-    pollingGuard({
-      allowed: allowedOrigin,
-      // Each node keeps its own long-polling sessions: across nodes only a sticky balancer keeps a client on its node.
-      pollingWorks: !config.redisUrl || config.stickySessions,
-      maxPayload: bufferLimit(config.pageMaxBytes),
-      log,
-    }),
-  );
-  io.use(logRefusals(log, originGuard(allowedOrigin)));
 
   const metrics = createMetrics();
+  const refusals = createRefusalLog(log, metrics.refusedHandshake);
+  const admission = createAddressAdmission(config.addressLimits);
+  const frontDoor = createFrontDoor(
+    {
+      allowedOrigin,
+      // Each node keeps its own long-polling sessions: across nodes only a sticky balancer keeps a client on its node.
+      pollingWorks: !config.redisUrl || config.stickySessions,
+      maxConnections: config.maxConnections,
+      trustProxyHeader: config.addressLimits.trustProxyHeader,
+      maxPayload: bufferLimit(config.pageMaxBytes),
+    },
+    admission,
+    refusals,
+  );
+  // Runs after the CORS middleware Socket.IO registers first.
+  io.engine.use(frontDoor.handshake);
+  io.engine.on('connection', frontDoor.connection);
+  io.use(frontDoor.admitted);
   // The cluster and the directory need each other: the directory's rooms ask
   // the cluster for remote counts and pages, the cluster answers other nodes
   // from the directory. So the cluster connects first and serves once the
@@ -90,11 +99,10 @@ export async function startRealtimeServer(
       })
     : undefined;
   const noRemoteHolders = new Map<string, number>();
-  const admission = createAddressAdmission(config.addressLimits);
   const directory = new PageDirectory({
     transport: createSocketTransport(io, cluster, log, {
       backlogLimit: 2 * config.pageMaxBytes,
-      evicted: (socket) => admission.evicted(socket),
+      evicted: (socket) => admission.evicted(socket.data.address),
     }),
     settings: config,
     stats: metrics.stats,
@@ -117,7 +125,7 @@ export async function startRealtimeServer(
 
   const rateLimit = createRateLimit({
     pagesPerConnection: config.pagesPerConnection,
-    addressBudget: (socket) => admission.eventBudget(socket),
+    addressBudget: (socket) => admission.eventBudget(socket.data.address),
     onReject: metrics.rejected,
   });
   const attachPageHandlers = createPageHandlers({
@@ -136,8 +144,7 @@ export async function startRealtimeServer(
   io.engine.on('connection', (conn: Parameters<typeof guardConnection>[0]) => {
     guardConnection(conn, packetLimits, (reason) => log.info({ reason }, 'connection closed by the packet guard'));
   });
-  io.use(logRefusals(log, protocolGuard));
-  io.use(logRefusals(log, (socket, next) => admission.middleware(socket, next)));
+  io.use(frontDoor.refusing(protocolGuard));
   io.on('connection', (socket) => {
     socket.use(rateLimit(socket));
     attachPageHandlers(socket);
@@ -147,7 +154,11 @@ export async function startRealtimeServer(
     });
   });
   io.engine.on('connection_error', (err: { req?: IncomingMessage; code: number; message: string }) => {
-    log.warn({ origin: err.req?.headers.origin, code: err.code, reason: err.message }, 'handshake refused');
+    refusals.refused({
+      reason: `engine_${err.code}`,
+      origin: err.req?.headers.origin,
+      detail: err.message,
+    });
   });
 
   async function serveHttp(req: IncomingMessage, res: ServerResponse, metricsHere: boolean) {
@@ -186,6 +197,7 @@ export async function startRealtimeServer(
       state = 'closing';
       directory.dispose();
       admission.close();
+      refusals.close();
       metricsHttp?.close();
       // First, so the other nodes stop counting this node's holders before they reconnect there.
       cluster?.leave();

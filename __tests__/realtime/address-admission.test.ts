@@ -1,66 +1,53 @@
 /**
  * @jest-environment node
  */
-import { EventEmitter } from 'node:events';
 import { createAddressAdmission } from '@/realtime/address-admission';
-import type { RealtimeSocket } from '@/realtime/socket-types';
+import { addressKey, clientAddress } from '@/realtime/client-address';
 
 beforeEach(() => jest.useFakeTimers());
 afterEach(() => jest.useRealTimers());
 
-const LIMITS = { trustProxyHeader: 'fly-client-ip', connections: 2, events: 100, evictions: 2 };
+const LIMITS = { connections: 2, events: 100, evictions: 2 };
 
-/** A handshaking socket from `address` (through the proxy header); `close()` ends its connection. */
-function socketFrom(address: string) {
-  const conn = new EventEmitter();
-  const socket = {
-    handshake: { address: '10.0.0.1', headers: { 'fly-client-ip': address } },
-    data: {},
-    conn,
-  } as unknown as RealtimeSocket;
-  return { socket, close: () => conn.emit('close') };
-}
-
-function admit(admission: ReturnType<typeof createAddressAdmission>, address: string) {
-  const s = socketFrom(address);
-  let refused: unknown;
-  admission.middleware(s.socket, (err) => (refused = err && (err as { data?: unknown }).data));
-  return { ...s, refused };
-}
-
-test('connections are counted per address and given back when they close', () => {
+test('transports are counted per address and given back when they close (once)', () => {
   const admission = createAddressAdmission(LIMITS);
-  const a = admit(admission, '203.0.113.1');
-  admit(admission, '203.0.113.1');
-  expect(admit(admission, '203.0.113.1').refused).toMatchObject({ code: 'too_many_connections' });
-  expect(admit(admission, '198.51.100.2').refused).toBeUndefined();
-  a.close();
-  expect(admit(admission, '203.0.113.1').refused).toBeUndefined();
+  const release = admission.open('203.0.113.1');
+  admission.open('203.0.113.1');
+  expect(admission.refusalFor('203.0.113.1')).toMatchObject({
+    code: 'too_many_connections',
+    message: expect.stringMatching(/at most 2/),
+  });
+  expect(admission.refusalFor('198.51.100.2')).toBeUndefined();
+  release();
+  release();
+  expect(admission.refusalFor('203.0.113.1')).toBeUndefined();
+  admission.open('203.0.113.1');
+  expect(admission.refusalFor('203.0.113.1')).toMatchObject({ code: 'too_many_connections' });
   admission.close();
 });
 
 test('an address past its eviction budget is refused until the budget refills', () => {
   const admission = createAddressAdmission(LIMITS);
-  const liar = admit(admission, '203.0.113.9');
-  expect(admission.evicted(liar.socket)).toBe(true);
-  expect(admission.evicted(liar.socket)).toBe(true);
-  expect(admission.evicted(liar.socket)).toBe(false);
-  liar.close();
-  expect(admit(admission, '203.0.113.9').refused).toMatchObject({ code: 'too_many_connections' });
+  const close = admission.open('203.0.113.9');
+  expect(admission.evicted('203.0.113.9')).toBe(true);
+  expect(admission.evicted('203.0.113.9')).toBe(true);
+  expect(admission.evicted('203.0.113.9')).toBe(false);
+  close();
+  expect(admission.refusalFor('203.0.113.9')).toMatchObject({ code: 'too_many_connections' });
   jest.advanceTimersByTime(30_000);
-  expect(admit(admission, '203.0.113.9').refused).toBeUndefined();
+  expect(admission.refusalFor('203.0.113.9')).toBeUndefined();
   admission.close();
 });
 
 test('an address with no connection and full budgets is forgotten; close() stops the sweep', () => {
   const admission = createAddressAdmission(LIMITS);
-  const spent = admit(admission, '203.0.113.5');
-  const quiet = admit(admission, '198.51.100.7');
+  const spent = admission.open('203.0.113.5');
+  const quiet = admission.open('198.51.100.7');
   jest.advanceTimersByTime(30_000);
-  admission.evicted(spent.socket);
-  admission.evicted(spent.socket);
-  spent.close();
-  quiet.close();
+  admission.evicted('203.0.113.5');
+  admission.evicted('203.0.113.5');
+  spent();
+  quiet();
   jest.advanceTimersByTime(30_000);
   // The quiet address is forgotten; the one still refilling its eviction budget is not, yet.
   expect(admission.size).toBe(1);
@@ -68,4 +55,39 @@ test('an address with no connection and full budgets is forgotten; close() stops
   expect(admission.size).toBe(0);
   admission.close();
   expect(jest.getTimerCount()).toBe(0);
+});
+
+describe('the client address', () => {
+  test('an IPv6 address counts as its /64; another /64 is another client', () => {
+    expect(addressKey('2001:db8:1:2::1')).toBe('2001:db8:1:2::/64');
+    expect(addressKey('2001:db8:1:2:ffff:ffff:ffff:ffff')).toBe('2001:db8:1:2::/64');
+    expect(addressKey('2001:0db8:0001:0002:0000:0000:0000:0007')).toBe('2001:db8:1:2::/64');
+    expect(addressKey('2001:db8:1:3::1')).toBe('2001:db8:1:3::/64');
+    expect(addressKey('fe80::1%eth0')).toBe('fe80::/64');
+  });
+
+  test('an IPv4 address is itself, mapped into IPv6 or not', () => {
+    expect(addressKey('203.0.113.7')).toBe('203.0.113.7');
+    expect(addressKey('::ffff:203.0.113.7')).toBe('203.0.113.7');
+    expect(addressKey('::ffff:cb00:7107')).toBe('203.0.113.7');
+  });
+
+  test('anything else is no address', () => {
+    for (const raw of ['', 'unknown', '203.0.113.7:443', '2001:db8::1::2', '<script>'])
+      expect(addressKey(raw)).toBeUndefined();
+  });
+
+  test("the trusted proxy's header when named (its last entry), else the socket's; a header with no address is ignored", () => {
+    const from = (remoteAddress: string, header?: string | string[]) => ({
+      remoteAddress,
+      headers: header === undefined ? {} : { 'fly-client-ip': header },
+    });
+    expect(clientAddress(from('::ffff:10.0.0.1', '203.0.113.7'), 'fly-client-ip')).toBe('203.0.113.7');
+    expect(clientAddress(from('10.0.0.1', '198.51.100.1, 203.0.113.7'), 'fly-client-ip')).toBe('203.0.113.7');
+    expect(clientAddress(from('10.0.0.1', ['198.51.100.1', '2001:db8:9:9::5']), 'fly-client-ip')).toBe(
+      '2001:db8:9:9::/64',
+    );
+    expect(clientAddress(from('::ffff:10.0.0.1', 'not an address'), 'fly-client-ip')).toBe('10.0.0.1');
+    expect(clientAddress(from('::ffff:10.0.0.1', '203.0.113.7'), undefined)).toBe('10.0.0.1');
+  });
 });

@@ -55,6 +55,12 @@ interface Waiter {
 }
 
 const DEFAULT_ACK_TIMEOUT_MS = 10_000;
+/**
+ * After a `relay_full` refusal: the relay's Retry-After (5 s), spread over a
+ * few more so a full relay's refused tabs do not all come back at once.
+ */
+const FULL_RETRY_MS = 5000;
+const FULL_RETRY_SPREAD_MS = 5000;
 const ignore = () => {};
 
 /**
@@ -84,6 +90,7 @@ export class RelayClient extends Emitter<RelayClientEvents> {
   /** Settles once stored pages are back, so a page held before a reload is never wanted. */
   private readonly ready: Promise<void>;
   private markReady!: () => void;
+  private fullRetry: ReturnType<typeof setTimeout> | undefined;
 
   constructor(socket: RelaySocket, options: RelayClientOptions) {
     super();
@@ -119,6 +126,7 @@ export class RelayClient extends Emitter<RelayClientEvents> {
   close(): void {
     if (!this.running) return;
     this.running = false;
+    clearTimeout(this.fullRetry);
     this.listen('off');
     this.socket.disconnect();
     this.unannounce();
@@ -410,6 +418,11 @@ export class RelayClient extends Emitter<RelayClientEvents> {
     this.setConnection(
       refusal ? { state: 'refused', refusal } : { state: 'unreachable', url: this.url, message: err.message },
     );
+    // Socket.IO retries no refusal; a full relay is the one that passes on its own (its message says it retries).
+    if (refusal?.code === 'relay_full' && this.socket.io.reconnection()) {
+      clearTimeout(this.fullRetry);
+      this.fullRetry = setTimeout(() => this.socket.connect(), FULL_RETRY_MS + Math.random() * FULL_RETRY_SPREAD_MS);
+    }
   };
 
   private readonly onRequest = ({ hash }: ServerPayload<'page:request'>, answer: (res: RequestAnswer) => void) => {
