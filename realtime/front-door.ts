@@ -22,7 +22,7 @@ export const REFUSED_CLOSE_MS = 500;
  * 503 instead of a readable refusal: an honest client has at most one, so
  * only a flood gets here, and it then costs no Engine.IO session at all.
  */
-const CLOSING_PER_ADDRESS = 16;
+const CLOSING_PER_ADDRESS = 64;
 const CLOSING_TOTAL = 1024;
 /** What a client past `MAX_CONNECTIONS` is told to wait before trying again. */
 export const RETRY_AFTER_S = 5;
@@ -112,6 +112,7 @@ export function createFrontDoor(settings: FrontDoorSettings, admission: AddressA
   const connections = new WeakMap<object, Admitted>();
   let open = 0;
   let closing = 0;
+  const deadlines = new Set<ReturnType<typeof setTimeout>>();
   const closingFrom = new Map<string, number>();
 
   const addressOf = (req: IncomingMessage, remoteAddress?: string) =>
@@ -144,9 +145,14 @@ export function createFrontDoor(settings: FrontDoorSettings, admission: AddressA
   const closeBehindRefusal = (conn: Pick<EngineConnection, 'close' | 'once'>, address: string) => {
     closing++;
     closingFrom.set(address, (closingFrom.get(address) ?? 0) + 1);
-    const deadline = setTimeout(() => forceCloseConnection(conn), REFUSED_CLOSE_MS);
+    // Engine.IO's close only starts the WebSocket's closing handshake, which a client can stall for
+    // 30 s: whatever is left of it then is cut.
+    const deadline = setTimeout(() => {
+      deadlines.delete(deadline);
+      forceCloseConnection(conn);
+    }, REFUSED_CLOSE_MS);
+    deadlines.add(deadline);
     conn.once('close', () => {
-      clearTimeout(deadline);
       closing--;
       const left = (closingFrom.get(address) ?? 1) - 1;
       if (left > 0) closingFrom.set(address, left);
@@ -234,9 +240,10 @@ export function createFrontDoor(settings: FrontDoorSettings, admission: AddressA
         });
     },
 
-    /** Open transports admitted (joined or not). */
-    get open(): number {
-      return open;
+    /** Cuts what is left of refused transports (shutdown): no timer outlives the server. */
+    close(): void {
+      for (const deadline of deadlines) clearTimeout(deadline);
+      deadlines.clear();
     },
   };
 }

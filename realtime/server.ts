@@ -198,6 +198,7 @@ export async function startRealtimeServer(
       directory.dispose();
       admission.close();
       refusals.close();
+      frontDoor.close();
       metricsHttp?.close();
       // First, so the other nodes stop counting this node's holders before they reconnect there.
       cluster?.leave();
