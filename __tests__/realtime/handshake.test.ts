@@ -2,7 +2,9 @@
  * @jest-environment node
  */
 import { io as connect } from 'socket.io-client';
+import WebSocket from 'ws';
 import type { Refusal } from '@/lib/protocol';
+import { metricReaches } from '../helpers/metrics';
 import { ask, page, realtimeHarness } from '../helpers/realtime';
 
 const rt = realtimeHarness();
@@ -56,4 +58,19 @@ test('a re-announce after an eviction: evicted for a v2 connection, bad_request 
     expect(await ask(liar, 'page:have', { hash: P.hash })).toMatchObject({ ok: false, error: code });
     visitor.disconnect();
   }
+});
+
+test('a refused handshake does not keep its transport: the server closes it behind the refusal', async () => {
+  const server = await rt.start();
+  // A bare transport that sends CONNECT naming an unknown version and then ignores its refusal.
+  const ws = new WebSocket(`ws://127.0.0.1:${server.port}/socket.io/?EIO=4&transport=websocket`);
+  const frames: string[] = [];
+  ws.on('message', (data) => {
+    const frame = String(data);
+    frames.push(frame);
+    if (frame.startsWith('0')) ws.send('40{"protocol":9}');
+  });
+  await new Promise((resolve) => ws.once('close', resolve));
+  expect(frames.some((f) => f.startsWith('44') && f.includes('unsupported_protocol'))).toBe(true);
+  await metricReaches(`http://127.0.0.1:${server.port}`, 'ephemeral_connections', 0);
 });
