@@ -1,17 +1,33 @@
 import { NextResponse, type NextRequest } from 'next/server';
 import { readRuntimeConfig } from './app/runtime-config';
 import { contentSecurityPolicy } from './lib/web/csp';
-import { realtimeAddress } from './lib/web/realtime-url';
+import { publicHost } from './lib/web/request-host';
+import { RelayAddressError, realtimeAddress } from './lib/web/realtime-url';
 
 /**
  * Gives every HTML response a fresh script nonce and the CSP that requires it;
  * Next.js reads the nonce from the request's CSP header and stamps its own scripts.
+ * When the relay's address cannot be told, a page would only spin: it answers
+ * the reason instead (`/api/` routes answer it themselves, as JSON).
  */
 export function proxy(request: NextRequest) {
   const nonce = Buffer.from(crypto.randomUUID()).toString('base64');
   const config = readRuntimeConfig();
-  // The Host header, not request.nextUrl: Next.js gives that the host it listens on, not the one the browser used.
-  const address = realtimeAddress(config.realtimeUrl, request.headers.get('host'), config.realtimePort);
+  let address: string;
+  try {
+    address = realtimeAddress(config.realtime, publicHost(request.headers), config.realtimePort);
+  } catch (error) {
+    if (!(error instanceof RelayAddressError)) throw error;
+    if (request.nextUrl.pathname.startsWith('/api/')) return NextResponse.next();
+    return new NextResponse(`${error.message}\n`, {
+      status: error.status,
+      headers: {
+        'Content-Type': 'text/plain; charset=utf-8',
+        'Cache-Control': 'no-store',
+        'Content-Security-Policy': "default-src 'none'",
+      },
+    });
+  }
   const policy = contentSecurityPolicy({
     nonce,
     realtimeAddress: address,

@@ -5,6 +5,7 @@ import type { ReactNode } from 'react';
 import { Announcer } from '../components/Announcer';
 import { ConnectionBanner } from '../components/ConnectionBanner';
 import { RealtimeProvider } from '../components/RealtimeProvider';
+import { publicHost } from '../lib/web/request-host';
 import { realtimeAddress } from '../lib/web/realtime-url';
 import { siteMetadata } from './page-metadata';
 import { readRuntimeConfig } from './runtime-config';
@@ -25,8 +26,9 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
   // REALTIME_URL are current (a deployment changes them without a rebuild).
   const requestHeaders = await headers();
   const config = readRuntimeConfig();
-  // The same address as the CSP's connect-src (proxy.ts), from the same request.
-  const realtime = realtimeAddress(config.realtimeUrl, requestHeaders.get('host'), config.realtimePort);
+  // The same address as the CSP's connect-src (proxy.ts), from the same request (where it
+  // cannot be told, proxy.ts has answered with the reason instead).
+  const realtime = realtimeAddress(config.realtime, publicHost(requestHeaders), config.realtimePort);
   return (
     <html lang="en">
       <body className="min-h-screen antialiased">

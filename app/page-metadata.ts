@@ -1,5 +1,6 @@
 import type { Metadata } from 'next';
 import { headers } from 'next/headers';
+import { publicHost, publicProtocol } from '../lib/web/request-host';
 
 export const SITE_NAME = 'Ephemeral P2P';
 const DESCRIPTION = 'Pages that live only in the browser tabs that hold them. The server stores nothing.';
@@ -20,17 +21,14 @@ const PAGE_CARD = {
 
 /**
  * The origin the request came to (behind a proxy, the one it forwarded), so a
- * card's image URL is absolute on every deployment without a setting.
+ * card's image URL is absolute on every deployment without a setting. Null
+ * when the headers name no plain host: Next.js then uses its own fallback
+ * (the Vercel deployment's URL, or localhost), never what the client sent.
  */
 async function requestOrigin(): Promise<URL | null> {
   const request = await headers();
-  const host = request.get('x-forwarded-host')?.split(',')[0].trim() || request.get('host');
-  const proto = request.get('x-forwarded-proto')?.split(',')[0].trim() || 'http';
-  try {
-    return host ? new URL(`${proto === 'https' ? 'https' : 'http'}://${host}`) : null;
-  } catch {
-    return null; // A malformed Host header: relative URLs still work for browsers.
-  }
+  const host = publicHost(request);
+  return host ? new URL(`${publicProtocol(request, 'http:')}//${host.host}`) : null;
 }
 
 /** The site's card: description and the static image; each page sets its own title. */

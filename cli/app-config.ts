@@ -21,6 +21,17 @@ export function networkProblem(error: unknown): string {
   return err.cause?.message ?? (error as Error).message;
 }
 
+/** The reason an app gives in an error answer (`{ "error": "..." }`), if it gives one. */
+async function appError(response: Response): Promise<string | null> {
+  try {
+    const body: unknown = await response.json();
+    const error = (body as { error?: unknown } | null)?.error;
+    return typeof error === 'string' ? error : null;
+  } catch {
+    return null;
+  }
+}
+
 /**
  * The app's public settings from `GET <origin>/api/config`; a CliError naming
  * the app when it cannot be had, or `interrupted()` when `stop` fires first.
@@ -36,7 +47,14 @@ export async function fetchAppConfig(origin: string, stop: AbortSignal): Promise
     throw new CliError(`cannot reach the app at ${origin}: ${networkProblem(error)}`);
   }
   const notAnApp = `${origin} does not look like an Ephemeral P2P app`;
-  if (!response.ok) throw new CliError(`${notAnApp}: GET /api/config answered ${response.status}`);
+  if (!response.ok) {
+    const reason = await appError(response);
+    throw new CliError(
+      reason
+        ? `the app at ${origin} cannot be used: ${reason}`
+        : `${notAnApp}: GET /api/config answered ${response.status}`,
+    );
+  }
   let body: unknown;
   try {
     body = await response.json();

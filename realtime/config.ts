@@ -1,7 +1,7 @@
 import { networkInterfaces } from 'node:os';
 import { DEFAULT_PAGE_MAX_BYTES, DEFAULT_PAGES_PER_CONNECTION } from '../lib/limits';
 import { localPorts } from '../lib/local-ports';
-import { originEntryProblem } from './origins';
+import { originEntryProblem, originPlaceholder } from './origins';
 
 /** The sidecar's settings, read once from the environment at start (PROTOCOL.md). */
 export interface RealtimeConfig {
@@ -100,6 +100,16 @@ function origins(env: Env, webPort: number, lan: readonly string[]): string[] {
     if (problem) throw new ConfigError(`CORS_ORIGIN has a bad entry "${entry}": ${problem}`);
   }
   if (list.length === 0) throw new ConfigError('CORS_ORIGIN must name at least one origin');
+  if (env.NODE_ENV === 'production') {
+    for (const entry of list) {
+      const placeholder = originPlaceholder(entry);
+      if (placeholder) {
+        throw new ConfigError(
+          `CORS_ORIGIN has a placeholder entry "${entry}": replace "${placeholder}" with the web app's real domain or Vercel team`,
+        );
+      }
+    }
+  }
   return list;
 }
 

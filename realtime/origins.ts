@@ -27,6 +27,20 @@ export function originEntryProblem(entry: string): string | null {
   return null;
 }
 
+/**
+ * Documentation names (RFC 2606) and the README's team slug: copied into a
+ * deployment unedited, they admit no real site, and the web app is refused
+ * everywhere with nothing at start saying why.
+ */
+const PLACEHOLDER_HOST = /(^|[.-])myteam([.-]|$)|(^|\.)example(\.com|\.net|\.org)?$/;
+
+/** The placeholder in `entry` (assumed valid), or null. */
+export function originPlaceholder(entry: string): string | null {
+  const hostname = new URL(entry.replaceAll('*', WILDCARD_STAND_IN)).hostname;
+  const found = PLACEHOLDER_HOST.exec(hostname);
+  return found ? found[0].replace(/^[.-]|[.-]$/g, '') : null;
+}
+
 function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }

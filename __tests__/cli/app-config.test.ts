@@ -45,4 +45,15 @@ describe('fetchAppConfig', () => {
       'GET /api/config answered settings it cannot use',
     );
   });
+
+  it('passes on the reason a misconfigured app gives', async () => {
+    const reason = 'Configuration error: REALTIME_URL is not set';
+    const { origin, server } = await serve((res) =>
+      res.writeHead(500, { 'content-type': 'application/json' }).end(JSON.stringify({ error: reason })),
+    );
+    servers.push(server);
+    await expect(fetchAppConfig(origin, new AbortController().signal)).rejects.toThrow(
+      `the app at ${origin} cannot be used: ${reason}`,
+    );
+  });
 });

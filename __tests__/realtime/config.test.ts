@@ -26,7 +26,7 @@ test('defaults are those of PROTOCOL.md', () => {
     metricsPort: undefined,
     logLevel: 'info',
   });
-  expect(loadConfig({ NODE_ENV: 'production', CORS_ORIGIN: 'https://a.example' }).drainMs).toBe(5000);
+  expect(loadConfig({ NODE_ENV: 'production', CORS_ORIGIN: 'https://p2p.test' }).drainMs).toBe(5000);
 });
 
 test('every setting is read from its variable', () => {
@@ -102,6 +102,17 @@ test.each([
   ['METRICS_PORT', '99999'],
 ])('a bad %s (%s) is refused with a message naming it', (name, value) => {
   expect(() => loadConfig({ [name]: value })).toThrow(new RegExp(`^${name} `));
+});
+
+test.each([
+  ['https://ephemeral-p2p.vercel.app,https://ephemeral-p2p-*-myteam.vercel.app', 'myteam'],
+  ['https://app.example.com', 'example.com'],
+  ['https://*.example.org', 'example.org'],
+])('in production, the placeholder in CORS_ORIGIN=%s is refused, named', (value, placeholder) => {
+  expect(() => loadConfig({ NODE_ENV: 'production', CORS_ORIGIN: value })).toThrow(
+    new RegExp(`^CORS_ORIGIN has a placeholder entry ".*": replace "${placeholder}" with the web app's real domain`),
+  );
+  expect(loadConfig({ CORS_ORIGIN: value }).corsOrigins.length).toBeGreaterThan(0);
 });
 
 test('the sidecar process stops at start on a bad value, naming the variable', () => {

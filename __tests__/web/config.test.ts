@@ -1,24 +1,60 @@
 import { readRuntimeConfig } from '../../app/runtime-config';
 import { contentSecurityPolicy } from '../../lib/web/csp';
 import { formatBytes } from '../../lib/client/format-bytes';
-import { realtimeAddress, resolveRealtimeUrl } from '../../lib/web/realtime-url';
+import { parseHost } from '../../lib/web/request-host';
+import { RelayAddressError, realtimeAddress, resolveRealtimeUrl } from '../../lib/web/realtime-url';
 import { DEFAULT_PAGE_MAX_BYTES } from '../../lib/limits';
 
+const local = { kind: 'local' } as const;
+const host = (raw: string) => parseHost(raw);
+
 describe('realtime address', () => {
-  it('is REALTIME_URL when set', () => {
-    expect(realtimeAddress('https://rt.example.com', 'app.example.com', 4000)).toBe('https://rt.example.com');
+  it('is REALTIME_URL when set, whatever the host', () => {
+    const setting = { kind: 'origin', origin: 'https://rt.example.com' } as const;
+    expect(realtimeAddress(setting, host('p2p.example.net'), 4000)).toBe('https://rt.example.com');
     expect(resolveRealtimeUrl('https://rt.example.com', { protocol: 'http:' })).toBe('https://rt.example.com');
   });
 
-  it('follows the request host when unset, on the sidecar port, with the page scheme', () => {
-    const lan = realtimeAddress('', '192.168.1.5:3000', 4000);
+  it("is the page's own origin with REALTIME_URL=same-origin", () => {
+    const same = realtimeAddress({ kind: 'same-origin' }, host('p2p.example.net'), 4000);
+    expect(same).toBe('//p2p.example.net');
+    expect(resolveRealtimeUrl(same, { protocol: 'https:' })).toBe('https://p2p.example.net');
+    expect(() => realtimeAddress({ kind: 'same-origin' }, null, 4000)).toThrow(RelayAddressError);
+  });
+
+  it('unset, follows a local or LAN request host, on the sidecar port, with the page scheme', () => {
+    const lan = realtimeAddress(local, host('192.168.1.5:3000'), 4000);
     expect(lan).toBe('//192.168.1.5:4000');
     expect(resolveRealtimeUrl(lan, { protocol: 'http:' })).toBe('http://192.168.1.5:4000');
-    expect(resolveRealtimeUrl(realtimeAddress('', '[::1]:3100', 4100), { protocol: 'https:' })).toBe(
+    expect(resolveRealtimeUrl(realtimeAddress(local, host('[::1]:3100'), 4100), { protocol: 'https:' })).toBe(
       'https://[::1]:4100',
     );
-    expect(realtimeAddress('', null, 4000)).toBe('//localhost:4000');
+    expect(realtimeAddress(local, null, 4000)).toBe('//localhost:4000');
+    for (const name of [
+      'localhost:3000',
+      '127.0.0.1',
+      '10.1.2.3',
+      '172.20.0.2',
+      '100.100.1.1',
+      '[fd00::1]',
+      'laptop.local',
+      'web',
+    ]) {
+      expect(realtimeAddress(local, host(name), 4000)).toBe(`//${host(name)!.hostname}:4000`);
+    }
   });
+
+  it.each(['p2p.example.net', 'ephemeral-p2p.vercel.app:443', '203.0.113.7:3000', '[2001:db8::1]'])(
+    'unset, refuses to guess for the public host %s, naming REALTIME_URL',
+    (name) => {
+      expect(() => realtimeAddress(local, host(name), 6310)).toThrow(
+        expect.objectContaining({
+          status: 500,
+          message: expect.stringMatching(/^Configuration error: REALTIME_URL is not set/),
+        }),
+      );
+    },
+  );
 });
 
 describe('content security policy', () => {
@@ -31,15 +67,32 @@ describe('content security policy', () => {
 
   it('lets the socket reach the sidecar over https and wss only', () => {
     expect(policy).toContain("connect-src 'self' https://rt.example.com wss://rt.example.com;");
+    const plain = contentSecurityPolicy({ nonce: 'abc', realtimeAddress: 'http://10.0.0.2:4000', dev: false });
+    expect(plain).toContain("connect-src 'self' http://10.0.0.2:4000 ws://10.0.0.2:4000;");
   });
 
-  it('lets the socket reach the request host on the sidecar port when REALTIME_URL is unset', () => {
-    const local = contentSecurityPolicy({
+  it('names every scheme for a scheme-relative address: Chromium opens no ws:// to a bare host source', () => {
+    const unset = contentSecurityPolicy({
       nonce: 'abc',
-      realtimeAddress: realtimeAddress('', '192.168.1.5:3000', 4000),
+      realtimeAddress: realtimeAddress(local, null, 4000),
       dev: false,
     });
-    expect(local).toContain("connect-src 'self' 192.168.1.5:4000;");
+    expect(unset).toContain(
+      "connect-src 'self' http://localhost:4000 https://localhost:4000 ws://localhost:4000 wss://localhost:4000;",
+    );
+    const same = contentSecurityPolicy({
+      nonce: 'abc',
+      realtimeAddress: realtimeAddress({ kind: 'same-origin' }, host('p2p.test:8443'), 4000),
+      dev: false,
+    });
+    expect(same).toContain(
+      "connect-src 'self' http://p2p.test:8443 https://p2p.test:8443 ws://p2p.test:8443 wss://p2p.test:8443;",
+    );
+    // Every source of connect-src carries a scheme.
+    for (const csp of [policy, unset, same]) {
+      const sources = /connect-src ([^;]*)/.exec(csp)![1].split(' ').slice(1);
+      expect(sources.every((source) => /^(https?|wss?):\/\//.test(source))).toBe(true);
+    }
   });
 });
 
@@ -47,7 +100,7 @@ describe('runtime config', () => {
   it('reads PAGE_MAX_BYTES and falls back on nonsense', () => {
     expect(readRuntimeConfig({ PAGE_MAX_BYTES: '2048' }).pageMaxBytes).toBe(2048);
     expect(readRuntimeConfig({ PAGE_MAX_BYTES: 'lots' }).pageMaxBytes).toBe(DEFAULT_PAGE_MAX_BYTES);
-    expect(readRuntimeConfig({}).realtimeUrl).toBe('');
+    expect(readRuntimeConfig({}).realtime).toEqual({ kind: 'local' });
   });
 
   it('takes the sidecar port from REALTIME_PORT, else PORT + 1000, else 4000', () => {
@@ -57,7 +110,21 @@ describe('runtime config', () => {
   });
 
   it('keeps an http(s) origin, dropping a trailing slash', () => {
-    expect(readRuntimeConfig({ REALTIME_URL: ' https://rt.example.com/ ' }).realtimeUrl).toBe('https://rt.example.com');
+    expect(readRuntimeConfig({ REALTIME_URL: ' https://rt.example.com/ ' }).realtime).toEqual({
+      kind: 'origin',
+      origin: 'https://rt.example.com',
+    });
+  });
+
+  it("reads same-origin: the relay is routed on the web app's own origin", () => {
+    expect(readRuntimeConfig({ REALTIME_URL: 'same-origin' }).realtime).toEqual({ kind: 'same-origin' });
+  });
+
+  it('refuses an unset REALTIME_URL on Vercel, in one line naming it with an example', () => {
+    expect(() => readRuntimeConfig({ VERCEL: '1' })).toThrow(
+      /^REALTIME_URL must be set on Vercel \(for Production and Preview\): .* REALTIME_URL=https:\/\/\S+$/,
+    );
+    expect(readRuntimeConfig({ VERCEL: '1', REALTIME_URL: 'same-origin' }).realtime.kind).toBe('same-origin');
   });
 
   it.each([

@@ -1,23 +1,34 @@
 import { NextResponse, type NextRequest } from 'next/server';
 import { PROTOCOL_VERSION } from '../../../lib/protocol';
 import type { PublicConfig } from '../../../lib/public-config';
-import { realtimeAddress, resolveRealtimeUrl } from '../../../lib/web/realtime-url';
+import { publicHost, publicProtocol } from '../../../lib/web/request-host';
+import { RelayAddressError, realtimeAddress, resolveRealtimeUrl } from '../../../lib/web/realtime-url';
 import { readRuntimeConfig } from '../../runtime-config';
 
 // Read per request: a deployment changes REALTIME_URL or PAGE_MAX_BYTES without a rebuild.
 export const dynamic = 'force-dynamic';
 
-/** The app's public settings, for clients outside the browser (the CLI): where the relay is and what it takes. */
-export function GET(request: NextRequest): NextResponse<PublicConfig> {
+const NO_STORE = { 'Cache-Control': 'no-store' };
+
+/**
+ * The app's public settings, for clients outside the browser (the CLI): where
+ * the relay is and what it takes; `{ "error": "..." }` when the relay's
+ * address cannot be told for this request.
+ */
+export function GET(request: NextRequest): NextResponse<PublicConfig | { error: string }> {
   const config = readRuntimeConfig();
+  let address: string;
+  try {
+    address = realtimeAddress(config.realtime, publicHost(request.headers), config.realtimePort);
+  } catch (error) {
+    if (!(error instanceof RelayAddressError)) throw error;
+    return NextResponse.json({ error: error.message }, { status: error.status, headers: NO_STORE });
+  }
   const body: PublicConfig = {
     // Resolved against this request's host exactly as the page's CSP is; a TLS proxy in front says https.
-    realtimeUrl: resolveRealtimeUrl(
-      realtimeAddress(config.realtimeUrl, request.headers.get('host') ?? request.nextUrl.host, config.realtimePort),
-      { protocol: request.headers.get('x-forwarded-proto') === 'https' ? 'https:' : request.nextUrl.protocol },
-    ),
+    realtimeUrl: resolveRealtimeUrl(address, { protocol: publicProtocol(request.headers, request.nextUrl.protocol) }),
     pageMaxBytes: config.pageMaxBytes,
     protocol: PROTOCOL_VERSION,
   };
-  return NextResponse.json(body, { headers: { 'Cache-Control': 'no-store' } });
+  return NextResponse.json(body, { headers: NO_STORE });
 }
