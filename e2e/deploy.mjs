@@ -1,8 +1,10 @@
 // The deployment test: the app stood up the way it is deployed, on this machine.
 // Caddy (Debian's package) terminates TLS with its local CA for https://app.test
 // (the built web app) and https://rt.test (two sidecar nodes on a real
-// redis-server, round robin, no stickiness), and https://same.test (the web app
-// without REALTIME_URL, its /socket.io/ routed to the same nodes); Chromium
+// redis-server, round robin, no stickiness, client addresses from Caddy's
+// X-Forwarded-For), https://same.test (the web app with REALTIME_URL=same-origin,
+// its /socket.io/ routed to the same nodes) and https://bare.test (a web app with
+// no settings, which must say REALTIME_URL is missing); Chromium
 // resolves the names to 127.0.0.1 and trusts the CA's keys. Needs `npm run build` first (test:e2e builds).
 //   node e2e/deploy.mjs
 // Prints each step with its time, "N passed, N failed" last, and exits non-zero on a failure.
@@ -22,6 +24,7 @@ import {
   sharePage,
   sharePrivatePage,
 } from './browser.mjs';
+import { assertHostileHostsIgnored, proxiedSocket } from './deploy-defaults.mjs';
 import { freePort, startProcess, stopProcess, waitForHttp } from './servers.mjs';
 
 const ROOT = new URL('..', import.meta.url).pathname;
@@ -29,6 +32,8 @@ const CADDY_DIR = join(ROOT, 'e2e/caddy');
 const LOG_DIR = join(ROOT, 'e2e/.artifacts/deploy');
 const DRAIN_MS = 1500;
 const WAIT_MS = 20_000;
+/** Per client address and node: above the browser tabs of the test (all from 127.0.0.1), low enough to fill. */
+const CONNECTIONS_PER_ADDRESS = 20;
 
 const started = Date.now();
 const elapsed = () => `${((Date.now() - started) / 1000).toFixed(1)} s`;
@@ -119,7 +124,9 @@ async function main() {
   rmSync(LOG_DIR, { recursive: true, force: true });
   mkdirSync(LOG_DIR, { recursive: true });
   const caddyHome = mkdtempSync(join(tmpdir(), 'ephemeral-caddy-'));
-  const [https, http, web, sameWeb, nodeA, nodeB, redisPort] = await Promise.all(Array.from({ length: 7 }, freePort));
+  const [https, http, web, sameWeb, bareWeb, nodeA, nodeB, redisPort] = await Promise.all(
+    Array.from({ length: 8 }, freePort),
+  );
   const app = `https://app.test:${https}`;
   const rt = `https://rt.test:${https}`;
   const same = `https://same.test:${https}`;
@@ -133,6 +140,7 @@ async function main() {
     HTTPS_PORT: String(https),
     WEB_PORT: String(web),
     SAME_WEB_PORT: String(sameWeb),
+    BARE_WEB_PORT: String(bareWeb),
     NODE_A_PORT: String(nodeA),
     NODE_B_PORT: String(nodeB),
     WEBSOCKET: websocket,
@@ -158,32 +166,50 @@ async function main() {
     CORS_ORIGIN: `${app},${same}`,
     DRAIN_MS: String(DRAIN_MS),
     LOG_LEVEL: 'debug',
+    // The header Caddy writes (README, "Behind Caddy"): without it every client is Caddy's 127.0.0.1.
+    TRUST_PROXY_HEADER: 'X-Forwarded-For',
+    CONNECTIONS_PER_ADDRESS: String(CONNECTIONS_PER_ADDRESS),
   });
   const startSidecar = (name, port) =>
     spawned(startProcess(name, process.execPath, ['dist/realtime/realtime/main.js'], sidecarEnv(port), LOG_DIR));
+
+  const nextStart = (name, port, env) =>
+    startProcess(
+      name,
+      process.execPath,
+      [join(ROOT, 'node_modules/next/dist/bin/next'), 'start', '-p', String(port)],
+      env,
+      LOG_DIR,
+    );
 
   let browser;
   let caddy;
   try {
     let a;
     let b;
-    await step('a REALTIME_URL with a path stops next start at once with one message, no stack trace', async () => {
-      const bad = startProcess(
-        'web-bad-url',
-        process.execPath,
-        [join(ROOT, 'node_modules/next/dist/bin/next'), 'start', '-p', String(web)],
-        { REALTIME_URL: `${rt}/socket` },
-        LOG_DIR,
-      );
+    /** next start with `env` exits at once with status 1 and `message` in its log, no stack trace. */
+    const refusesToStart = async (name, env, message) => {
+      const bad = nextStart(name, web, env);
       const code = await new Promise((resolve) => bad.once('exit', resolve));
       const log = readFileSync(bad.logFile, 'utf8');
       assert(code === 1, `next start exited with ${code}`);
-      assert(
-        log.includes("web: REALTIME_URL must be the sidecar's http(s) origin with no path"),
-        'the message names REALTIME_URL',
-      );
+      assert(log.includes(message), `the log says "${message}": ${log}`);
       assert(!/\n\s+at /.test(log), 'no stack trace');
-    });
+    };
+    await step('a REALTIME_URL with a path stops next start at once with one message, no stack trace', () =>
+      refusesToStart(
+        'web-bad-url',
+        { REALTIME_URL: `${rt}/socket` },
+        "web: REALTIME_URL must be the sidecar's http(s) origin with no path",
+      ),
+    );
+    await step('on Vercel (VERCEL set) without REALTIME_URL, next start stops at once, naming it with an example', () =>
+      refusesToStart(
+        'web-vercel-unset',
+        { VERCEL: '1', REALTIME_URL: '' },
+        "web: REALTIME_URL must be set on Vercel (for Production and Preview): the sidecar's origin, such as REALTIME_URL=https://",
+      ),
+    );
 
     await step('redis-server, two sidecar nodes, the built web app and Caddy start', async () => {
       const redis = spawned(startRedis(redisPort));
@@ -196,31 +222,18 @@ async function main() {
       }, 'redis-server');
       a = startSidecar('node-a', nodeA);
       b = startSidecar('node-b', nodeB);
-      const webApp = spawned(
-        startProcess(
-          'web',
-          process.execPath,
-          [join(ROOT, 'node_modules/next/dist/bin/next'), 'start', '-p', String(web)],
-          { REALTIME_URL: rt },
-          LOG_DIR,
-        ),
-      );
-      // REALTIME_URL unset: the page reaches the sidecar on its own host, on the port Caddy serves https on.
-      const sameOrigin = spawned(
-        startProcess(
-          'web-same-origin',
-          process.execPath,
-          [join(ROOT, 'node_modules/next/dist/bin/next'), 'start', '-p', String(sameWeb)],
-          { REALTIME_PORT: String(https) },
-          LOG_DIR,
-        ),
-      );
+      const webApp = spawned(nextStart('web', web, { REALTIME_URL: rt }));
+      // The page reaches the sidecar on its own origin, through Caddy.
+      const sameOrigin = spawned(nextStart('web-same-origin', sameWeb, { REALTIME_URL: 'same-origin' }));
+      // An operator who forgot REALTIME_URL: production, no settings at all.
+      const bare = spawned(nextStart('web-bare', bareWeb, { REALTIME_URL: '' }));
       caddy = startCaddy('open');
       await Promise.all([
         waitForHttp(`http://127.0.0.1:${nodeA}/healthz`, a, 'node a'),
         waitForHttp(`http://127.0.0.1:${nodeB}/healthz`, b, 'node b'),
         waitForHttp(`http://127.0.0.1:${web}/`, webApp, 'web'),
         waitForHttp(`http://127.0.0.1:${sameWeb}/`, sameOrigin, 'web (same origin)'),
+        waitForHttp(`http://127.0.0.1:${bareWeb}/`, bare, 'web (no settings)'),
       ]);
       // 200 only once joined: both nodes are in one cluster.
       await eventually(async () => {
@@ -245,10 +258,63 @@ async function main() {
       assert(/max-age=\d+/.test(page.headers['strict-transport-security'] ?? ''), 'the web app sends HSTS');
       const keys = ['root.crt', 'intermediate.crt'].map((f) => spkiHash(readFileSync(join(pki, f), 'utf8')));
       browser = await launchBrowser([], {
-        mapped: ['app.test', 'rt.test', 'same.test'],
+        mapped: ['app.test', 'rt.test', 'same.test', 'bare.test'],
         args: [`--ignore-certificate-errors-spki-list=${keys.join(',')}`],
       });
     });
+
+    await step(
+      'REALTIME_URL unset behind a public name: the page and /api/config answer a configuration error naming REALTIME_URL, not a guessed relay',
+      async () => {
+        const page = await viaProxy(ca, https, 'bare.test', '/');
+        assert(page.status === 500, `the page answered ${page.status}`);
+        assert(
+          page.body.startsWith('Configuration error: REALTIME_URL is not set, and bare.test is not this machine'),
+          `the page says: ${page.body}`,
+        );
+        const config = await viaProxy(ca, https, 'bare.test', '/api/config');
+        assert(config.status === 500, `/api/config answered ${config.status}`);
+        assert(/REALTIME_URL is not set/.test(JSON.parse(config.body).error), `/api/config says: ${config.body}`);
+        // The same app on this machine's own address keeps the quick start's promise.
+        const local = await fetch(`http://127.0.0.1:${bareWeb}/api/config`);
+        const { realtimeUrl } = local.ok ? await local.json() : {};
+        assert(/^http:\/\/127\.0\.0\.1:\d+$/.test(realtimeUrl), `a local request still works: ${realtimeUrl}`);
+      },
+    );
+
+    await step('hostile Host and X-Forwarded-Host reach neither the CSP nor any URL the apps write', async () => {
+      let answers = 0;
+      for (const port of [web, sameWeb, bareWeb]) answers += await assertHostileHostsIgnored(port);
+      // Through Caddy, which writes X-Forwarded-Host and -Proto itself: the card's image is on the real origin.
+      const page = await viaProxy(ca, https, 'app.test', '/');
+      assert(page.body.includes(`content="${app}/og-card.png"`), 'og:image is on https://app.test');
+      assert(!page.body.includes('evil'), 'nothing hostile');
+      return `${answers} answers checked`;
+    });
+
+    await step(
+      `client addresses through Caddy: one address fills its ${CONNECTIONS_PER_ADDRESS} connections per node, another still gets in`,
+      async () => {
+        const open = [];
+        let refusedInARow = 0;
+        for (let i = 0; i < 2 * CONNECTIONS_PER_ADDRESS + 4 && refusedInARow < 2; i += 1) {
+          const result = await proxiedSocket({ port: https, ca, localAddress: '127.0.0.2' });
+          if (result.socket) open.push(result.socket);
+          refusedInARow = result.refused === 'too_many_connections' ? refusedInARow + 1 : 0;
+        }
+        try {
+          assert(refusedInARow === 2, `127.0.0.2 refused on both nodes after ${open.length} connections`);
+          for (let i = 0; i < 2; i += 1) {
+            const other = await proxiedSocket({ port: https, ca, localAddress: '127.0.0.3' });
+            assert(other.socket, `127.0.0.3 was refused (${other.refused}): the nodes see one address for all`);
+            open.push(other.socket);
+          }
+        } finally {
+          for (const socket of open) socket.close();
+        }
+        return `127.0.0.2 admitted ${open.length - 2} times, then refused`;
+      },
+    );
 
     const tabs = [];
     const onNode = { a: [], b: [] };
@@ -398,17 +464,19 @@ async function main() {
     });
 
     await step(
-      'same-origin routing with REALTIME_URL unset: the page reaches the nodes on its own host, the CSP agrees',
+      'same-origin routing with REALTIME_URL=same-origin: the page reaches the nodes on its own origin over WebSocket, the CSP agrees',
       async () => {
         const visitor = await newVisitor(browser);
         const blocked = [];
         visitor.page.on('console', (message) => {
           if (/Content Security Policy/i.test(message.text())) blocked.push(message.text());
         });
+        const sockets = [];
+        visitor.page.on('websocket', (socket) => sockets.push(socket.url()));
         const response = await visitor.page.goto(`${same}/${publicHash}`);
         assert(
-          /connect-src 'self' same\.test:\d+/.test(response.headers()['content-security-policy'] ?? ''),
-          'connect-src names the request host',
+          (response.headers()['content-security-policy'] ?? '').includes(`wss://same.test:${https}`),
+          "connect-src names the page's own origin with wss:",
         );
         await visitor.page.getByTestId('page-content').waitFor();
         assert(
@@ -416,6 +484,10 @@ async function main() {
           'the verified text',
         );
         assert(blocked.length === 0, `CSP violations: ${blocked.join('; ')}`);
+        assert(
+          sockets.some((url) => url.startsWith(`wss://same.test:${https}/socket.io/`)),
+          `a WebSocket to its own origin: ${sockets.join(', ')}`,
+        );
         // Its WebSocket to same.test would stay open through the next step's proxy, which blocks rt.test only.
         await visitor.context.close();
       },

@@ -8,6 +8,7 @@ import { launchBrowser } from './browser.mjs';
 import { startServers } from './servers.mjs';
 import { defineCliFaultTests, defineCliTests } from './cli.mjs';
 import { defineCountTests } from './counts.mjs';
+import { defineDefaultsTests } from './defaults.mjs';
 import { defineFaultTests } from './faults.mjs';
 import { defineReloadTests } from './reload.mjs';
 import { defineTests } from './tests.mjs';
@@ -15,7 +16,7 @@ import { defineUxTests } from './ux.mjs';
 
 // Each suite is a list of modules; a module returns its tests. One line per module.
 const SUITES = {
-  e2e: [defineTests, defineReloadTests, defineCliTests, defineCountTests, defineUxTests],
+  e2e: [defineTests, defineReloadTests, defineCliTests, defineCountTests, defineUxTests, defineDefaultsTests],
   faults: [defineFaultTests, defineCliFaultTests],
 };
 
