@@ -1,6 +1,6 @@
 /**
  * `CORS_ORIGIN` entries: bare origins (`https://app.example.com`) or patterns
- * whose host has `*` wildcards (`https://*-myteam.vercel.app`). A `*` stands
+ * whose host has `*` wildcards (`https://<project>-*-<team>.vercel.app`). A `*` stands
  * for one or more letters, digits or hyphens inside one DNS label, never a dot,
  * so a pattern cannot be stretched over someone else's domain.
  */
