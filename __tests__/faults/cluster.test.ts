@@ -35,8 +35,12 @@ beforeEach(async () => {
   await Promise.all(nodes.map((node) => metricReaches(node.url, 'ephemeral_cluster_peers', 2, 20_000)));
 });
 afterEach(async () => {
-  // Never leave a process stopped: a frozen one would outlive the test run.
-  for (const node of nodes) node.thaw();
+  // Never leave a process stopped: a frozen one would outlive the test run (one that died cannot be thawed).
+  for (const node of nodes) {
+    try {
+      node.thaw();
+    } catch {}
+  }
   for (const peer of peers.splice(0)) peer.client.close();
   await Promise.all(nodes.map((node) => node.stop()));
   await redis.stop('SIGKILL');
