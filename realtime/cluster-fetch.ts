@@ -74,7 +74,8 @@ export function openFetchChannel(options: FetchChannelOptions): FetchChannel {
   // Fetches taken on while the publish connection was behind: metadata only, never bytes.
   let deferred: { hash: PageHash; reply: (answer: RequestAnswer) => void; at: number }[] = [];
   let stopWaiting: (() => void) | undefined;
-  const behind = () => pub.stream.writableLength > backlogLimit;
+  // No stream before ioredis first connects: nothing is queued then.
+  const behind = () => (pub.stream?.writableLength ?? 0) > backlogLimit;
   const dropStale = () => {
     const stale = Date.now() - requestTimeoutMs;
     while (deferred.length > 0 && deferred[0].at < stale) deferred.shift();
