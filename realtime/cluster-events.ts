@@ -14,6 +14,9 @@ export interface ServerSideEvents {
   'cluster:beat': (node: NodeId) => void;
   /** The node is shutting down and is disconnecting its clients: stop counting it now, not after three silent beats. */
   'cluster:bye': (node: NodeId) => void;
-  /** Asks node `target` for a page on behalf of visitors elsewhere; other nodes answer null. */
+  /**
+   * How nodes of the previous version ask node `target` for a page (other nodes answer null); still answered
+   * during a rolling deploy. Nodes now ask one node over its own channel (cluster-fetch.ts).
+   */
   'cluster:fetch': (target: NodeId, hash: PageHash, ack: (answer: WireAnswer | null) => void) => void;
 }

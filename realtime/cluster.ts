@@ -7,7 +7,8 @@ import type { PageHash, RequestAnswer } from '../lib/protocol';
 import type { PageRoom } from './core/page-room';
 import type { NodeId } from './core/peer';
 import { RemoteHolderTable } from './core/remote-holders';
-import type { ServerSideEvents, WireAnswer } from './cluster-events';
+import type { ServerSideEvents } from './cluster-events';
+import { openFetchChannel, type FetchFailure } from './cluster-fetch';
 import type { RealtimeIo } from './socket-types';
 
 /** How the cluster sees this node's pages. */
@@ -19,10 +20,19 @@ export interface LocalPages {
 /** Before `serve`: a node with no pages of its own. */
 const NO_PAGES: LocalPages = { find: () => undefined, localCounts: () => [] };
 
+/** What the cluster reports for metrics. */
+export interface ClusterStats {
+  fetchFailed(reason: FetchFailure): void;
+  redisError(): void;
+}
+
 export interface ClusterOptions {
   redisUrl: string;
   requestTimeoutMs: number;
+  /** Bytes queued towards Redis past which this node answers no new fetch until they are sent (2 × PAGE_MAX_BYTES). */
+  backlogLimit: number;
   log: Logger;
+  stats: ClusterStats;
   /** How often a node says it is alive (`CLUSTER_BEAT_MS`); one silent for three beats is dropped. */
   beatMs: number;
 }
@@ -35,10 +45,12 @@ export interface Cluster {
   peers(): number;
   /** Both Redis connections are up (otherwise only local pages are served). */
   connected(): boolean;
+  /** Both were up at least once since start: a node that never was has a wrong `REDIS_URL` or no Redis. */
+  joinedOnce(): boolean;
   holdersOf(hash: PageHash): ReadonlyMap<NodeId, number>;
   /** Tells the other nodes this node's holder count of a page (the page state skips unchanged ones). */
   announce(hash: PageHash, localHolders: number): void;
-  /** Asks another node for a page; `answer` gets `{ ok, bytes }` or `{ ok: false }`. */
+  /** Asks one other node for a page; `answer` gets `{ ok, bytes }` or `{ ok: false }` (at the latest after `requestTimeoutMs`). */
   fetch(node: NodeId, hash: PageHash, answer: (reply: RequestAnswer) => void): void;
   /** Tells the other nodes to stop counting this one now, and stops beating. Idempotent. */
   leave(): void;
@@ -66,6 +78,7 @@ export function joinCluster(io: RealtimeIo, options: ClusterOptions): Cluster {
   const pub = new Redis(options.redisUrl, redisOptions);
   const sub = new Redis(options.redisUrl, redisOptions);
   const connected = () => pub.status === 'ready' && sub.status === 'ready';
+  let joinedOnce = false;
   const send = <E extends keyof ServerSideEvents>(event: E, ...args: Parameters<ServerSideEvents[E]>) => {
     if (connected() && (!left || event === 'cluster:bye'))
       (io.serverSideEmit as (e: string, ...a: unknown[]) => void)(event, ...args);
@@ -78,12 +91,14 @@ export function joinCluster(io: RealtimeIo, options: ClusterOptions): Cluster {
   let down = false;
   for (const client of [pub, sub]) {
     client.on('error', (err: Error) => {
+      options.stats.redisError();
       if (down) return;
       down = true;
       log.warn({ err: err.message }, 'redis unavailable: serving local pages only until it is back');
     });
     client.on('ready', () => {
       if (!connected()) return;
+      joinedOnce = true;
       if (down) log.info('redis is back: rejoining the cluster');
       down = false;
       sendState(true);
@@ -91,6 +106,21 @@ export function joinCluster(io: RealtimeIo, options: ClusterOptions): Cluster {
   }
 
   io.adapter(createAdapter(pub, sub, { requestsTimeout: options.requestTimeoutMs }));
+  const channel = openFetchChannel({
+    nodeId,
+    pub,
+    sub,
+    connected,
+    requestTimeoutMs: options.requestTimeoutMs,
+    backlogLimit: options.backlogLimit,
+    log,
+    failed: options.stats.fetchFailed,
+    serve(hash, answer) {
+      const room = pages.find(hash);
+      if (room) room.fetchForNode(answer);
+      else queueMicrotask(() => answer({ ok: false }));
+    },
+  });
 
   io.on('cluster:state', (node, counts, hello) => {
     if (node === nodeId || !Array.isArray(counts)) return;
@@ -116,12 +146,13 @@ export function joinCluster(io: RealtimeIo, options: ClusterOptions): Cluster {
     log.info({ node }, 'node left: no longer counted or asked');
     recount(table.forget(node));
   });
+  // Nodes no longer ask this way (it waits on every node and carries base64 to all of them), but during a
+  // rolling deploy a node not yet upgraded still does: it is answered, with the same backpressure.
   io.on('cluster:fetch', (target, hash, ack) => {
     if (typeof ack !== 'function') return;
     if (target !== nodeId) return ack(null);
-    const room = isPageHash(hash) ? pages.find(hash) : undefined;
-    if (!room) return ack({ ok: false });
-    room.fetchForNode((reply) =>
+    if (!isPageHash(hash)) return ack({ ok: false });
+    channel.accept(hash, (reply) =>
       ack(reply.ok ? { ok: true, base64: Buffer.from(reply.bytes as Uint8Array).toString('base64') } : { ok: false }),
     );
   });
@@ -142,24 +173,12 @@ export function joinCluster(io: RealtimeIo, options: ClusterOptions): Cluster {
     },
     peers: () => table.nodeCount,
     connected,
+    joinedOnce: () => joinedOnce,
     holdersOf: (hash) => table.holdersOf(hash),
     announce(hash, localHolders) {
       send('cluster:count', nodeId, hash, localHolders);
     },
-    fetch(node, hash, answer) {
-      if (!connected()) {
-        queueMicrotask(() => answer({ ok: false }));
-        return;
-      }
-      io.serverSideEmit('cluster:fetch', node, hash, (_err: Error | null, responses: (WireAnswer | null)[] = []) => {
-        const hit = responses.find((r) => r?.ok === true);
-        answer(
-          hit?.ok && typeof hit.base64 === 'string'
-            ? { ok: true, bytes: Buffer.from(hit.base64, 'base64') }
-            : { ok: false },
-        );
-      });
-    },
+    fetch: (node, hash, answer) => channel.fetch(node, hash, answer),
     leave() {
       if (left) return;
       send('cluster:bye', nodeId);
@@ -168,6 +187,7 @@ export function joinCluster(io: RealtimeIo, options: ClusterOptions): Cluster {
     },
     async close() {
       clearInterval(beat);
+      channel.close();
       // QUIT runs after the adapter's pending unsubscribes; a hard disconnect
       // would reject them into unhandled rejections. Without Redis, just drop.
       await Promise.all(

@@ -1,6 +1,7 @@
-import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { EvictReason } from '../lib/protocol';
 import type { RelayStats } from './core/page-room';
+import type { ClusterStats } from './cluster';
 
 /** What the gauges read when `/metrics` is scraped. */
 export interface LiveReadings {
@@ -11,7 +12,7 @@ export interface LiveReadings {
   readersBehind(): number;
   /** Other nodes this one hears from; 0 when running alone. */
   clusterPeers(): number;
-  /** 1 while `REDIS_URL` is set but this node is not in its cluster (what `/healthz` calls degraded), else 0. */
+  /** 1 while `REDIS_URL` is set but this node cannot reach Redis (what `/healthz` calls degraded), else 0. */
   clusterDegraded(): number;
 }
 
@@ -57,9 +58,32 @@ export function createMetrics() {
     'Connections refused at the handshake, by reason (a refusal code, flood, or engine_<Engine.IO error code>).',
     ['reason'],
   );
+  const wantToContent = new Histogram({
+    name: 'ephemeral_want_to_content_seconds',
+    help: "Time at the sidecar from a visitor's want joining the page to its page:content being sent, by route.",
+    labelNames: ['route'],
+    buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
+    registers: [registry],
+  });
+  const crossNodeFailures = counter(
+    'ephemeral_cross_node_fetch_failures_total',
+    'Fetches from another node that brought no page, by reason (timeout, not_found, unreachable).',
+    ['reason'],
+  );
+  const redisErrors = counter(
+    'ephemeral_redis_errors_total',
+    'Errors on the Redis connections (each failed connection attempt during an outage counts).',
+  );
+  const cluster: ClusterStats = {
+    fetchFailed: (reason) => crossNodeFailures.inc({ reason }),
+    redisError: () => redisErrors.inc(),
+  };
 
   const stats: RelayStats = {
     requestSent: () => requests.inc(),
+    served: (waitedMs, route) => {
+      for (const ms of waitedMs) wantToContent.observe({ route }, ms / 1000);
+    },
     relayed: (size, visitors) => {
       bytes.inc(size * visitors);
       served.inc(visitors);
@@ -72,6 +96,7 @@ export function createMetrics() {
   return {
     registry,
     stats,
+    cluster,
     rejected: (error: string) => rejected.inc({ error }),
     stalledReader: () => stalled.inc(),
     refusedHandshake: (reason: string) => refusedHandshakes.inc({ reason }),
@@ -90,7 +115,7 @@ export function createMetrics() {
       );
       gauge(
         'ephemeral_cluster_degraded',
-        '1 while REDIS_URL is set but this node cannot reach Redis: it sees only its own pages.',
+        '1 while REDIS_URL is set but this node cannot reach Redis: it serves only its own pages (/healthz 200 degraded once it has joined, 503 if it never has).',
         () => live.clusterDegraded(),
       );
     },

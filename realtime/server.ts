@@ -94,8 +94,10 @@ export async function startRealtimeServer(
     ? joinCluster(io, {
         redisUrl: config.redisUrl,
         requestTimeoutMs: config.requestTimeoutMs,
+        backlogLimit: 2 * config.pageMaxBytes,
         beatMs: config.clusterBeatMs,
         log,
+        stats: metrics.cluster,
       })
     : undefined;
   const noRemoteHolders = new Map<string, number>();
@@ -108,6 +110,7 @@ export async function startRealtimeServer(
     stats: metrics.stats,
     verify: bytesMatchHash,
     remoteHolders: cluster ? (hash) => cluster.holdersOf(hash) : () => noRemoteHolders,
+    now: () => performance.now(),
   });
   cluster?.serve(directory);
   metrics.observe({

@@ -62,7 +62,7 @@ export function createSocketTransport(
         readers.push(visitor);
       }
       if (readers.length > 0) io.local.to(readers).emit('page:content', { hash, bytes });
-      return readers.length;
+      return readers;
     },
     publishHolders(hash, holders, audience) {
       const count = { hash, holders };

@@ -45,6 +45,9 @@ export async function sidecarProcess(env: Record<string, string> = {}) {
       await stop(current, signal);
       return exited;
     },
+    /** Freezes it (SIGSTOP) or thaws it (SIGCONT) at once: a frozen process neither exits nor answers. */
+    freeze: () => process.kill(-child!.pid!, 'SIGSTOP'),
+    thaw: () => process.kill(-child!.pid!, 'SIGCONT'),
     /** Its resident memory now (VmRSS) and at its peak (VmHWM), in bytes, from /proc (Linux). */
     memory: () => procMemory(child!.pid!),
     /** Runs a full garbage collection in it (see gc-on-signal.ts); resolves once done. */

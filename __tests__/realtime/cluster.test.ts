@@ -2,7 +2,10 @@
  * @jest-environment node
  */
 import type { ChildProcess } from 'node:child_process';
+import { createAdapter } from '@socket.io/redis-adapter';
 import { Redis } from 'ioredis';
+import { Server } from 'socket.io';
+import type { ServerSideEvents, WireAnswer } from '@/realtime/cluster-events';
 import type { RealtimeServer } from '@/realtime/server';
 import { eventually, freePort, launch, stop } from '../helpers/processes';
 import { startRedis } from '../helpers/redis';
@@ -116,8 +119,33 @@ test('a fetch targets one node: a third node holding the page is not asked', asy
   const onA = await holdOn(a);
   const onC = await holdOn(c);
   await expectServed(await rt.peer({}, b), PAGE);
-  // The fetching node hears from every node before it delivers: any other request has been made by now.
+  // The want went to one node only (no hedge): the other never heard of this fetch.
   expect(onA.seen.requests + onC.seen.requests).toBe(1);
+});
+
+test('a node of the previous version, asking with the cluster:fetch broadcast, is still served (rolling deploy)', async () => {
+  const [a] = await nodes(1);
+  await holdOn(a);
+  // The previous version's way of asking: a server-side event to every node, acked through the adapter.
+  const clients = [new Redis(redis.url), new Redis(redis.url)];
+  // Listening (on a free port) only so that close() has an engine to close.
+  const old = new Server<Record<string, never>, Record<string, never>, ServerSideEvents>(0);
+  old.adapter(createAdapter(clients[0], clients[1], { requestsTimeout: 5000 }));
+  try {
+    const nodeOfA = await new Promise<string>((resolve) => old.on('cluster:beat', resolve));
+    const answers = await new Promise<(WireAnswer | null)[]>((resolve, reject) =>
+      (old.serverSideEmit as (...args: unknown[]) => void)(
+        'cluster:fetch',
+        nodeOfA,
+        PAGE.hash,
+        (err: Error | null, responses: (WireAnswer | null)[]) => (err ? reject(err) : resolve(responses)),
+      ),
+    );
+    expect(answers).toEqual([{ ok: true, base64: PAGE.bytes.toString('base64') }]);
+  } finally {
+    await old.close();
+    await Promise.all(clients.map((c) => c.quit()));
+  }
 });
 
 test('a local holder is preferred: a page held on both nodes is served without crossing', async () => {

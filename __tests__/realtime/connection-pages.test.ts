@@ -32,11 +32,11 @@ function setup(pagesPerConnection = 4) {
   const transport: PageTransport = {
     request: (holder, hash, answer) => requests.push({ holder, hash, answer }),
     deliver: (visitors, hash) => {
-      let sent = 0;
+      const sent: string[] = [];
       for (const v of visitors) {
         if (readers.get(v)?.reading) {
           connections.get(v)?.served(hash);
-          sent++;
+          sent.push(v);
         } else connections.get(v)?.postponed(hash);
       }
       return sent;
@@ -55,9 +55,10 @@ function setup(pagesPerConnection = 4) {
       holdersIntervalMs: 1000,
       clusterCountsIntervalMs: 250,
     },
-    stats: { requestSent() {}, relayed() {}, verificationFailed() {}, timedOut() {}, evicted() {} },
+    stats: { requestSent() {}, relayed() {}, served() {}, verificationFailed() {}, timedOut() {}, evicted() {} },
     verify: bytesMatchHash,
     remoteHolders: () => new Map(),
+    now: () => Date.now(),
   });
   const connect = (id: string, evictedCode: 'evicted' | 'bad_request' = 'evicted') => {
     const reader: FakeReader = { reading: true, behind: 0 };

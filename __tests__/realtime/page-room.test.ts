@@ -29,7 +29,7 @@ function recordingTransport() {
     request: (holder, _hash, answer) => requests.push({ holder, answer }),
     deliver: (visitors, _hash, bytes) => {
       deliveries.push({ visitors, bytes });
-      return visitors.length;
+      return visitors;
     },
     publishHolders: (_hash, holders, audience) => {
       counts.push(holders);
@@ -49,6 +49,7 @@ function makeRoom(settings: Partial<RelaySettings> = {}) {
   const stats = {
     requestSent: jest.fn(),
     relayed: jest.fn(),
+    served: jest.fn(),
     verificationFailed: jest.fn(),
     timedOut: jest.fn(),
     evicted: jest.fn(),
@@ -60,6 +61,7 @@ function makeRoom(settings: Partial<RelaySettings> = {}) {
     verify: bytesMatchHash,
     onIdle,
     remoteHolders: () => remote,
+    now: () => Date.now(),
   });
   return { room, net, onIdle, stats, remote };
 }
@@ -93,6 +95,26 @@ describe('coalescing', () => {
       net.requests[i].answer({ ok: true, bytes: PAGE });
     }
     expect(new Set(net.requests.map((r) => r.holder))).toEqual(new Set(['a', 'b', 'c']));
+  });
+});
+
+describe('want to content', () => {
+  test("each visitor's wait from its want to its content is reported with the page's route", () => {
+    const { room, net, remote, stats } = makeRoom({ hedgeMs: 10_000 });
+    room.have('h');
+    room.want('v1');
+    jest.advanceTimersByTime(40);
+    room.want('v2');
+    jest.advanceTimersByTime(10);
+    net.requests[0].answer({ ok: true, bytes: PAGE });
+    expect(stats.served).toHaveBeenLastCalledWith([50, 10], 'local');
+
+    room.leave('h');
+    remote.set('n2', 1);
+    room.want('v3');
+    jest.advanceTimersByTime(7);
+    net.requests[1].answer({ ok: true, bytes: PAGE });
+    expect(stats.served).toHaveBeenLastCalledWith([7], 'cross_node');
   });
 });
 
@@ -542,6 +564,78 @@ describe('other nodes', () => {
     room.fetchForNode((a) => answers.push(a));
     expect(answers).toEqual([{ ok: false }]);
     expect(net.requests).toHaveLength(0);
+  });
+
+  test('a node that does not answer within HEDGE_MS is hedged with another node that holds the page', () => {
+    const { room, net, remote } = makeRoom();
+    remote.set('frozen', 1);
+    remote.set('n3', 1);
+    room.want('v');
+    expect(net.requests.map((r) => r.holder)).toEqual(['@node:frozen']);
+    jest.advanceTimersByTime(499);
+    expect(net.requests).toHaveLength(1);
+    jest.advanceTimersByTime(1);
+    expect(net.requests.map((r) => r.holder)).toEqual(['@node:frozen', '@node:n3']);
+    net.requests[1].answer({ ok: true, bytes: PAGE });
+    expect(net.deliveries[0].visitors).toEqual(['v']);
+    // The frozen node's answer, when it comes, is dropped; and nothing is left to time out.
+    net.requests[0].answer({ ok: true, bytes: PAGE });
+    expect(net.deliveries).toHaveLength(1);
+    expect(jest.getTimerCount()).toBe(0);
+  });
+
+  test('a node that failed one visitor is asked again for the next one, without waiting for news from it', () => {
+    const { room, net, remote } = makeRoom();
+    remote.set('n2', 1);
+    room.want('v1');
+    jest.advanceTimersByTime(3000);
+    expect(net.requests.map((r) => r.holder)).toEqual(['@node:n2']);
+
+    room.want('v2');
+    expect(net.requests.map((r) => r.holder)).toEqual(['@node:n2', '@node:n2']);
+    net.requests[1].answer({ ok: true, bytes: PAGE });
+    expect(net.deliveries[0].visitors).toEqual(['v1', 'v2']);
+  });
+
+  test('a visitor still waiting after every node failed is retried a request timeout later, until served', () => {
+    const { room, net, remote, onIdle } = makeRoom();
+    remote.set('n2', 1);
+    room.want('v');
+    net.requests[0].answer({ ok: false });
+    // One retry timer per room, however often the visitor asks again meanwhile.
+    room.want('v');
+    expect(jest.getTimerCount()).toBe(1);
+    jest.advanceTimersByTime(2999);
+    expect(net.requests).toHaveLength(1);
+    jest.advanceTimersByTime(1);
+    expect(net.requests).toHaveLength(2);
+
+    jest.advanceTimersByTime(3000); // timed out
+    expect(net.requests).toHaveLength(2);
+    jest.advanceTimersByTime(3000);
+    expect(net.requests).toHaveLength(3);
+    net.requests[2].answer({ ok: true, bytes: PAGE });
+    expect(net.deliveries[0].visitors).toEqual(['v']);
+    expect(onIdle).toHaveBeenCalled();
+    expect(jest.getTimerCount()).toBe(0);
+  });
+
+  test('the retry timer is cleared when the waiting visitor leaves, and on dispose', () => {
+    const { room, remote } = makeRoom();
+    remote.set('n2', 1);
+    room.want('v');
+    jest.advanceTimersByTime(3000);
+    expect(jest.getTimerCount()).toBe(1);
+    room.leave('v');
+    expect(jest.getTimerCount()).toBe(0);
+
+    const other = makeRoom();
+    other.remote.set('n2', 1);
+    other.room.want('v');
+    other.net.requests[0].answer({ ok: false });
+    expect(jest.getTimerCount()).toBe(1);
+    other.room.dispose();
+    expect(jest.getTimerCount()).toBe(0);
   });
 
   test('a fetch whose last local holder fails is refused, not passed on to a third node', () => {

@@ -13,11 +13,11 @@ export interface PageTransport {
   /** Asks one holder for the page; `answer` is called at most once, with whatever it replied. */
   request(holder: PeerId, hash: PageHash, answer: (reply: unknown) => void): void;
   /**
-   * Sends verified bytes to each of these visitors, once; returns how many it
+   * Sends verified bytes to each of these visitors, once; returns those it
    * sent them to. A visitor it does not send them to now is the connection's
    * to ask for again (connection-pages.ts: a reader behind on its backlog).
    */
-  deliver(visitors: readonly PeerId[], hash: PageHash, bytes: Uint8Array): number;
+  deliver(visitors: readonly PeerId[], hash: PageHash, bytes: Uint8Array): readonly PeerId[];
   /**
    * Sends the page's holder count (cluster-wide) to `audience`: the visitors
    * waiting here and the connections here that watch the page. Never ahead of
@@ -39,10 +39,15 @@ export function clusterHolders(local: number, remote: ReadonlyMap<NodeId, number
   return total;
 }
 
+/** Where the bytes a visitor was sent came from: a holder on this node, or another node. */
+export type Route = 'local' | 'cross_node';
+
 /** What the room reports for metrics. */
 export interface RelayStats {
   requestSent(): void;
   relayed(bytes: number, visitors: number): void;
+  /** Visitors sent the page, with how long each waited since its want joined the room. */
+  served(waitedMs: readonly number[], route: Route): void;
   verificationFailed(): void;
   timedOut(): void;
   evicted(reason: EvictReason): void;
@@ -67,6 +72,8 @@ export interface PageRoomDeps {
   onIdle: (room: PageRoom) => void;
   /** Holder counts of this page on other nodes (empty when running alone). */
   remoteHolders: (hash: PageHash) => ReadonlyMap<NodeId, number>;
+  /** Milliseconds on a monotonic clock (`performance.now`; the fake one in tests). */
+  now: () => number;
 }
 
 interface Outstanding {
@@ -86,13 +93,16 @@ interface Outstanding {
  */
 export class PageRoom {
   private readonly holders = new HolderSet();
-  private readonly visitors = new Set<PeerId>();
+  /** Waiting visitors, with when their want joined the room. */
+  private readonly visitors = new Map<PeerId, number>();
   /** Other nodes fetching the page through this one; served only from local holders. */
   private remoteWaiters: ((answer: RequestAnswer) => void)[] = [];
-  /** Nodes that failed to serve since the page was last served. */
+  /** Nodes that failed this round of requests: not asked again until a new round, or news from a node. */
   private readonly failedNodes = new Set<PeerId>();
   private readonly asked = new Map<PeerId, Outstanding>();
   private hedge: ReturnType<typeof setTimeout> | undefined;
+  /** Asks the failed nodes again while visitors still wait and nobody else is left to ask. */
+  private retry: ReturnType<typeof setTimeout> | undefined;
   /** Connections that show the page's count; visitors get it while they wait whether or not they watch. */
   private readonly watchers = new Set<PeerId>();
   private readonly counts: CountThrottle;
@@ -162,11 +172,15 @@ export class PageRoom {
    */
   want(peer: PeerId): void {
     if (this.holders.has(peer)) return;
-    if (!this.visitors.has(peer)) {
-      this.visitors.add(peer);
+    const joined = !this.visitors.has(peer);
+    if (joined) {
+      this.visitors.set(peer, this.deps.now());
       if (!this.watchers.has(peer)) this.joinedAudience();
     }
-    if (this.asked.size === 0) this.askNext();
+    if (this.asked.size > 0) return;
+    // A new visitor starts a new round: a node that failed an earlier one (frozen for a while, say) is worth asking again.
+    if (joined) this.failedNodes.clear();
+    this.askNext();
   }
 
   /**
@@ -226,6 +240,7 @@ export class PageRoom {
   /** Stops every timer and turns away remote fetches; the room is dead after this. */
   dispose(): void {
     this.cancelRequests();
+    this.clearRetry();
     this.failRemoteWaiters();
     this.counts.dispose();
     this.gossip.dispose();
@@ -257,7 +272,7 @@ export class PageRoom {
 
   /** Everyone here who gets the count as it changes. */
   private audience(): PeerId[] {
-    const audience = [...this.visitors];
+    const audience = [...this.visitors.keys()];
     for (const peer of this.watchers) if (!this.visitors.has(peer)) audience.push(peer);
     return audience;
   }
@@ -308,7 +323,28 @@ export class PageRoom {
     if (!this.waiting) return;
     const holder = this.holders.pick((p) => this.asked.has(p), preferProven) ?? this.pickNode();
     if (holder !== undefined) this.ask(holder);
-    else if (this.asked.size === 0) this.failRemoteWaiters();
+    else if (this.asked.size === 0) {
+      this.failRemoteWaiters();
+      if (this.visitors.size > 0 && this.failedNodes.size > 0) this.retryLater();
+    }
+  }
+
+  /**
+   * Every node holding the page failed this round: each may only have been
+   * frozen or cut off for a moment, and nothing else would ask it again for
+   * visitors that wait on. One timer per room, a request timeout apart.
+   */
+  private retryLater(): void {
+    this.retry ??= setTimeout(() => {
+      this.retry = undefined;
+      this.failedNodes.clear();
+      if (this.asked.size === 0) this.askNext();
+    }, this.deps.settings.requestTimeoutMs);
+  }
+
+  private clearRetry(): void {
+    if (this.retry) clearTimeout(this.retry);
+    this.retry = undefined;
   }
 
   /** A node holding the page, for local visitors only: remote fetches never chain. */
@@ -327,6 +363,7 @@ export class PageRoom {
       timeout: setTimeout(() => this.onTimeout(holder, entry), settings.requestTimeoutMs),
     };
     this.asked.set(holder, entry);
+    this.clearRetry();
     if (this.asked.size === 1 && this.hedge === undefined) {
       this.hedge = setTimeout(() => this.onHedge(), settings.hedgeMs);
     }
@@ -358,7 +395,7 @@ export class PageRoom {
     const verdict = this.judge(reply);
     if (verdict instanceof Uint8Array) {
       this.holders.markProven(holder);
-      this.serve(verdict);
+      this.serve(verdict, isNodePeer(holder) ? 'cross_node' : 'local');
       return;
     }
     if (verdict !== 'gone') this.deps.stats.verificationFailed();
@@ -378,16 +415,24 @@ export class PageRoom {
     return this.deps.verify(this.hash, bytes) ? bytes : 'bad_bytes';
   }
 
-  private serve(bytes: Uint8Array): void {
-    const visitors = [...this.visitors];
+  private serve(bytes: Uint8Array, route: Route): void {
+    const visitors = new Map(this.visitors);
     const remote = this.remoteWaiters;
     this.visitors.clear();
     this.remoteWaiters = [];
     this.failedNodes.clear();
     this.cancelRequests();
-    if (visitors.length > 0) {
-      const sent = this.deps.transport.deliver(visitors, this.hash, bytes);
-      if (sent > 0) this.deps.stats.relayed(bytes.byteLength, sent);
+    this.clearRetry();
+    if (visitors.size > 0) {
+      const sent = this.deps.transport.deliver([...visitors.keys()], this.hash, bytes);
+      if (sent.length > 0) {
+        const now = this.deps.now();
+        this.deps.stats.relayed(bytes.byteLength, sent.length);
+        this.deps.stats.served(
+          sent.map((visitor) => now - visitors.get(visitor)!),
+          route,
+        );
+      }
     }
     for (const answer of remote) answer({ ok: true, bytes });
     this.idleCheck();
