@@ -53,5 +53,25 @@ export default defineConfig([
       ],
     },
   },
+  // The sidecar's parts, each kept to what it may use (realtime/ layout in the README).
+  ...[
+    ['realtime/guards/**', ['cluster', 'sockets'], 'guards decide admission and limits: no cluster or socket glue'],
+    ['realtime/cluster/**', ['guards', 'sockets', 'ops'], 'the cluster talks to Redis and the core only'],
+    ['realtime/ops/**', ['sockets'], 'settings, health and metrics do not reach into the socket glue'],
+    ['realtime/sockets/**', ['guards'], "the socket glue serves the core; admission is the guards' job"],
+  ].map(([files, forbidden, message]) => ({
+    files: [files],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { regex: `^\\.\\./(${forbidden.join('|')})/`, message },
+            { regex: '^\\.\\./(server|main)$', message: 'nothing inside the sidecar imports its wiring' },
+          ],
+        },
+      ],
+    },
+  })),
   prettier,
 ]);

@@ -1,5 +1,5 @@
 import pino from 'pino';
-import { loadConfig } from '../realtime/config';
+import { loadConfig } from '../realtime/ops/config';
 import { startRealtimeServer, type RealtimeServer } from '../realtime/server';
 
 /**

@@ -1,5 +1,5 @@
 import pino from 'pino';
-import { ConfigError, loadConfig } from './config';
+import { ConfigError, loadConfig } from './ops/config';
 import { startRealtimeServer } from './server';
 
 /** The sidecar process: settings from the environment, once; a bad one stops it at start. */

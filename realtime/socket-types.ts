@@ -1,6 +1,6 @@
 import type { Server, Socket } from 'socket.io';
 import type { ClientToServerEvents, ServerToClientEvents } from '../lib/protocol';
-import type { ServerSideEvents } from './cluster-events';
+import type { ServerSideEvents } from './cluster/cluster-events';
 import type { ConnectionPages } from './core/connection-pages';
 
 /** Per-connection state. */

@@ -3,7 +3,7 @@ import pino from 'pino';
 import { io as connect, type Socket } from 'socket.io-client';
 import type { Ack, ClientToServerEvents, HoldersAck, ServerToClientEvents } from '@/lib/protocol';
 import { openRelaySocket, RelayClient, type RelaySocketOptions } from '@/lib/relay-client';
-import { loadConfig } from '@/realtime/config';
+import { loadConfig } from '@/realtime/ops/config';
 import { startRealtimeServer, type RealtimeServer } from '@/realtime/server';
 
 /** A bare socket, for tests that speak the wire themselves: malformed payloads, liars, floods, v1 clients. */

@@ -1,8 +1,8 @@
 /**
  * @jest-environment node
  */
-import { createAddressAdmission } from '@/realtime/address-admission';
-import { addressKey, clientAddress } from '@/realtime/client-address';
+import { createAddressAdmission } from '@/realtime/guards/address-admission';
+import { addressKey, clientAddress } from '@/realtime/guards/client-address';
 
 beforeEach(() => jest.useFakeTimers());
 afterEach(() => jest.useRealTimers());

@@ -2,7 +2,7 @@
  * @jest-environment node
  */
 import pino from 'pino';
-import { backlogReader, CHECK_MS, READ_WATERMARK } from '@/realtime/backpressure';
+import { backlogReader, CHECK_MS, READ_WATERMARK } from '@/realtime/sockets/backpressure';
 
 const STALLED_READER_MS = 2000;
 const PAGE = 4 * 1024 * 1024;

@@ -3,8 +3,9 @@
  */
 import { io as connect } from 'socket.io-client';
 import type { Ack } from '@/lib/protocol';
-import { loadConfig } from '@/realtime/config';
-import { ACKED_REFUSALS, BUDGET_WINDOW_MS, eventBudget } from '@/realtime/rate-limit';
+import { loadConfig } from '@/realtime/ops/config';
+import { EVENT_BUDGET_WINDOW_MS } from '@/lib/limits';
+import { ACKED_REFUSALS, eventBudget } from '@/realtime/guards/rate-limit';
 import { eventually } from '../helpers/processes';
 import { metricReaches } from '../helpers/metrics';
 import { ask, expectServed, hold, page, readMetrics, realtimeHarness, sleep } from '../helpers/realtime';
@@ -112,7 +113,7 @@ describe('limits', () => {
     await eventually(() => expect(flooder.connected).toBe(false), 5000, 'the flooder disconnected');
     const limited = replies.filter((r) => !r.ok && r.error === 'rate_limited');
     // The budget, plus what it refilled while the flood lasted.
-    const refilled = Math.ceil((budget * (Date.now() - started)) / BUDGET_WINDOW_MS);
+    const refilled = Math.ceil((budget * (Date.now() - started)) / EVENT_BUDGET_WINDOW_MS);
     const accepted = replies.filter((r) => r.ok).length;
     expect(accepted).toBeGreaterThanOrEqual(budget);
     expect(accepted).toBeLessThanOrEqual(budget + refilled);

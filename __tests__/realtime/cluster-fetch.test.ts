@@ -5,8 +5,8 @@ import { EventEmitter } from 'node:events';
 import type { Redis } from 'ioredis';
 import pino from 'pino';
 import type { RequestAnswer } from '@/lib/protocol';
-import { openFetchChannel, type FetchFailure } from '@/realtime/cluster-fetch';
-import { decodeFrame, encodeFrame } from '@/realtime/frame';
+import { openFetchChannel, type FetchFailure } from '@/realtime/cluster/cluster-fetch';
+import { decodeFrame, encodeFrame } from '@/realtime/cluster/frame';
 import { page } from '../helpers/realtime';
 
 const PAGE = page('a page fetched from one node by another');

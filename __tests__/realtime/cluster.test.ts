@@ -5,7 +5,7 @@ import type { ChildProcess } from 'node:child_process';
 import { createAdapter } from '@socket.io/redis-adapter';
 import { Redis } from 'ioredis';
 import { Server } from 'socket.io';
-import type { ServerSideEvents, WireAnswer } from '@/realtime/cluster-events';
+import type { ServerSideEvents, WireAnswer } from '@/realtime/cluster/cluster-events';
 import type { RealtimeServer } from '@/realtime/server';
 import { eventually, freePort, launch, stop } from '../helpers/processes';
 import { startRedis } from '../helpers/redis';

@@ -2,7 +2,7 @@
  * @jest-environment node
  */
 import { spawnSync } from 'node:child_process';
-import { loadConfig } from '@/realtime/config';
+import { loadConfig } from '@/realtime/ops/config';
 
 test('defaults are those of PROTOCOL.md', () => {
   expect(loadConfig({}, { lanAddresses: () => [] })).toEqual({

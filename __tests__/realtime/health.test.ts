@@ -1,7 +1,7 @@
 /**
  * @jest-environment node
  */
-import { healthReport } from '@/realtime/health';
+import { healthReport } from '@/realtime/ops/health';
 
 const cluster = (connected: boolean, joinedOnce: boolean) => ({
   connected: () => connected,

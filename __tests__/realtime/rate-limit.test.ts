@@ -2,7 +2,7 @@
  * @jest-environment node
  */
 import { TokenBucket } from '@/realtime/core/token-bucket';
-import { ACKED_REFUSALS, createRateLimit } from '@/realtime/rate-limit';
+import { ACKED_REFUSALS, createRateLimit } from '@/realtime/guards/rate-limit';
 import type { RealtimeSocket } from '@/realtime/socket-types';
 
 beforeEach(() => jest.useFakeTimers());

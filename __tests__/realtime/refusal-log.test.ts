@@ -2,7 +2,7 @@
  * @jest-environment node
  */
 import pino from 'pino';
-import { createRefusalLog, FULL_LINES_PER_REASON, SUMMARY_INTERVAL_MS } from '@/realtime/refusal-log';
+import { createRefusalLog, FULL_LINES_PER_REASON, SUMMARY_INTERVAL_MS } from '@/realtime/guards/refusal-log';
 
 beforeEach(() => jest.useFakeTimers());
 afterEach(() => jest.useRealTimers());

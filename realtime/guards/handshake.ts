@@ -1,5 +1,5 @@
-import { SUPPORTED_PROTOCOLS, type Refusal } from '../lib/protocol';
-import type { RealtimeSocket } from './socket-types';
+import { SUPPORTED_PROTOCOLS, type Refusal } from '../../lib/protocol';
+import type { RealtimeSocket } from '../socket-types';
 
 type Next = (err?: Error) => void;
 

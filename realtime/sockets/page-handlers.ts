@@ -1,11 +1,11 @@
-import type { Ack, ErrorCode, Failure, PageHash } from '../lib/protocol';
-import { parsePageRef, parseWatchRef } from '../lib/validation';
+import { EVENT_BUDGET_WINDOW_MS } from '../../lib/limits';
+import type { Ack, ErrorCode, Failure, PageHash } from '../../lib/protocol';
+import { parsePageRef, parseWatchRef } from '../../lib/validation';
 import { backlogReader, type BackpressureSettings } from './backpressure';
-import { ConnectionPages } from './core/connection-pages';
-import type { PageDirectory } from './core/page-directory';
-import { forceClose, outboundBacklog } from './outbound-backlog';
-import { BUDGET_WINDOW_MS } from './rate-limit';
-import type { RealtimeSocket } from './socket-types';
+import { ConnectionPages } from '../core/connection-pages';
+import type { PageDirectory } from '../core/page-directory';
+import { forceClose, outboundBacklog } from '../engine-internals';
+import type { RealtimeSocket } from '../socket-types';
 
 interface HandlerContext {
   directory: PageDirectory;
@@ -52,7 +52,7 @@ export function createPageHandlers(ctx: HandlerContext) {
       // A page at most once per connection per event-budget window: the budget alone would let it
       // leave and want each page over and over, every want an upload for a holder. A tab that read
       // a page has its bytes; it has no reason to ask again so soon.
-      resendAfterMs: BUDGET_WINDOW_MS,
+      resendAfterMs: EVENT_BUDGET_WINDOW_MS,
       reader,
     });
     socket.data.pages = pages;

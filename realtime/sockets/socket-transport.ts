@@ -1,9 +1,9 @@
 import type { Logger } from 'pino';
-import type { Cluster } from './cluster';
-import type { PageTransport } from './core/page-room';
-import { isNodePeer, nodeOf, type PeerId } from './core/peer';
-import { forceClose, outboundBacklog } from './outbound-backlog';
-import type { RealtimeIo, RealtimeSocket } from './socket-types';
+import type { Cluster } from '../cluster/cluster';
+import type { PageTransport } from '../core/page-room';
+import { isNodePeer, nodeOf, type PeerId } from '../core/peer';
+import { forceClose, outboundBacklog } from '../engine-internals';
+import type { RealtimeIo, RealtimeSocket } from '../socket-types';
 
 export interface TransportGuards {
   /** Bytes a connection may have queued and unread; a page that would take it past this waits for it to read. */

@@ -1,16 +1,16 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Socket as NetSocket } from 'node:net';
 import { Encoder, PacketType } from 'socket.io-parser';
-import type { Refusal } from '../lib/protocol';
+import type { Refusal } from '../../lib/protocol';
 import type { AddressAdmission } from './address-admission';
 import { clientAddress } from './client-address';
 import { refusal as refusalError } from './handshake';
 import { originRefusal } from './origin-guard';
 import type { OriginMatcher } from './origins';
-import { forceCloseConnection } from './outbound-backlog';
+import { forceCloseConnection } from '../engine-internals';
 import { answerPollingRefusal, WEBSOCKET_REQUIRED } from './polling-refusal';
 import type { RefusalLog } from './refusal-log';
-import type { RealtimeSocket } from './socket-types';
+import type { RealtimeSocket } from '../socket-types';
 
 /**
  * A refused transport is closed once its refusal is written; this is the

@@ -1,7 +1,7 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
-import type { EvictReason } from '../lib/protocol';
-import type { RelayStats } from './core/page-room';
-import type { ClusterStats } from './cluster';
+import type { EvictReason } from '../../lib/protocol';
+import type { RelayStats } from '../core/page-room';
+import type { ClusterStats } from '../cluster/cluster';
 
 /** What the gauges read when `/metrics` is scraped. */
 export interface LiveReadings {

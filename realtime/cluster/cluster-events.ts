@@ -1,5 +1,5 @@
-import type { PageHash } from '../lib/protocol';
-import type { NodeId } from './core/peer';
+import type { PageHash } from '../../lib/protocol';
+import type { NodeId } from '../core/peer';
 
 /** A relayed page between nodes. The adapter sends server-side events as JSON, so bytes travel as base64. */
 export type WireAnswer = { ok: true; base64: string } | { ok: false };

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
-import type { Refusal } from '../lib/protocol';
+import type { Refusal } from '../../lib/protocol';
 
 export const WEBSOCKET_REQUIRED: Refusal = {
   code: 'websocket_required',

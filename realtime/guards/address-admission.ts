@@ -1,8 +1,8 @@
-import type { Refusal } from '../lib/protocol';
-import type { AddressLimits } from './config';
-import { TokenBucket } from './core/token-bucket';
+import { EVENT_BUDGET_WINDOW_MS } from '../../lib/limits';
+import type { Refusal } from '../../lib/protocol';
+import type { AddressLimits } from '../ops/config';
+import { TokenBucket } from '../core/token-bucket';
 
-const EVENT_WINDOW_MS = 10_000;
 const EVICTION_WINDOW_MS = 60_000;
 /** How often addresses with no connection and full budgets are forgotten. */
 const SWEEP_MS = 60_000;
@@ -34,7 +34,7 @@ export function createAddressAdmission(limits: Omit<AddressLimits, 'trustProxyHe
     if (!entry) {
       entry = {
         connections: 0,
-        events: new TokenBucket(limits.events, EVENT_WINDOW_MS),
+        events: new TokenBucket(limits.events, EVENT_BUDGET_WINDOW_MS),
         evictions: new TokenBucket(limits.evictions, EVICTION_WINDOW_MS),
       };
       entries.set(address, entry);

@@ -1,8 +1,9 @@
-import type { ClientToServerEvents, ErrorCode } from '../lib/protocol';
-import { failure } from '../lib/validation';
-import { TokenBucket } from './core/token-bucket';
-import { forceClose } from './outbound-backlog';
-import type { RealtimeSocket } from './socket-types';
+import type { ClientToServerEvents, ErrorCode } from '../../lib/protocol';
+import { EVENT_BUDGET_WINDOW_MS } from '../../lib/limits';
+import { failure } from '../../lib/validation';
+import { TokenBucket } from '../core/token-bucket';
+import { forceClose } from '../engine-internals';
+import type { RealtimeSocket } from '../socket-types';
 
 /** Every event a client may send: a key missing here, or one the protocol lacks, fails to compile. */
 const KNOWN_EVENTS: Record<keyof ClientToServerEvents, true> = {
@@ -17,10 +18,7 @@ const isKnownEvent = (event: unknown): boolean => typeof event === 'string' && O
 /** Refusals answered through the ack before the connection is answered no more: the protocol protects a first offence. */
 export const ACKED_REFUSALS = 3;
 
-/** A connection's budget refills evenly over this window. */
-export const BUDGET_WINDOW_MS = 10_000;
-
-/** Events a connection may send per {@link BUDGET_WINDOW_MS}: room to re-announce and re-want every page at once. */
+/** Events a connection may send per {@link EVENT_BUDGET_WINDOW_MS}: room to re-announce and re-want every page at once. */
 export const eventBudget = (pagesPerConnection: number) => Math.max(100, 4 * pagesPerConnection);
 
 export interface RateLimitOptions {
@@ -44,9 +42,9 @@ export interface RateLimitOptions {
 export function createRateLimit(options: RateLimitOptions) {
   const budget = eventBudget(options.pagesPerConnection);
   return (socket: RealtimeSocket) => {
-    const own = new TokenBucket(budget, BUDGET_WINDOW_MS);
+    const own = new TokenBucket(budget, EVENT_BUDGET_WINDOW_MS);
     const shared = options.addressBudget(socket);
-    const patience = new TokenBucket(2 * budget, BUDGET_WINDOW_MS);
+    const patience = new TokenBucket(2 * budget, EVENT_BUDGET_WINDOW_MS);
     let refusals = 0;
     return (packet: unknown[], next: (err?: Error) => void) => {
       const [event] = packet;

@@ -2,14 +2,14 @@ import { randomUUID } from 'node:crypto';
 import { createAdapter } from '@socket.io/redis-adapter';
 import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
-import { isPageHash } from '../lib/hash';
-import type { PageHash, RequestAnswer } from '../lib/protocol';
-import type { PageRoom } from './core/page-room';
-import type { NodeId } from './core/peer';
-import { RemoteHolderTable } from './core/remote-holders';
+import { isPageHash } from '../../lib/hash';
+import type { PageHash, RequestAnswer } from '../../lib/protocol';
+import type { PageRoom } from '../core/page-room';
+import type { NodeId } from '../core/peer';
+import { RemoteHolderTable } from '../core/remote-holders';
 import type { ServerSideEvents } from './cluster-events';
 import { openFetchChannel, type FetchFailure } from './cluster-fetch';
-import type { RealtimeIo } from './socket-types';
+import type { RealtimeIo } from '../socket-types';
 
 /** How the cluster sees this node's pages. */
 export interface LocalPages {

@@ -1,8 +1,8 @@
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
-import { asUint8Array, isPageHash } from '../lib/hash';
-import type { PageHash, RequestAnswer } from '../lib/protocol';
-import type { NodeId } from './core/peer';
+import { asUint8Array, isPageHash } from '../../lib/hash';
+import type { PageHash, RequestAnswer } from '../../lib/protocol';
+import type { NodeId } from '../core/peer';
 import { decodeFrame, encodeFrame } from './frame';
 
 /** Outside the adapter's `socket.io#` prefix: the adapter ignores these channels, and this ignores its own. */

@@ -1,5 +1,5 @@
 import type { Socket } from 'socket.io';
-import type { Refusal } from '../lib/protocol';
+import type { Refusal } from '../../lib/protocol';
 import { refusal } from './handshake';
 import type { OriginMatcher } from './origins';
 

@@ -1,7 +1,7 @@
 import { networkInterfaces } from 'node:os';
-import { DEFAULT_PAGE_MAX_BYTES, DEFAULT_PAGES_PER_CONNECTION } from '../lib/limits';
-import { localPorts } from '../lib/local-ports';
-import { originEntryProblem, originPlaceholder } from './origins';
+import { DEFAULT_PAGE_MAX_BYTES, DEFAULT_PAGES_PER_CONNECTION } from '../../lib/limits';
+import { localPorts } from '../../lib/local-ports';
+import { originEntryProblem, originPlaceholder } from '../guards/origins';
 
 /** The sidecar's settings, read once from the environment at start (PROTOCOL.md). */
 export interface RealtimeConfig {

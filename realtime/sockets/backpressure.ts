@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import type { Reader, WaitingWants } from './core/connection-pages';
+import type { Reader, WaitingWants } from '../core/connection-pages';
 
 /**
  * A connection with no more than this queued has read what it was sent: its
