@@ -1,6 +1,6 @@
 /**
  * The wire contract between browsers, the realtime sidecar and any other client,
- * typed once here (see PROTOCOL.md, v1). The server uses these as
+ * typed once here (docs/PROTOCOL.md: v1, v2 and what was added since). The server uses these as
  * `Server<ClientToServerEvents, ServerToClientEvents>`, the client reversed.
  */
 
