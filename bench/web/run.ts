@@ -61,13 +61,14 @@ function startFloorServer(port: number): Promise<Server> {
  */
 const OBSERVE = `(() => {
   const text = ${JSON.stringify(TEXT)};
-  const marks = { text: 0, socket: 0 };
+  const marks = { text: 0, socket: 0, open: 0 };
   window.__bench = marks;
   const NativeWebSocket = window.WebSocket;
   window.WebSocket = class extends NativeWebSocket {
     constructor(url, protocols) {
       if (!marks.socket) marks.socket = performance.now();
       super(url, protocols);
+      if (!marks.open) this.addEventListener('open', () => (marks.open = marks.open || performance.now()));
     }
   };
   const inBody = (node) => node.nodeName !== 'SCRIPT' && node.nodeName !== 'TITLE' && document.body?.contains(node);
@@ -86,10 +87,19 @@ const OBSERVE = `(() => {
 })();`;
 
 interface Visit {
+  /** Navigation start to the page's text in the body. */
   text: number;
+  /** To the first WebSocket created, and opened. */
   socket: number;
+  open: number;
+  /** To DOMContentLoaded. */
+  dcl: number;
+  /** Scripts loaded by 300 ms after the text showed, compressed as served. */
   jsKiB: number;
   jsFiles: number;
+  /** Of which those that had loaded when the text showed. */
+  jsBeforeTextKiB: number;
+  jsBeforeTextFiles: number;
 }
 
 async function visit(context: BrowserContext, url: string): Promise<Visit> {
@@ -108,12 +118,22 @@ async function visit(context: BrowserContext, url: string): Promise<Visit> {
     // What loads in the next moment (dynamic chunks, prefetches) counts as the page's too.
     await page.waitForTimeout(300);
     return await page.evaluate(() => {
-      const marks = (window as unknown as { __bench: { text: number; socket: number } }).__bench;
+      const marks = (window as unknown as { __bench: { text: number; socket: number; open: number } }).__bench;
+      const [navigation] = performance.getEntriesByType('navigation') as PerformanceNavigationTiming[];
       const scripts = performance
         .getEntriesByType('resource')
         .filter((entry) => new URL(entry.name).pathname.endsWith('.js')) as PerformanceResourceTiming[];
-      const bytes = scripts.reduce((sum, entry) => sum + entry.encodedBodySize, 0);
-      return { text: marks.text, socket: marks.socket, jsKiB: bytes / 1024, jsFiles: scripts.length };
+      const sum = (entries: PerformanceResourceTiming[]) =>
+        entries.reduce((total, entry) => total + entry.encodedBodySize, 0) / 1024;
+      const beforeText = scripts.filter((entry) => entry.responseEnd <= marks.text);
+      return {
+        ...marks,
+        dcl: navigation.domContentLoadedEventStart,
+        jsKiB: sum(scripts),
+        jsFiles: scripts.length,
+        jsBeforeTextKiB: sum(beforeText),
+        jsBeforeTextFiles: beforeText.length,
+      };
     });
   } finally {
     await page.close({ runBeforeUnload: false });
@@ -201,18 +221,30 @@ async function main() {
         warm[kind].push(await visit(warmContexts[kind], targets[kind]));
       }
     }
+    const ms = (visits: Visit[], key: 'text' | 'socket' | 'open' | 'dcl') =>
+      median(visits.map((v) => v[key]))
+        .toFixed(0)
+        .padStart(5);
     const row = (label: string, visits: Record<'app' | 'floor', Visit[]>) => {
-      const app = median(visits.app.map((v) => v.text));
-      const base = median(visits.floor.map((v) => v.text));
-      const socket = median(visits.app.map((v) => v.socket));
-      return `${label.padEnd(5)} app ${app.toFixed(0).padStart(5)} ms   floor ${base.toFixed(0).padStart(5)} ms   app/floor ${(app / base).toFixed(2)}   app socket at ${socket.toFixed(0)} ms (floor ${median(visits.floor.map((v) => v.socket)).toFixed(0)})`;
+      const ratio = median(visits.app.map((v) => v.text)) / median(visits.floor.map((v) => v.text));
+      return `${label.padEnd(5)} app ${ms(visits.app, 'text')} ms   floor ${ms(visits.floor, 'text')} ms   app/floor ${ratio.toFixed(2)}`;
     };
-    const js = cold.app[0];
+    const profile = (label: string, visits: Visit[]) =>
+      `  ${label.padEnd(11)} WebSocket created ${ms(visits, 'socket')}, open ${ms(visits, 'open')}, DOMContentLoaded ${ms(visits, 'dcl')}, text ${ms(visits, 'text')} ms`;
     console.log(`navigation to verified text, median of ${runs} (interleaved)`);
     console.log(row('cold', cold));
     console.log(row('warm', warm));
+    console.log('medians of each mark, ms since navigation start:');
+    for (const temperature of ['cold', 'warm'] as const) {
+      const visits = temperature === 'cold' ? cold : warm;
+      for (const kind of kinds) console.log(profile(`${temperature} ${kind}`, visits[kind]));
+    }
+    const kib = (visits: Visit[], key: 'jsKiB' | 'jsBeforeTextKiB') => median(visits.map((v) => v[key])).toFixed(1);
+    const [first] = cold.app;
     console.log(
-      `viewer JavaScript (cold, compressed as served): ${median(cold.app.map((v) => v.jsKiB)).toFixed(1)} KiB in ${js.jsFiles} files; floor ${median(cold.floor.map((v) => v.jsKiB)).toFixed(1)} KiB`,
+      `viewer JavaScript (cold, compressed as served): ${kib(cold.app, 'jsKiB')} KiB in ${first.jsFiles} files, ` +
+        `of which ${kib(cold.app, 'jsBeforeTextKiB')} KiB in ${first.jsBeforeTextFiles} files before the text showed; ` +
+        `floor ${kib(cold.floor, 'jsKiB')} KiB`,
     );
   } finally {
     holder?.close();
