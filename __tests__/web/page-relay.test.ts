@@ -240,6 +240,8 @@ describe('PageRelay (the React Query adapter)', () => {
       takeEarlyWant: () => ({ promise: earlyWant, abort: () => early.abort() }),
     });
     relay.start();
+    // The count the relay sent with its answer to the early want, before there was a cache.
+    expect(queries.getQueryData(queryKeys.holders(hash))).toBe(1);
     const query = new AbortController();
     const wanted = relay.want(hash, query.signal);
     query.abort();

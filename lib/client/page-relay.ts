@@ -79,8 +79,8 @@ export class PageRelay {
     client.start();
     // The client may have been started before React ran: what it already knows goes in the cache.
     this.queries.setQueryData(queryKeys.connection, client.connection);
-    for (const hash of client.held()) {
-      this.onHold({ hash, status: client.holdStatus(hash)! });
+    for (const hash of client.held()) this.onHold({ hash, status: client.holdStatus(hash)! });
+    for (const hash of [...client.held(), ...client.wanted()]) {
       const holders = client.holders(hash);
       if (holders !== undefined) this.queries.setQueryData(queryKeys.holders(hash), holders);
     }
