@@ -6,7 +6,7 @@ import { Announcer } from '../components/Announcer';
 import { ConnectionBanner } from '../components/ConnectionBanner';
 import { RealtimeProvider } from '../components/RealtimeProvider';
 import { publicHost } from '../lib/web/request-host';
-import { realtimeAddress } from '../lib/web/realtime-url';
+import { RELAY_META_NAME, realtimeAddress } from '../lib/web/realtime-url';
 import { siteMetadata } from './page-metadata';
 import { readRuntimeConfig } from './runtime-config';
 import './globals.css';
@@ -31,6 +31,10 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
   const realtime = realtimeAddress(config.realtime, publicHost(requestHeaders), config.realtimePort);
   return (
     <html lang="en">
+      <head>
+        {/* Read by the code that opens the relay connection before React hydrates (lib/client/tab-relay.ts). */}
+        <meta name={RELAY_META_NAME} content={realtime} />
+      </head>
       <body className="min-h-screen antialiased">
         <a
           href="#main"

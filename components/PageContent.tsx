@@ -1,8 +1,14 @@
 'use client';
 
+import dynamic from 'next/dynamic';
 import { bytesToText } from '../lib/client/page-text';
-import { MarkdownView } from './MarkdownView';
 import { useRememberedChoice } from './remembered-choice';
+
+/** The Markdown renderer is most of the viewer's code: it loads only when a page is shown as Markdown. */
+const MarkdownView = dynamic(() => import('./MarkdownView').then((module) => module.MarkdownView), {
+  ssr: false,
+  loading: () => <p className="text-sm text-slate-600 dark:text-slate-400">Rendering the Markdown…</p>,
+});
 
 /** How this browser last chose to read pages: plain text or Markdown. */
 const VIEW_CHOICE_KEY = 'ephemeral-p2p:page-view';

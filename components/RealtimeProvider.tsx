@@ -4,9 +4,8 @@ import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { createContext, useContext, useEffect, useState, type ReactNode } from 'react';
 import { PageRelay } from '../lib/client/page-relay';
 import { queryKeys } from '../lib/client/query-keys';
-import { sessionPageStore } from '../lib/client/session-page-store';
-import { openRelaySocket, RelayClient, type ConnectionStatus } from '../lib/relay-client';
-import { resolveRealtimeUrl } from '../lib/web/realtime-url';
+import { takeEarlyWant, tabRelayClient } from '../lib/client/tab-relay';
+import type { ConnectionStatus } from '../lib/relay-client';
 
 interface RealtimeContextValue {
   /** Null while rendering on the server, where there is no socket. */
@@ -36,17 +35,8 @@ function createQueryClient(): QueryClient {
 
 function createRelay(queries: QueryClient, configuredUrl: string): PageRelay | null {
   if (typeof window === 'undefined') return null;
-  const url = resolveRealtimeUrl(configuredUrl, window.location);
-  const socket = openRelaySocket(url, {
-    // WebSocket first: with several sidecar nodes behind a load balancer,
-    // long-polling needs sticky sessions; it stays as a fallback for networks that block WebSocket.
-    transports: ['websocket', 'polling'],
-    tryAllTransports: true,
-    reconnectionDelay: 500,
-    reconnectionDelayMax: 2000,
-  });
-  const client = new RelayClient(socket, { url, store: sessionPageStore(window.sessionStorage) });
-  return new PageRelay(client, queries);
+  // The client the early start opened before React ran (instrumentation-client.ts), or a new one.
+  return new PageRelay(tabRelayClient(configuredUrl), queries, { takeEarlyWant });
 }
 
 /**

@@ -1,7 +1,6 @@
 'use client';
 
 import { useQuery } from '@tanstack/react-query';
-import QRCode from 'qrcode';
 import { useState, useSyncExternalStore } from 'react';
 import { pagePath } from '../lib/client/private-page';
 import { useAnnouncement } from './Announcer';
@@ -30,7 +29,11 @@ export function ShareLink({ hash, linkKey }: { hash: string; linkKey: string | n
   useAnnouncement(copyResult?.said ?? null);
   const qr = useQuery({
     queryKey: ['qr', url],
-    queryFn: () => QRCode.toDataURL(url, { margin: 1, width: 176, errorCorrectionLevel: 'M' }),
+    // Loaded only when a link is shown, not with the viewer.
+    queryFn: async () => {
+      const { default: QRCode } = await import('qrcode');
+      return QRCode.toDataURL(url, { margin: 1, width: 176, errorCorrectionLevel: 'M' });
+    },
     enabled: url !== '',
   });
 

@@ -9,6 +9,7 @@ import { startServers } from './servers.mjs';
 import { defineCliFaultTests, defineCliTests } from './cli.mjs';
 import { defineCountTests } from './counts.mjs';
 import { defineDefaultsTests } from './defaults.mjs';
+import { defineEarlyStartTests } from './early-start.mjs';
 import { defineFaultTests } from './faults.mjs';
 import { defineReloadTests } from './reload.mjs';
 import { defineTests } from './tests.mjs';
@@ -16,7 +17,15 @@ import { defineUxTests } from './ux.mjs';
 
 // Each suite is a list of modules; a module returns its tests. One line per module.
 const SUITES = {
-  e2e: [defineTests, defineReloadTests, defineCliTests, defineCountTests, defineUxTests, defineDefaultsTests],
+  e2e: [
+    defineTests,
+    defineReloadTests,
+    defineCliTests,
+    defineCountTests,
+    defineUxTests,
+    defineDefaultsTests,
+    defineEarlyStartTests,
+  ],
   faults: [defineFaultTests, defineCliFaultTests],
 };
 

@@ -194,4 +194,58 @@ describe('PageRelay (the React Query adapter)', () => {
     fake.fire('page:sole', { hash, sole: false });
     expect(relay.isLastHolderOfAny()).toBe(false);
   });
+
+  it('adopts a client started before React: the page that arrived early, its count and the early want', async () => {
+    const fake = new FakeSocket();
+    const client = new RelayClient(fake.socket, { url: 'http://relay.test', store: sessionPageStore(memoryStorage()) });
+    // What the early start does (lib/client/tab-relay.ts): connect and want the page before any cache exists.
+    client.start();
+    const early = new AbortController();
+    const earlyWant = client.want(hash, { hold: true, signal: early.signal });
+    await tick();
+    fake.take('page:want')[0].reply({ ok: true, holders: 1 });
+    fake.fire('page:content', { hash, bytes: bytes.buffer });
+    expect(await earlyWant).toEqual(bytes);
+    fake.take('page:have')[0].reply({ ok: true, holders: 2 });
+
+    const queries = new QueryClient({ defaultOptions: { queries: { retry: false, gcTime: Infinity } } });
+    let taken = 0;
+    const relay = new PageRelay(client, queries, {
+      takeEarlyWant: (wanted) =>
+        wanted === hash && taken++ === 0 ? { promise: earlyWant, abort: () => early.abort() } : undefined,
+    });
+    relay.start();
+    expect(queries.getQueryData(queryKeys.connection)).toEqual({ state: 'connected' });
+    expect(queries.getQueryData(queryKeys.page(hash))).toEqual(bytes);
+    expect(queries.getQueryData(queryKeys.held)).toEqual([hash]);
+    expect(queries.getQueryData(queryKeys.holdStatus(hash))).toEqual({ state: 'holding' });
+    expect(queries.getQueryData(queryKeys.holders(hash))).toBe(2);
+    expect(await relay.want(hash, new AbortController().signal)).toEqual(bytes);
+    expect(taken).toBe(1);
+    // The early start made the one socket; adopting it sent nothing twice.
+    expect(fake.sent.filter((sent) => sent.event === 'page:want')).toHaveLength(0);
+  });
+
+  it('hands the early want to the page query, whose abort ends it', async () => {
+    const fake = new FakeSocket();
+    const client = new RelayClient(fake.socket, { url: 'http://relay.test' });
+    client.start();
+    const early = new AbortController();
+    const earlyWant = client.want(hash, { hold: true, signal: early.signal });
+    earlyWant.catch(() => {});
+    await tick();
+    fake.take('page:want')[0].reply({ ok: true, holders: 1 });
+    const queries = new QueryClient();
+    const relay = new PageRelay(client, queries, {
+      takeEarlyWant: () => ({ promise: earlyWant, abort: () => early.abort() }),
+    });
+    relay.start();
+    // The count the relay sent with its answer to the early want, before there was a cache.
+    expect(queries.getQueryData(queryKeys.holders(hash))).toBe(1);
+    const query = new AbortController();
+    const wanted = relay.want(hash, query.signal);
+    query.abort();
+    await expect(wanted).rejects.toThrow('Stopped waiting');
+    expect(fake.take('page:leave')).toHaveLength(1);
+  });
 });

@@ -16,6 +16,11 @@ function noticeFor(status: HoldStatus): string | null {
   }
 }
 
+export interface PageRelayOptions {
+  /** A want the tab sent before React ran (lib/client/tab-relay.ts), for the page query to take over. */
+  takeEarlyWant?: (hash: string) => { promise: Promise<Uint8Array>; abort: () => void } | undefined;
+}
+
 /**
  * The tab's relay client, seen through React Query: what the client reports
  * is written into the query cache, which the UI reads (components/realtime-hooks.ts).
@@ -29,6 +34,7 @@ export class PageRelay {
   constructor(
     private readonly client: RelayClient,
     private readonly queries: QueryClient,
+    private readonly options: PageRelayOptions = {},
   ) {}
 
   /**
@@ -71,7 +77,13 @@ export class PageRelay {
       client.on('unsaved', this.onUnsaved),
     ];
     client.start();
+    // The client may have been started before React ran: what it already knows goes in the cache.
     this.queries.setQueryData(queryKeys.connection, client.connection);
+    for (const hash of client.held()) this.onHold({ hash, status: client.holdStatus(hash)! });
+    for (const hash of [...client.held(), ...client.wanted()]) {
+      const holders = client.holders(hash);
+      if (holders !== undefined) this.queries.setQueryData(queryKeys.holders(hash), holders);
+    }
     return () => {
       for (const stop of stops) stop();
       client.close();
@@ -111,7 +123,12 @@ export class PageRelay {
    * waits as long as it takes, so a page with no holder appears when one comes back.
    */
   want(hash: string, signal: AbortSignal): Promise<Uint8Array> {
-    return this.client.want(hash, { hold: true, signal });
+    const early = this.options.takeEarlyWant?.(hash);
+    if (!early) return this.client.want(hash, { hold: true, signal });
+    // Asked for before React ran: this query owns that want now, and ends it as it would its own.
+    if (signal.aborted) early.abort();
+    else signal.addEventListener('abort', early.abort, { once: true });
+    return early.promise;
   }
 
   /**

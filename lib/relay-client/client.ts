@@ -142,6 +142,11 @@ export class RelayClient extends Emitter<RelayClientEvents> {
     return [...this.pages.keys()];
   }
 
+  /** Addresses of the pages wanted here and not arrived yet. */
+  wanted(): PageHash[] {
+    return [...this.wants.keys()];
+  }
+
   /** A page held here, with its link key if it has one. */
   page(hash: PageHash): HeldPage | undefined {
     const held = this.pages.get(hash);

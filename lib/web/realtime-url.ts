@@ -9,6 +9,9 @@ import type { PublicHost } from './request-host';
 export type RealtimeSetting = { kind: 'origin'; origin: string } | { kind: 'same-origin' } | { kind: 'local' };
 
 export const SAME_ORIGIN = 'same-origin';
+
+/** The `<meta name>` that tells the browser's early start where the relay is (app/layout.tsx, lib/client/tab-relay.ts). */
+export const RELAY_META_NAME = 'ephemeral-relay';
 const EXAMPLE = 'REALTIME_URL=https://rt.example.com';
 
 /**

@@ -1,0 +1,66 @@
+// Issue 20: the relay connection starts with the page, not after React. These
+// tests assert the order of events, never how long they took.
+import { assert, expectHolders, pageText, pageTitled, sharePage, sharePrivatePage, visitorsOf } from './browser.mjs';
+
+/**
+ * Runs before the page's own scripts (through CDP, so the CSP does not apply):
+ * notes every WebSocket the page creates and whether React had begun to
+ * hydrate the document (hydrateRoot marks its container) when it did.
+ */
+const RECORD_SOCKETS = `(() => {
+  const sockets = [];
+  window.__sockets = sockets;
+  const hydrating = () => Object.keys(document).some((key) => key.startsWith('__reactContainer$'));
+  const NativeWebSocket = window.WebSocket;
+  window.WebSocket = class extends NativeWebSocket {
+    constructor(url, protocols) {
+      sockets.push({ url: String(url), beforeHydration: !hydrating() });
+      super(url, protocols);
+    }
+  };
+})();`;
+
+export function defineEarlyStartTests({ browser, servers }) {
+  const origin = servers.webOrigin;
+  const relayHost = new URL(servers.realtimeUrl).host;
+  const { visitor, closeAll } = visitorsOf(browser);
+
+  /** Opens `link` in a fresh context and checks the order: one relay WebSocket, created before hydration. */
+  async function openAndCheckOrder(link, title) {
+    const reader = await visitor();
+    await reader.context.addInitScript(RECORD_SOCKETS);
+    await reader.page.goto(link);
+    await reader.page.getByTestId('page-content').waitFor();
+    assert((await pageText(reader.page)).includes(title), `the visitor was shown something other than "${title}"`);
+    await expectHolders(reader.page, 2);
+    const sockets = await reader.page.evaluate(() => window.__sockets);
+    const relay = sockets.filter((socket) => new URL(socket.url).host === relayHost);
+    assert(relay.length === 1, `one relay WebSocket per tab, got ${relay.length}: ${JSON.stringify(sockets)}`);
+    assert(relay[0].beforeHydration, 'the relay WebSocket was created only after React began hydrating');
+    const hydrated = await reader.page.evaluate(() =>
+      Object.keys(document).some((key) => key.startsWith('__reactContainer$')),
+    );
+    assert(hydrated, 'React never hydrated the page, so the order proves nothing');
+  }
+
+  return [
+    {
+      name: 'early start: a public page is asked for on a WebSocket created before React hydrates, the only one in the tab',
+      run: async () => {
+        const holder = await visitor();
+        const title = 'Early start public';
+        const hash = await sharePage(holder.page, origin, pageTitled(title));
+        await openAndCheckOrder(`${origin}/${hash}`, title);
+      },
+    },
+    {
+      name: 'early start: a private page too, decrypted in the browser with the key from the link',
+      run: async () => {
+        const holder = await visitor();
+        const title = 'Early start private';
+        const { link } = await sharePrivatePage(holder.page, origin, pageTitled(title));
+        await openAndCheckOrder(link, title);
+      },
+    },
+  ].map((test) => ({ ...test, after: closeAll }));
+}

@@ -1,0 +1,72 @@
+import { isPageHash } from '../hash';
+import { openRelaySocket, RelayClient } from '../relay-client';
+import { RELAY_META_NAME, resolveRealtimeUrl } from '../web/realtime-url';
+import { sessionPageStore } from './session-page-store';
+
+/** A want sent before React ran, waiting for its owner: the viewer's page query. */
+interface EarlyWant {
+  hash: string;
+  promise: Promise<Uint8Array>;
+  abort: () => void;
+}
+
+let tabClient: RelayClient | undefined;
+let earlyWant: EarlyWant | undefined;
+
+/**
+ * The tab's one relay client, made on first use: by the early start when the
+ * page's code first runs, otherwise by the RealtimeProvider.
+ */
+export function tabRelayClient(configuredUrl: string): RelayClient {
+  if (tabClient) return tabClient;
+  const url = resolveRealtimeUrl(configuredUrl, window.location);
+  const socket = openRelaySocket(url, {
+    // WebSocket first: with several sidecar nodes behind a load balancer,
+    // long-polling needs sticky sessions; it stays as a fallback for networks that block WebSocket.
+    transports: ['websocket', 'polling'],
+    tryAllTransports: true,
+    reconnectionDelay: 500,
+    reconnectionDelayMax: 2000,
+  });
+  tabClient = new RelayClient(socket, { url, store: sessionPageStore(window.sessionStorage) });
+  return tabClient;
+}
+
+/**
+ * Opens the relay connection as soon as the page's code runs, before React
+ * hydrates (instrumentation-client.ts), and on a page address asks for the
+ * page at once. The client verifies the bytes against the address before
+ * anything can be shown; the app adopts the client and the want.
+ * Does nothing when the server named no relay.
+ */
+export function startTabRelayEarly(): void {
+  const meta = document.querySelector<HTMLMetaElement>(`meta[name="${RELAY_META_NAME}"]`);
+  if (!meta && document.readyState === 'loading') {
+    // The code ran before the parser reached the head's end: start once it has.
+    document.addEventListener('DOMContentLoaded', startTabRelayEarly, { once: true });
+    return;
+  }
+  const configured = meta?.content;
+  if (!configured || tabClient) return;
+  const client = tabRelayClient(configured);
+  client.start();
+  const hash = window.location.pathname.slice(1);
+  if (!isPageHash(hash)) return;
+  const controller = new AbortController();
+  const promise = client.want(hash, { hold: true, signal: controller.signal });
+  // Unhandled until the viewer takes it; an abort then is the viewer's own.
+  promise.catch(() => {});
+  earlyWant = { hash, promise, abort: () => controller.abort() };
+}
+
+/**
+ * The want sent early for this page, if any, given to its new owner (once):
+ * the returned promise settles with the page's verified bytes, and `abort`
+ * stops waiting, as the owner's own want would.
+ */
+export function takeEarlyWant(hash: string): EarlyWant | undefined {
+  if (earlyWant?.hash !== hash) return undefined;
+  const taken = earlyWant;
+  earlyWant = undefined;
+  return taken;
+}
