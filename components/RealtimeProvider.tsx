@@ -34,7 +34,7 @@ function createQueryClient(): QueryClient {
   return client;
 }
 
-function createRelay(queries: QueryClient, configuredUrl: string): PageRelay | null {
+function createRelay(queries: QueryClient, configuredUrl: string, maxPageBytes: number): PageRelay | null {
   if (typeof window === 'undefined') return null;
   const url = resolveRealtimeUrl(configuredUrl, window.location);
   const socket = openRelaySocket(url, {
@@ -45,7 +45,7 @@ function createRelay(queries: QueryClient, configuredUrl: string): PageRelay | n
     reconnectionDelay: 500,
     reconnectionDelayMax: 2000,
   });
-  const client = new RelayClient(socket, { url, store: sessionPageStore(window.sessionStorage) });
+  const client = new RelayClient(socket, { url, maxPageBytes, store: sessionPageStore(window.sessionStorage) });
   return new PageRelay(client, queries);
 }
 
@@ -55,7 +55,7 @@ function createRelay(queries: QueryClient, configuredUrl: string): PageRelay | n
  */
 export function RealtimeProvider(props: { realtimeUrl: string; pageMaxBytes: number; children: ReactNode }) {
   const [queries] = useState(createQueryClient);
-  const [relay] = useState(() => createRelay(queries, props.realtimeUrl));
+  const [relay] = useState(() => createRelay(queries, props.realtimeUrl, props.pageMaxBytes));
 
   useEffect(() => {
     if (!relay) return;

@@ -31,7 +31,11 @@ async function until(check: () => void, ms = 5000): Promise<void> {
 
 function setup(storage = memoryStorage()) {
   const fake = new FakeSocket();
-  const client = new RelayClient(fake.socket, { url: 'http://relay.test', store: sessionPageStore(storage) });
+  const client = new RelayClient(fake.socket, {
+    url: 'http://relay.test',
+    maxPageBytes: 1024,
+    store: sessionPageStore(storage),
+  });
   const queries = new QueryClient({
     defaultOptions: { queries: { retry: false, gcTime: Infinity, staleTime: Infinity } },
   });

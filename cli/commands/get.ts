@@ -1,6 +1,6 @@
 import { writeFile } from 'node:fs/promises';
 import type { Command } from '../args';
-import { fetchAppConfig } from '../app-config';
+import { relayFor } from '../app-config';
 import { writeAll, type CommandContext } from '../context';
 import { CliError, EXIT, type ExitCode } from '../errors';
 import { fetchPage } from '../fetch-page';
@@ -31,8 +31,9 @@ async function writeOut(path: string, bytes: Uint8Array): Promise<void> {
 export async function get(command: Extract<Command, { name: 'get' }>, context: CommandContext): Promise<ExitCode> {
   const { link } = command;
   const { status, stop } = context;
-  const realtimeUrl = command.realtime ?? (await fetchAppConfig(link.origin, stop)).realtimeUrl;
-  const client = createRelayClient(realtimeUrl);
+  const relay = await relayFor(link.origin, command.realtime, stop);
+  const realtimeUrl = relay.url;
+  const client = createRelayClient(relay);
   status.progress(`connecting to the relay at ${realtimeUrl}`);
   await connect(client, realtimeUrl, stop);
   let content: Uint8Array;
