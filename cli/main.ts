@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+import { withoutControls } from '../lib/display-text';
 import { parseCommand, USAGE } from './args';
 import { get } from './commands/get';
 import { hold } from './commands/hold';
@@ -27,7 +28,8 @@ async function run(argv: string[], context: CommandContext): Promise<ExitCode> {
 function report(error: unknown): ExitCode {
   const cli = error instanceof CliError;
   const message = cli ? error.message : `unexpected error: ${error instanceof Error ? error.message : String(error)}`;
-  process.stderr.write(`ephemeral-p2p: ${message.replace(/\s*\n\s*/g, ' ')}\n`);
+  // Messages quote what the app, the relay or a file name said: on one line, and without controls.
+  process.stderr.write(`ephemeral-p2p: ${withoutControls(message.replace(/\s*\n\s*/g, ' '))}\n`);
   return cli ? error.exitCode : EXIT.failed;
 }
 
