@@ -8,6 +8,7 @@ export const DEFAULT_TIMEOUT_SECONDS = 30;
 /** What the command line asks for, fully checked: every field is usable as is. */
 export type Command =
   | { name: 'help'; topic?: CommandName }
+  | { name: 'version' }
   | { name: 'share'; input: string; app: string; isPrivate: boolean; realtime: string | null }
   | {
       name: 'get';
@@ -79,6 +80,7 @@ function realtimeUrl(text: string | undefined): string | null {
  */
 export function parseCommand(argv: readonly string[], env: Record<string, string | undefined>): Command {
   const [word, ...rest] = argv;
+  if (word === '--version' || word === '-V' || word === 'version') return { name: 'version' };
   if (word === undefined || word === '-h' || word === '--help' || word === 'help') {
     const topic = word === 'help' ? rest[0] : undefined;
     return isCommandName(topic) ? { name: 'help', topic } : { name: 'help' };
@@ -140,7 +142,7 @@ Usage:
   ephemeral-p2p get LINK [--out FILE] [--hold]         print a page (a terminal gets plain text only)
   ephemeral-p2p hold LINK...                           keep pages alive until Ctrl-C
 
-Run "ephemeral-p2p COMMAND --help" for a command's options.
+Run "ephemeral-p2p COMMAND --help" for a command's options, "ephemeral-p2p --version" for the version.
 EPHEMERAL_APP in the environment stands in for --app.`,
   share: `Usage: ephemeral-p2p share [FILE|-] --app URL [--private] [--realtime URL]
 

@@ -10,12 +10,14 @@ const ROOT = join(__dirname, '..', '..');
 /**
  * An app and its relay in one: `/api/config` names the Socket.IO server on
  * the same port, which answers every `page:want` for a page in `pages` with
- * its bytes, or refuses it with `refusal`. Enough for the CLI's `get` to run for real.
+ * its bytes, or refuses it with `refusal`, and takes every `page:have`. Enough
+ * for the CLI's `get` and `share` to run for real; `events` lists what it was sent.
  */
 export async function fakeApp(
   pages: Uint8Array[],
   { refusal }: { refusal?: string } = {},
-): Promise<{ origin: string; link: (i: number) => string; close: () => Promise<void> }> {
+): Promise<{ origin: string; link: (i: number) => string; events: string[]; close: () => Promise<void> }> {
+  const events: string[] = [];
   const byHash = new Map(pages.map((bytes) => [createHash('sha256').update(bytes).digest('hex'), bytes]));
   const http = createServer((req, res) => {
     if (req.url !== '/api/config') return void res.writeHead(404).end();
@@ -25,6 +27,9 @@ export async function fakeApp(
   });
   const io = new Server(http);
   io.on('connection', (socket) => {
+    socket.onAny((event: string) => events.push(event));
+    for (const event of ['page:have', 'page:watch'])
+      socket.on(event, (_ref: unknown, ack: (res: unknown) => void) => ack({ ok: true, holders: 1 }));
     socket.on('page:want', ({ hash }: { hash: string }, ack: (res: unknown) => void) => {
       if (refusal !== undefined) return ack({ ok: false, error: 'bad_request', message: refusal });
       ack({ ok: true, holders: 1 });
@@ -38,6 +43,7 @@ export async function fakeApp(
   return {
     origin,
     link: (i) => `${origin}/${[...byHash.keys()][i]}`,
+    events,
     close: () => new Promise((resolve) => void io.close(() => resolve())),
   };
 }
@@ -53,8 +59,13 @@ export interface CliRun {
  * under a pseudo-terminal (python's pty): stdout and stderr are both the
  * terminal, so what the terminal was sent arrives on `stdout`.
  */
+/** The CLI from its sources, as a command line. */
+export function cliCommand(args: string[]): string[] {
+  return [process.execPath, '--import', 'tsx', join(ROOT, 'cli/main.ts'), ...args];
+}
+
 export function runCli(args: string[], { tty = false, cwd = ROOT } = {}): Promise<CliRun> {
-  const cli = [process.execPath, '--import', 'tsx', join(ROOT, 'cli/main.ts'), ...args];
+  const cli = cliCommand(args);
   const [command, ...rest] = tty
     ? ['python3', '-c', 'import os, pty, sys; sys.exit(os.waitstatus_to_exitcode(pty.spawn(sys.argv[1:])))', ...cli]
     : cli;

@@ -1,0 +1,25 @@
+/** How often to look whether the npx wrapper is still there: a held page outlives its wrapper by at most this. */
+const WATCH_MS = 500;
+
+/**
+ * Calls `onGone` once the `npx` wrapper this process runs under has exited.
+ *
+ * `npx ephemeral-p2p …` is npm running `sh -c 'ephemeral-p2p …'`, which runs
+ * this process. `kill $!` or Ctrl-C on a background `npx` reaches npm, which
+ * passes the signal to that shell only; the shell dies without passing it on,
+ * and this process would hold on, orphaned. Its parent then changes: that is
+ * the signal it never got. Only under npm exec (npx sets `npm_command=exec`):
+ * run directly, a process whose shell exits (nohup, systemd) keeps holding.
+ */
+export function whenWrapperExits(env: Record<string, string | undefined>, onGone: () => void): () => void {
+  if (env.npm_command !== 'exec') return () => {};
+  const parent = process.ppid;
+  const timer = setInterval(() => {
+    if (process.ppid === parent) return;
+    clearInterval(timer);
+    onGone();
+  }, WATCH_MS);
+  // Watching must never be what keeps the process alive.
+  timer.unref();
+  return () => clearInterval(timer);
+}
