@@ -8,11 +8,12 @@ const WATCH_MS = 500;
  * this process. `kill $!` or Ctrl-C on a background `npx` reaches npm, which
  * passes the signal to that shell only; the shell dies without passing it on,
  * and this process would hold on, orphaned. Its parent then changes: that is
- * the signal it never got. Only under npm exec (npx sets `npm_command=exec`):
- * run directly, a process whose shell exits (nohup, systemd) keeps holding.
+ * the signal it never got. Only when npm exec ran this very bin (npx sets
+ * `npm_command=exec` and the bin's name as `npm_lifecycle_script`): run
+ * directly, a process whose shell exits (nohup, systemd) keeps holding.
  */
 export function whenWrapperExits(env: Record<string, string | undefined>, onGone: () => void): () => void {
-  if (env.npm_command !== 'exec') return () => {};
+  if (env.npm_command !== 'exec' || env.npm_lifecycle_script !== 'ephemeral-p2p') return () => {};
   const parent = process.ppid;
   const timer = setInterval(() => {
     if (process.ppid === parent) return;

@@ -7,14 +7,14 @@ import { cliCommand, fakeApp } from '../helpers/cli-process';
 /**
  * What `npx ephemeral-p2p share …` runs: npm starts `sh -c 'ephemeral-p2p …'`
  * (dash forks rather than execs) with npm_command=exec, and on SIGTERM or
- * SIGINT passes the signal to that shell alone, which dies of it.
+ * SIGINT passes the signal to that shell alone.
  */
-function underNpxShell(args: string[], env: Record<string, string>) {
+function underNpxShell(args: string[]) {
   const quoted = cliCommand(args)
     .map((word) => `'${word}'`)
     .join(' ');
   return spawn('sh', ['-c', quoted], {
-    env: { ...process.env, EPHEMERAL_APP: '', ...env },
+    env: { ...process.env, EPHEMERAL_APP: '', npm_command: 'exec', npm_lifecycle_script: 'ephemeral-p2p' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
 }
