@@ -13,7 +13,8 @@ const WATCH_MS = 500;
  * directly, a process whose shell exits (nohup, systemd) keeps holding.
  */
 export function whenWrapperExits(env: Record<string, string | undefined>, onGone: () => void): () => void {
-  if (env.npm_command !== 'exec' || env.npm_lifecycle_script !== 'ephemeral-p2p') return () => {};
+  // npm quotes the bin's name in npm_lifecycle_script: 'ephemeral-p2p'.
+  if (env.npm_command !== 'exec' || env.npm_lifecycle_script?.replace(/'/g, '') !== 'ephemeral-p2p') return () => {};
   const parent = process.ppid;
   const timer = setInterval(() => {
     if (process.ppid === parent) return;

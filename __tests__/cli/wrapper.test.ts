@@ -14,7 +14,7 @@ function underNpxShell(args: string[]) {
     .map((word) => `'${word}'`)
     .join(' ');
   return spawn('sh', ['-c', quoted], {
-    env: { ...process.env, EPHEMERAL_APP: '', npm_command: 'exec', npm_lifecycle_script: 'ephemeral-p2p' },
+    env: { ...process.env, EPHEMERAL_APP: '', npm_command: 'exec', npm_lifecycle_script: "'ephemeral-p2p'" },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
 }
