@@ -6,7 +6,7 @@ import { Announcer } from '../components/Announcer';
 import { ConnectionBanner } from '../components/ConnectionBanner';
 import { RealtimeProvider } from '../components/RealtimeProvider';
 import { publicHost } from '../lib/web/request-host';
-import { RELAY_META_NAME, realtimeAddress } from '../lib/web/realtime-url';
+import { PAGE_LIMIT_META_NAME, RELAY_META_NAME, realtimeAddress } from '../lib/web/realtime-url';
 import { siteMetadata } from './page-metadata';
 import { readRuntimeConfig } from './runtime-config';
 import './globals.css';
@@ -34,6 +34,7 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
       <head>
         {/* Read by the code that opens the relay connection before React hydrates (lib/client/tab-relay.ts). */}
         <meta name={RELAY_META_NAME} content={realtime} />
+        <meta name={PAGE_LIMIT_META_NAME} content={String(config.pageMaxBytes)} />
       </head>
       <body className="min-h-screen antialiased">
         <a

@@ -1,3 +1,4 @@
+import { DEFAULT_PAGE_MAX_BYTES } from '../lib/limits';
 import { openRelaySocket, RelayClient, RelayError } from '../lib/relay-client';
 import type { Page } from './page';
 import type { Tally } from './tally';
@@ -17,7 +18,8 @@ export function connectClient(url: string, tally: Tally): Promise<RelayClient> {
     reconnection: false,
     timeout: CONNECT_TIMEOUT_MS,
   });
-  const client = new RelayClient(socket, { url });
+  // Bench pages are at most the relay's default limit.
+  const client = new RelayClient(socket, { url, maxPageBytes: DEFAULT_PAGE_MAX_BYTES });
   socket.onAny((name: string) => tally.event(name));
   let lastHoldersAt: number | undefined;
   socket.on('page:holders', () => {

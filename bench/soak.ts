@@ -6,6 +6,7 @@
  * must return to its baseline: no pages, no waiting visitors, no extra handles.
  */
 import { createHash } from 'node:crypto';
+import { DEFAULT_PAGE_MAX_BYTES } from '../lib/limits';
 import { openRelaySocket, RelayClient } from '../lib/relay-client';
 import { spawnServer } from './server-process';
 
@@ -42,7 +43,10 @@ async function gauges(url: string) {
 
 /** One simulated tab: holds or wants a page, becomes a holder when served, leaves after a while. */
 function tab(url: string, live: Set<RelayClient>): void {
-  const client = new RelayClient(openRelaySocket(url, { transports: ['websocket'], reconnection: false }), { url });
+  const client = new RelayClient(openRelaySocket(url, { transports: ['websocket'], reconnection: false }), {
+    url,
+    maxPageBytes: DEFAULT_PAGE_MAX_BYTES,
+  });
   const page = pick(pages);
   live.add(client);
   client.on('connection', ({ state }) => {

@@ -8,8 +8,18 @@ export const DEFAULT_TIMEOUT_SECONDS = 30;
 /** What the command line asks for, fully checked: every field is usable as is. */
 export type Command =
   | { name: 'help'; topic?: CommandName }
+  | { name: 'version' }
   | { name: 'share'; input: string; app: string; isPrivate: boolean; realtime: string | null }
-  | { name: 'get'; link: PageLink; timeoutMs: number; out: string | null; hold: boolean; realtime: string | null }
+  | {
+      name: 'get';
+      link: PageLink;
+      timeoutMs: number;
+      out: string | null;
+      /** Write the bytes to a terminal even when they are not plain text. */
+      raw: boolean;
+      hold: boolean;
+      realtime: string | null;
+    }
   | { name: 'hold'; links: PageLink[]; timeoutMs: number; realtime: string | null };
 
 export type CommandName = 'share' | 'get' | 'hold';
@@ -20,7 +30,14 @@ const help = { type: 'boolean', short: 'h' } as const;
 
 const OPTIONS = {
   share: { app: { type: 'string' }, private: { type: 'boolean' }, realtime, help },
-  get: { timeout, out: { type: 'string', short: 'o' }, hold: { type: 'boolean' }, realtime, help },
+  get: {
+    timeout,
+    out: { type: 'string', short: 'o' },
+    raw: { type: 'boolean' },
+    hold: { type: 'boolean' },
+    realtime,
+    help,
+  },
   hold: { timeout, realtime, help },
 } satisfies Record<CommandName, ParseArgsConfig['options']>;
 
@@ -63,6 +80,7 @@ function realtimeUrl(text: string | undefined): string | null {
  */
 export function parseCommand(argv: readonly string[], env: Record<string, string | undefined>): Command {
   const [word, ...rest] = argv;
+  if (word === '--version' || word === '-V' || word === 'version') return { name: 'version' };
   if (word === undefined || word === '-h' || word === '--help' || word === 'help') {
     const topic = word === 'help' ? rest[0] : undefined;
     return isCommandName(topic) ? { name: 'help', topic } : { name: 'help' };
@@ -90,7 +108,7 @@ export function parseCommand(argv: readonly string[], env: Record<string, string
       };
     }
     case 'get': {
-      const v = values as { timeout?: string; out?: string; hold?: boolean; realtime?: string };
+      const v = values as { timeout?: string; out?: string; raw?: boolean; hold?: boolean; realtime?: string };
       if (positionals.length !== 1) throw usageError(`get takes one LINK, got ${positionals.length}`);
       if (v.out === '') throw usageError('--out needs a file name');
       return {
@@ -98,6 +116,7 @@ export function parseCommand(argv: readonly string[], env: Record<string, string
         link: parsePageLink(positionals[0]),
         timeoutMs: timeoutMs(v.timeout),
         out: v.out ?? null,
+        raw: v.raw ?? false,
         hold: v.hold ?? false,
         realtime: realtimeUrl(v.realtime),
       };
@@ -120,10 +139,10 @@ export const USAGE: Record<'main' | CommandName, string> = {
 
 Usage:
   ephemeral-p2p share [FILE|-] --app URL [--private]   share a file or standard input; hold it until Ctrl-C
-  ephemeral-p2p get LINK [--out FILE] [--hold]         print a page's exact bytes
+  ephemeral-p2p get LINK [--out FILE] [--hold]         print a page (a terminal gets plain text only)
   ephemeral-p2p hold LINK...                           keep pages alive until Ctrl-C
 
-Run "ephemeral-p2p COMMAND --help" for a command's options.
+Run "ephemeral-p2p COMMAND --help" for a command's options, "ephemeral-p2p --version" for the version.
 EPHEMERAL_APP in the environment stands in for --app.`,
   share: `Usage: ephemeral-p2p share [FILE|-] --app URL [--private] [--realtime URL]
 
@@ -134,13 +153,16 @@ or SIGTERM. Status goes to standard error.
   --app URL        the web app's address, e.g. http://localhost:3000 (or EPHEMERAL_APP)
   --private        encrypt the page; the key travels only in the link's #k=
   --realtime URL   use this relay instead of the one the app names`,
-  get: `Usage: ephemeral-p2p get LINK [--timeout SECONDS] [--out FILE] [--hold] [--realtime URL]
+  get: `Usage: ephemeral-p2p get LINK [--timeout SECONDS] [--out FILE] [--raw] [--hold] [--realtime URL]
 
 Fetches the page, checks its address, decrypts a private page with the key in
-the link and writes its exact bytes to standard output (or FILE).
+the link and writes its exact bytes to standard output (or FILE). A terminal
+gets plain text only: a page with control characters or that is not UTF-8 is
+refused there (a pipe or a file always gets the exact bytes).
 
   --timeout S      give up when no holder has sent it after S seconds (default ${DEFAULT_TIMEOUT_SECONDS})
-  -o, --out FILE   write to FILE instead of standard output
+  -o, --out FILE   write to FILE instead of standard output, atomically (0600 for a private page)
+  --raw            write the bytes to a terminal as they are, controls and all
   --hold           keep holding the page afterwards, until Ctrl-C or SIGTERM
   --realtime URL   use this relay instead of the one the app names`,
   hold: `Usage: ephemeral-p2p hold LINK... [--timeout SECONDS] [--realtime URL]

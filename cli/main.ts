@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+import { withoutControls } from '../lib/display-text';
 import { parseCommand, USAGE } from './args';
 import { get } from './commands/get';
 import { hold } from './commands/hold';
@@ -6,6 +7,8 @@ import { share } from './commands/share';
 import { writeAll, type CommandContext } from './context';
 import { CliError, EXIT, type ExitCode } from './errors';
 import { StatusLine } from './status';
+import { packageVersion } from './version';
+import { whenWrapperExits } from './wrapper';
 
 /** Runs the command line and resolves to the exit code; a failure is a CliError. */
 async function run(argv: string[], context: CommandContext): Promise<ExitCode> {
@@ -13,6 +16,9 @@ async function run(argv: string[], context: CommandContext): Promise<ExitCode> {
   switch (command.name) {
     case 'help':
       await writeAll(context.stdout, `${USAGE[command.topic ?? 'main']}\n`);
+      return EXIT.ok;
+    case 'version':
+      await writeAll(context.stdout, `${packageVersion()}\n`);
       return EXIT.ok;
     case 'share':
       return share(command, context);
@@ -27,7 +33,8 @@ async function run(argv: string[], context: CommandContext): Promise<ExitCode> {
 function report(error: unknown): ExitCode {
   const cli = error instanceof CliError;
   const message = cli ? error.message : `unexpected error: ${error instanceof Error ? error.message : String(error)}`;
-  process.stderr.write(`ephemeral-p2p: ${message.replace(/\s*\n\s*/g, ' ')}\n`);
+  // Messages quote what the app, the relay or a file name said: on one line, and without controls.
+  process.stderr.write(`ephemeral-p2p: ${withoutControls(message.replace(/\s*\n\s*/g, ' '))}\n`);
   return cli ? error.exitCode : EXIT.failed;
 }
 
@@ -43,6 +50,8 @@ function main(): void {
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
+  // Under npx, a signal to the wrapper never reaches this process: its exit stands in for one.
+  whenWrapperExits(process.env, () => stopper.abort());
   // A reader that went away (`get LINK | head`) is not a failure of the page.
   process.stdout.on('error', (error: NodeJS.ErrnoException) => {
     if (error.code !== 'EPIPE') process.exit(report(error));

@@ -1,5 +1,5 @@
-import { openRelaySocket, RelayClient, type ConnectionStatus } from '../lib/relay-client';
-import { networkProblem } from './app-config';
+import { openRelaySocket, RelayClient, type ConnectionStatus, type RelaySocketOptions } from '../lib/relay-client';
+import { networkProblem, type RelayTarget } from './app-config';
 import { CliError, interrupted as stopped } from './errors';
 
 /**
@@ -9,14 +9,22 @@ import { CliError, interrupted as stopped } from './errors';
  */
 const RECONNECTION = { reconnectionDelay: 1000, reconnectionDelayMax: 10_000 };
 
-/** A relay client for a terminal: WebSocket first, like the browser (several relay nodes need no sticky sessions then). */
-export function createRelayClient(url: string): RelayClient {
+/** Room for a message's Socket.IO framing beside a page of the largest size. */
+const FRAMING_BYTES = 4096;
+
+/**
+ * A relay client for a terminal. WebSocket only: `ws` refuses any message
+ * over `maxPayload` before buffering it, so a hostile relay cannot make the
+ * CLI hold more than about one page per message (long-polling reads whole
+ * HTTP bodies, with no such bound).
+ */
+export function createRelayClient({ url, maxPageBytes }: RelayTarget): RelayClient {
   const socket = openRelaySocket(url, {
-    transports: ['websocket', 'polling'],
-    tryAllTransports: true,
+    transports: ['websocket'],
+    maxPayload: maxPageBytes + FRAMING_BYTES,
     ...RECONNECTION,
-  });
-  return new RelayClient(socket, { url });
+  } as RelaySocketOptions);
+  return new RelayClient(socket, { url, maxPageBytes });
 }
 
 /**

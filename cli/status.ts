@@ -5,6 +5,8 @@ export interface StatusStream {
   columns?: number;
 }
 
+import { withoutControls } from '../lib/display-text';
+
 const CLEAR_LINE = '\r\x1b[2K';
 
 /**
@@ -17,7 +19,9 @@ export class StatusLine {
   constructor(private readonly stream: StatusStream) {}
 
   /** Replaces the status; nothing is written when it has not changed. */
-  show(text: string): void {
+  show(status: string): void {
+    // Status quotes the relay and the app (URLs, refusals): neither may drive the terminal.
+    const text = withoutControls(status);
     if (text === this.current) return;
     this.current = text;
     if (this.stream.isTTY) this.stream.write(CLEAR_LINE + this.fit(text));
@@ -33,7 +37,8 @@ export class StatusLine {
   }
 
   /** A line that stays (a warning, a page given up on), written above the status. */
-  note(text: string): void {
+  note(line: string): void {
+    const text = withoutControls(line);
     if (!this.stream.isTTY) {
       this.stream.write(`${text}\n`);
       return;

@@ -1,7 +1,7 @@
 'use client';
 
 import dynamic from 'next/dynamic';
-import { bytesToText } from '../lib/client/page-text';
+import { binaryLabel, pageText } from '../lib/client/page-text';
 import { useRememberedChoice } from './remembered-choice';
 
 /** The Markdown renderer is most of the viewer's code: it loads only when a page is shown as Markdown. */
@@ -15,10 +15,48 @@ const VIEW_CHOICE_KEY = 'ephemeral-p2p:page-view';
 const VIEWS = ['text', 'markdown'] as const;
 type View = (typeof VIEWS)[number];
 
-/** A verified page as plain text (whitespace kept) or, on request, as Markdown. */
-export function PageContent({ bytes }: { bytes: Uint8Array }) {
+/** Saves the page's exact bytes (a private page's opened text) as a file: what a browser cannot show is still the reader's. */
+function download(bytes: Uint8Array, name: string): void {
+  const url = URL.createObjectURL(new Blob([bytes as Uint8Array<ArrayBuffer>], { type: 'application/octet-stream' }));
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = name;
+  link.click();
+  // The click has started the download; the URL is needed no longer.
+  setTimeout(() => URL.revokeObjectURL(url), 0);
+}
+
+function DownloadButton({ bytes, name }: { bytes: Uint8Array; name: string }) {
+  return (
+    <button
+      type="button"
+      onClick={() => download(bytes, name)}
+      className="min-h-11 w-fit rounded-md border border-slate-300 px-4 py-1 text-sm sm:min-h-9 dark:border-slate-700"
+    >
+      Download
+    </button>
+  );
+}
+
+/**
+ * A verified page as plain text (whitespace kept, control characters as
+ * visible symbols) or, on request, as Markdown; a page that is not UTF-8 as
+ * "binary, N bytes". Every page can be downloaded byte for byte.
+ */
+export function PageContent({ hash, bytes }: { hash: string; bytes: Uint8Array }) {
   const [view, setView] = useRememberedChoice<View>(VIEW_CHOICE_KEY, VIEWS, 'text');
-  const text = bytesToText(bytes);
+  const text = pageText(bytes);
+  const fileName = `page-${hash.slice(0, 8)}.${text === null ? 'bin' : 'txt'}`;
+  if (text === null) {
+    return (
+      <section aria-label="Page content" className="flex flex-col gap-3">
+        <p data-testid="page-content" data-view="binary" className="text-slate-700 dark:text-slate-300">
+          This page is not text: {binaryLabel(bytes)}.
+        </p>
+        <DownloadButton bytes={bytes} name={fileName} />
+      </section>
+    );
+  }
   const tab = (value: View, label: string) => (
     <button
       type="button"
@@ -39,6 +77,7 @@ export function PageContent({ bytes }: { bytes: Uint8Array }) {
         {tab('text', 'Plain text')}
         {tab('markdown', 'Markdown')}
       </div>
+      <DownloadButton bytes={bytes} name={fileName} />
       <article
         data-testid="page-content"
         data-view={view}

@@ -240,7 +240,7 @@ function OpenedPage({
       <HoldingStatus hash={hash} received={received} />
       {opened.data ? (
         <>
-          <PageContent bytes={opened.data} />
+          <PageContent hash={hash} bytes={opened.data} />
           {!gone && <ShareLink hash={hash} linkKey={linkKey} />}
         </>
       ) : (

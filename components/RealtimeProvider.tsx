@@ -33,10 +33,10 @@ function createQueryClient(): QueryClient {
   return client;
 }
 
-function createRelay(queries: QueryClient, configuredUrl: string): PageRelay | null {
+function createRelay(queries: QueryClient, configuredUrl: string, maxPageBytes: number): PageRelay | null {
   if (typeof window === 'undefined') return null;
   // The client the early start opened before React ran (instrumentation-client.ts), or a new one.
-  return new PageRelay(tabRelayClient(configuredUrl), queries, { takeEarlyWant });
+  return new PageRelay(tabRelayClient(configuredUrl, maxPageBytes), queries, { takeEarlyWant });
 }
 
 /**
@@ -45,7 +45,7 @@ function createRelay(queries: QueryClient, configuredUrl: string): PageRelay | n
  */
 export function RealtimeProvider(props: { realtimeUrl: string; pageMaxBytes: number; children: ReactNode }) {
   const [queries] = useState(createQueryClient);
-  const [relay] = useState(() => createRelay(queries, props.realtimeUrl));
+  const [relay] = useState(() => createRelay(queries, props.realtimeUrl, props.pageMaxBytes));
 
   useEffect(() => {
     if (!relay) return;

@@ -1,8 +1,8 @@
 // The command-line client (issue 12) as a person uses it: real `ephemeral-p2p`
 // processes, built by npm run build, against the built app and a real sidecar,
 // with Chromium on the other side; stopped with real signals.
-import { spawn } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawn } from 'node:child_process';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   assert,
@@ -17,6 +17,7 @@ import {
 } from './browser.mjs';
 import { freePort } from './servers.mjs';
 
+const ROOT = new URL('..', import.meta.url).pathname;
 const CLI = new URL('../dist/cli/cli/main.js', import.meta.url).pathname;
 const WAIT_MS = 20_000;
 
@@ -114,6 +115,39 @@ async function expectErrors(cases) {
   }
 }
 
+/** The README's first shell block in its Command line section: the examples that run as written. */
+function readmeExamples() {
+  const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+  const section = readme.slice(readme.indexOf('## Command line'));
+  return section.slice(section.indexOf('```sh\n') + 6, section.indexOf('```\n', section.indexOf('```sh\n') + 6));
+}
+
+/**
+ * Runs a shell script in `cwd` where `npx` is this clone's own (never a
+ * download: --no refuses to install), as a newcomer's shell in a fresh clone
+ * would. A script on PATH that execs npx, so `$!` is npm's PID as it is for
+ * a real `npx … &` (a shell function would run in a subshell instead).
+ */
+function runShell(script, cwd) {
+  const bin = join(cwd, '.bin');
+  mkdirSync(bin, { recursive: true });
+  const realNpx = execFileSync('sh', ['-c', 'command -v npx'], { encoding: 'utf8' }).trim();
+  writeFileSync(join(bin, 'npx'), `#!/bin/sh\nexec '${realNpx}' --no --prefix '${ROOT}' "$@"\n`, { mode: 0o755 });
+  const child = spawn('bash', ['-e', '-c', script], {
+    cwd,
+    env: { ...process.env, EPHEMERAL_APP: '', PATH: `${bin}:${process.env.PATH}` },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const out = { stdout: '', stderr: '' };
+  child.stdout.on('data', (chunk) => (out.stdout += chunk));
+  child.stderr.on('data', (chunk) => (out.stderr += chunk));
+  return new Promise((resolve) => child.once('close', (code) => resolve({ code, ...out })));
+}
+
+/** Page bytes that would drive a terminal (retitle, colour, clear) and bytes that are not UTF-8 (an ELF header). */
+const CONTROL_PAGE = Buffer.from('\x1b]0;PWNED\x07\x1b[31mred\x1b[2J\nsecond line\n');
+const BINARY_PAGE = Buffer.from([0x7f, 0x45, 0x4c, 0x46, 0x02, 0x01, 0x01, 0x00, 0xff, 0xfe, 0x00, 0x01]);
+
 /** Browser visitors and CLI processes for one test; `cleanup` ends every one of them after it. */
 function cast(browser) {
   const contexts = [];
@@ -168,6 +202,72 @@ export function defineCliTests({ browser, servers, logDir }) {
         assert(readFileSync(out).equals(served), '--out wrote the exact bytes');
         // get left without holding: the creator is still the only holder.
         await expectHolders(a.page, 1);
+      },
+    },
+    {
+      name: "cli: the README's examples run as written in a fresh folder, and kill $! on npx stops the share",
+      async run() {
+        const folder = join(dir, 'readme');
+        rmSync(folder, { recursive: true, force: true });
+        mkdirSync(folder, { recursive: true });
+        const script = readmeExamples().replaceAll('http://localhost:3000', origin);
+        const result = await runShell(script, folder);
+        assert(result.code === 0, `the examples exited ${result.code}:\n${result.stderr}`);
+        assert(
+          readFileSync(join(folder, 'copy.md')).equals(readFileSync(join(folder, 'notes.md'))),
+          'get --out copied notes.md',
+        );
+        assert(result.stdout.includes('Bring snacks.') && result.stdout.includes('for your eyes only'), result.stdout);
+        // kill $sharing ended the share itself, not only npm: nobody holds the page any more.
+        const link = readFileSync(join(folder, 'link.txt'), 'utf8').split('\n')[0];
+        const gone = await runCli(['get', link, '--timeout', '3']);
+        assert(gone.code === 3, `the killed share still held its page: get exited ${gone.code}: ${gone.stderr}`);
+      },
+    },
+    {
+      name: 'cli: --version prints the package version',
+      async run() {
+        const { version } = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
+        const result = await runCli(['--version']);
+        assert(
+          result.code === 0 && result.stdout.toString() === `${version}\n`,
+          `got ${result.code}: ${result.stdout}`,
+        );
+      },
+    },
+    {
+      name: 'cli: a page with control characters shows them as symbols in the browser; a binary page is "binary, N bytes" and downloads byte for byte',
+      async run() {
+        const hostile = join(dir, 'hostile.txt');
+        const binary = join(dir, 'binary.bin');
+        writeFileSync(hostile, CONTROL_PAGE);
+        writeFileSync(binary, BINARY_PAGE);
+        const shares = [cli(['share', hostile, '--app', origin]), cli(['share', binary, '--app', origin])];
+        const [hostileLink, binaryLink] = await Promise.all(shares.map((run) => run.firstLine()));
+
+        const v = await visitor();
+        await v.page.goto(hostileLink);
+        await v.page.getByTestId('page-content').waitFor();
+        const shown = await pageText(v.page);
+        assert(shown.includes('␛]0;PWNED␇␛[31mred␛[2J\nsecond line'), `plain text shows the controls: ${shown}`);
+        const title = await v.page.title();
+        assert(title.startsWith('␛]0;PWNED␇␛[31mred␛[2J'), `the title shows the controls: ${title}`);
+        await v.page.getByRole('link', { name: /^␛\]0;PWNED␇/ }).waitFor();
+
+        await v.page.goto(binaryLink);
+        const content = v.page.getByTestId('page-content');
+        await content.waitFor();
+        const label = await content.innerText();
+        assert(label.includes('binary, 12 bytes'), `a binary page is named by its size: ${label}`);
+        const title2 = await v.page.title();
+        assert(title2.startsWith('binary, 12 bytes'), `and so is its tab: ${title2}`);
+        const [download] = await Promise.all([
+          v.page.waitForEvent('download'),
+          v.page.getByRole('button', { name: 'Download' }).click(),
+        ]);
+        const saved = join(dir, 'downloaded.bin');
+        await download.saveAs(saved);
+        assert(readFileSync(saved).equals(BINARY_PAGE), 'the download is the exact bytes');
       },
     },
     {

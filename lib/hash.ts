@@ -7,9 +7,15 @@ export function isPageHash(value: unknown): value is PageHash {
   return typeof value === 'string' && HASH_PATTERN.test(value);
 }
 
-/** A view of page bytes as a Uint8Array, without copying. */
+/**
+ * A view of page bytes as a Uint8Array, without copying. Anything else throws
+ * a TypeError rather than reaching `new Uint8Array(n)`, which would allocate
+ * n bytes for a number a peer chose.
+ */
 export function asUint8Array(bytes: PageBytes): Uint8Array {
-  return bytes instanceof Uint8Array ? bytes : new Uint8Array(bytes);
+  if (bytes instanceof Uint8Array) return bytes;
+  if (bytes instanceof ArrayBuffer) return new Uint8Array(bytes);
+  throw new TypeError('page bytes must be a Uint8Array or an ArrayBuffer');
 }
 
 /** A text page's bytes: its UTF-8 encoding. */

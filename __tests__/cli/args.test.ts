@@ -48,6 +48,7 @@ describe('parseCommand', () => {
       link: { origin: 'http://localhost:3000', hash: HASH, key: null },
       timeoutMs: DEFAULT_TIMEOUT_SECONDS * 1000,
       out: null,
+      raw: false,
       hold: false,
       realtime: null,
     });
@@ -56,11 +57,15 @@ describe('parseCommand', () => {
   it('reads get options in any order', () => {
     const link = `https://p2p.example/${HASH}#k=${KEY}`;
     expect(
-      parseCommand(['get', '--hold', '-o', 'page.md', link, '--timeout', '2.5', '--realtime', 'http://rt:4000/'], {}),
+      parseCommand(
+        ['get', '--hold', '-o', 'page.md', link, '--raw', '--timeout', '2.5', '--realtime', 'http://rt:4000/'],
+        {},
+      ),
     ).toMatchObject({
       link: { origin: 'https://p2p.example', hash: HASH, key: KEY },
       timeoutMs: 2500,
       out: 'page.md',
+      raw: true,
       hold: true,
       realtime: 'http://rt:4000',
     });

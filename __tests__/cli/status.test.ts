@@ -32,4 +32,12 @@ describe('StatusLine', () => {
     new StatusLine(out).show('a status that is far too long');
     expect(out.written[0]).toBe('\r\x1b[2Ka status…');
   });
+
+  it('shows what the relay or app said without control characters or bidi overrides', () => {
+    const out = stream(false);
+    const status = new StatusLine(out);
+    status.show('refused: \x1b]52;c;cGF5bG9hZA==\x07\x1b[2Jgone\u202e\x9b');
+    status.note('\x1b]8;;https://evil.example\x07click\x1b]8;;\x07');
+    expect(out.written.join('')).toBe('refused: ]52;c;cGF5bG9hZA==[2Jgone\n]8;;https://evil.exampleclick]8;;\n');
+  });
 });

@@ -4,6 +4,7 @@
 import { execFileSync } from 'node:child_process';
 import { io as connect } from 'socket.io-client';
 import WebSocket from 'ws';
+import { DEFAULT_PAGE_MAX_BYTES } from '@/lib/limits';
 import { openRelaySocket, RelayClient, type ConnectionStatus } from '@/lib/relay-client';
 import type { Refusal } from '@/lib/protocol';
 import { honestRelayMs, sidecarPerTest } from '../helpers/attack';
@@ -238,7 +239,10 @@ test('MAX_CONNECTIONS=300: 300 of 360 connections from 12 addresses are admitted
   expect(polling.headers.get('retry-after')).toBe('5');
 
   // The app's client is told the relay is full, and tries again on its own.
-  const client = new RelayClient(openRelaySocket(sidecar().url, { transports: ['websocket'] }), { url: sidecar().url });
+  const client = new RelayClient(openRelaySocket(sidecar().url, { transports: ['websocket'] }), {
+    url: sidecar().url,
+    maxPageBytes: DEFAULT_PAGE_MAX_BYTES,
+  });
   const states: ConnectionStatus[] = [];
   client.on('connection', (status) => states.push(status));
   client.start();

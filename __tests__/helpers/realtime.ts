@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import pino from 'pino';
 import { io as connect, type Socket } from 'socket.io-client';
 import type { Ack, ClientToServerEvents, HoldersAck, ServerToClientEvents } from '@/lib/protocol';
+import { DEFAULT_PAGE_MAX_BYTES } from '@/lib/limits';
 import { openRelaySocket, RelayClient, type RelaySocketOptions } from '@/lib/relay-client';
 import { loadConfig } from '@/realtime/ops/config';
 import { startRealtimeServer, type RealtimeServer } from '@/realtime/server';
@@ -20,7 +21,8 @@ export interface Peer {
 /** A relay client connected to `url` (websocket, no reconnection unless told); rejects if it cannot connect. */
 export async function connectPeer(url: string, options: RelaySocketOptions = {}): Promise<Peer> {
   const socket = openRelaySocket(url, { transports: ['websocket'], reconnection: false, ...options });
-  const client = new RelayClient(socket, { url });
+  // The sidecars these tests start keep the default page limit.
+  const client = new RelayClient(socket, { url, maxPageBytes: DEFAULT_PAGE_MAX_BYTES });
   const seen = { requests: 0 };
   client.on('request', () => seen.requests++);
   await new Promise<void>((resolve, reject) => {

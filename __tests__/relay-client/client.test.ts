@@ -11,6 +11,7 @@ import {
 import { FakeSocket } from '../helpers/fake-socket';
 
 const URL = 'http://relay.test:4000';
+const MAX_PAGE_BYTES = 1024;
 const bytes = textToBytes('a page worth keeping');
 const other = textToBytes('another page');
 let hash: string;
@@ -22,7 +23,7 @@ beforeAll(async () => {
 
 function setup(options: { store?: HeldPageStore; connected?: boolean } = {}) {
   const fake = new FakeSocket();
-  const client = new RelayClient(fake.socket, { url: URL, store: options.store });
+  const client = new RelayClient(fake.socket, { url: URL, maxPageBytes: MAX_PAGE_BYTES, store: options.store });
   const connection: ConnectionStatus[] = [];
   const holds: { hash: string; status: HoldStatus }[] = [];
   const holders: { hash: string; holders: number }[] = [];

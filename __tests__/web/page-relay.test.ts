@@ -31,7 +31,11 @@ async function until(check: () => void, ms = 5000): Promise<void> {
 
 function setup(storage = memoryStorage()) {
   const fake = new FakeSocket();
-  const client = new RelayClient(fake.socket, { url: 'http://relay.test', store: sessionPageStore(storage) });
+  const client = new RelayClient(fake.socket, {
+    url: 'http://relay.test',
+    maxPageBytes: 1024,
+    store: sessionPageStore(storage),
+  });
   const queries = new QueryClient({
     defaultOptions: { queries: { retry: false, gcTime: Infinity, staleTime: Infinity } },
   });
@@ -197,7 +201,11 @@ describe('PageRelay (the React Query adapter)', () => {
 
   it('adopts a client started before React: the page that arrived early, its count and the early want', async () => {
     const fake = new FakeSocket();
-    const client = new RelayClient(fake.socket, { url: 'http://relay.test', store: sessionPageStore(memoryStorage()) });
+    const client = new RelayClient(fake.socket, {
+      url: 'http://relay.test',
+      maxPageBytes: 1024,
+      store: sessionPageStore(memoryStorage()),
+    });
     // What the early start does (lib/client/tab-relay.ts): connect and want the page before any cache exists.
     client.start();
     const early = new AbortController();
@@ -228,7 +236,7 @@ describe('PageRelay (the React Query adapter)', () => {
 
   it('hands the early want to the page query, whose abort ends it', async () => {
     const fake = new FakeSocket();
-    const client = new RelayClient(fake.socket, { url: 'http://relay.test' });
+    const client = new RelayClient(fake.socket, { url: 'http://relay.test', maxPageBytes: 1024 });
     client.start();
     const early = new AbortController();
     const earlyWant = client.want(hash, { hold: true, signal: early.signal });

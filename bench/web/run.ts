@@ -10,6 +10,7 @@
  * `next start` and the floor's server, each in its own process group, and
  * stops them by group.
  */
+import { DEFAULT_PAGE_MAX_BYTES } from '../../lib/limits';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { gzipSync } from 'node:zlib';
@@ -188,9 +189,7 @@ async function main() {
     await waitForHttp(`${webOrigin}/`, web, 'web');
     holder = new RelayClient(
       openRelaySocket(relayUrl, { transports: ['websocket'], extraHeaders: { Origin: webOrigin } }),
-      {
-        url: relayUrl,
-      },
+      { url: relayUrl, maxPageBytes: DEFAULT_PAGE_MAX_BYTES },
     );
     holder.start();
     const hash = await holder.share(new TextEncoder().encode(TEXT));

@@ -1,26 +1,26 @@
-import { writeFile } from 'node:fs/promises';
+import { isSealedPage } from '../../lib/client/private-page';
 import type { Command } from '../args';
-import { fetchAppConfig } from '../app-config';
+import { relayFor } from '../app-config';
 import { writeAll, type CommandContext } from '../context';
 import { CliError, EXIT, type ExitCode } from '../errors';
 import { fetchPage } from '../fetch-page';
 import { holdUntilStopped } from '../holding';
 import { pageContent } from '../page-bytes';
 import { connect, createRelayClient } from '../relay';
+import { notPlainText } from '../terminal-text';
+import { writeFileAtomic } from '../write-file';
 
-const WRITE_ERRORS: Record<string, string> = {
-  ENOENT: 'no such directory',
-  EACCES: 'permission denied',
-  EISDIR: 'it is a directory',
-};
+/** A private page's text is for whoever has the link, not for every local user; a public page's follows the umask. */
+const PRIVATE_MODE = 0o600;
+const PUBLIC_MODE = 0o666;
 
-async function writeOut(path: string, bytes: Uint8Array): Promise<void> {
-  try {
-    await writeFile(path, bytes);
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new CliError(`cannot write ${path}: ${(code && WRITE_ERRORS[code]) ?? (error as Error).message}`);
+/** Standard output for the page, unless it is a terminal and the page is not plain text. */
+async function writeToStdout(context: CommandContext, content: Uint8Array, raw: boolean): Promise<void> {
+  const problem = raw || !(context.stdout as { isTTY?: boolean }).isTTY ? null : notPlainText(content);
+  if (problem) {
+    throw new CliError(`not printed: the page ${problem}; save it with --out FILE, or print it as it is with --raw`);
   }
+  await writeAll(context.stdout, content);
 }
 
 /**
@@ -31,8 +31,9 @@ async function writeOut(path: string, bytes: Uint8Array): Promise<void> {
 export async function get(command: Extract<Command, { name: 'get' }>, context: CommandContext): Promise<ExitCode> {
   const { link } = command;
   const { status, stop } = context;
-  const realtimeUrl = command.realtime ?? (await fetchAppConfig(link.origin, stop)).realtimeUrl;
-  const client = createRelayClient(realtimeUrl);
+  const relay = await relayFor(link.origin, command.realtime, stop);
+  const realtimeUrl = relay.url;
+  const client = createRelayClient(relay);
   status.progress(`connecting to the relay at ${realtimeUrl}`);
   await connect(client, realtimeUrl, stop);
   let content: Uint8Array;
@@ -46,8 +47,8 @@ export async function get(command: Extract<Command, { name: 'get' }>, context: C
     // Opened before anything is written: a wrong key leaves no file behind.
     content = await pageContent(bytes, link.key);
     status.clear();
-    if (command.out) await writeOut(command.out, content);
-    else await writeAll(context.stdout, content);
+    if (command.out) await writeFileAtomic(command.out, content, isSealedPage(bytes) ? PRIVATE_MODE : PUBLIC_MODE);
+    else await writeToStdout(context, content, command.raw);
   } catch (error) {
     client.close();
     throw error;

@@ -1,6 +1,6 @@
 import type { RelayClient } from '../../lib/relay-client';
 import type { Command } from '../args';
-import { fetchAppConfig } from '../app-config';
+import { relayFor, type RelayTarget } from '../app-config';
 import type { CommandContext } from '../context';
 import { CliError, interrupted, type ExitCode } from '../errors';
 import { fetchPage } from '../fetch-page';
@@ -15,14 +15,19 @@ import { connect, createRelayClient } from '../relay';
 export async function hold(command: Extract<Command, { name: 'hold' }>, context: CommandContext): Promise<ExitCode> {
   const { status, stop } = context;
   const relayOfApp = new Map<string, string>();
+  // One client per relay, taking the largest page any of its apps allows.
+  const relays = new Map<string, RelayTarget>();
   for (const { origin } of command.links) {
-    if (!relayOfApp.has(origin))
-      relayOfApp.set(origin, command.realtime ?? (await fetchAppConfig(origin, stop)).realtimeUrl);
+    if (relayOfApp.has(origin)) continue;
+    const relay = await relayFor(origin, command.realtime, stop);
+    relayOfApp.set(origin, relay.url);
+    const known = relays.get(relay.url);
+    relays.set(relay.url, known && known.maxPageBytes > relay.maxPageBytes ? known : relay);
   }
   const clients = new Map<string, RelayClient>();
   try {
-    for (const url of new Set(relayOfApp.values())) {
-      const client = createRelayClient(url);
+    for (const [url, relay] of relays) {
+      const client = createRelayClient(relay);
       clients.set(url, client);
       status.progress(`connecting to the relay at ${url}`);
       await connect(client, url, stop);

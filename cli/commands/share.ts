@@ -18,9 +18,11 @@ export async function share(command: Extract<Command, { name: 'share' }>, contex
   const input = await openPageInput(command.input, context.stdin);
   let content: Uint8Array;
   let realtimeUrl: string;
+  let maxPageBytes: number;
   try {
     const config = await fetchAppConfig(command.app, context.stop);
     realtimeUrl = command.realtime ?? config.realtimeUrl;
+    maxPageBytes = config.pageMaxBytes;
     // Sealing adds a header and a tag, and the sealed bytes must fit the relay's limit.
     const limit = command.isPrivate ? config.pageMaxBytes - SEALED_OVERHEAD : config.pageMaxBytes;
     if (command.input === '-' && (context.stdin as { isTTY?: boolean }).isTTY)
@@ -31,7 +33,7 @@ export async function share(command: Extract<Command, { name: 'share' }>, contex
   }
   const page = command.isPrivate ? await sealWithNewKey(content) : { bytes: content, key: null };
 
-  const client = createRelayClient(realtimeUrl);
+  const client = createRelayClient({ url: realtimeUrl, maxPageBytes });
   status.progress(`connecting to the relay at ${realtimeUrl}`);
   await connect(client, realtimeUrl, context.stop);
   const hash = await client.share(page.bytes, page.key ? { key: page.key } : {});

@@ -1,21 +1,38 @@
-/**
- * A page's bytes as text for display. Bytes that are not valid UTF-8 show as
- * U+FFFD rather than failing: the bytes themselves stay untouched.
- */
-export function bytesToText(bytes: Uint8Array): string {
-  return new TextDecoder('utf-8', { fatal: false }).decode(bytes);
+import { formatBytes } from './format-bytes';
+import { visibleControls } from '../display-text';
+
+/** A page's bytes as text for display, or null when they are not valid UTF-8 (a binary page). */
+export function pageText(bytes: Uint8Array): string | null {
+  try {
+    return visibleControls(new TextDecoder('utf-8', { fatal: true }).decode(bytes), { lines: true });
+  } catch {
+    return null;
+  }
 }
 
-/** The first line of a page, shortened, to name it in a list. */
+/** How a page that is not text is named: "binary, 1,234 bytes". */
+export function binaryLabel(bytes: Uint8Array): string {
+  const rounded = bytes.length < 1024 ? '' : ` (${formatBytes(bytes.length)})`;
+  return `binary, ${bytes.length.toLocaleString('en-US')} bytes${rounded}`;
+}
+
+/** The first line of a page, shortened and with controls shown as symbols, to name it in a list or a title. */
 export function pagePreview(bytes: Uint8Array, maxLength = 60): string {
-  const head = bytesToText(bytes.subarray(0, maxLength * 4));
+  let head: string;
+  try {
+    // A line cut at maxLength * 4 bytes may end inside a character: decode in streaming mode.
+    head = new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(0, maxLength * 4), { stream: true });
+  } catch {
+    return binaryLabel(bytes);
+  }
   const line =
     head
       .split('\n')
       .find((l) => l.trim() !== '')
       ?.trim() ?? '';
   if (line === '') return '(blank page)';
-  return line.length > maxLength ? `${line.slice(0, maxLength - 1)}…` : line;
+  const shown = visibleControls(line, { lines: false });
+  return shown.length > maxLength ? `${shown.slice(0, maxLength - 1)}…` : shown;
 }
 
 /** A short form of an address for lists: enough to tell pages apart. */

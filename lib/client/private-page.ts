@@ -4,31 +4,44 @@
  * PROTOCOL.md sees it (its address is their SHA-256); the key travels only in
  * the link's fragment, `/<hash>#k=<base64url key>`, which browsers never send.
  *
- * Sealed page layout (version 1), {@link SEALED_OVERHEAD} bytes longer than the text:
+ * Sealed page layout, version 2 (what is sealed now), {@link SEALED_OVERHEAD} bytes longer than the text:
  *
- * | offset | length | content                                                       |
- * |--------|--------|---------------------------------------------------------------|
- * | 0      | 4      | magic `FF 50 32 50` ("\xFFP2P")                              |
- * | 4      | 1      | format version, `01`                                          |
- * | 5      | 12     | nonce: random, fresh for every page                           |
- * | 17     | n + 16 | AES-256-GCM ciphertext of the n text bytes, then its 16-byte tag |
+ * | offset | length | content                                                        |
+ * |--------|--------|----------------------------------------------------------------|
+ * | 0      | 4      | magic `FF 50 32 50` ("\xFFP2P")                               |
+ * | 4      | 1      | format version, `02`                                           |
+ * | 5      | 12     | nonce: random, fresh for every page                            |
+ * | 17     | 32     | key commitment: HMAC-SHA256(commit key, label ‖ nonce)         |
+ * | 49     | n + 16 | AES-256-GCM ciphertext of the n text bytes, then its 16-byte tag |
  *
- * The 17 header bytes are GCM's additional authenticated data, so changing the
- * version or nonce fails decryption like changing the ciphertext does. The magic
- * starts with 0xFF, which never occurs in UTF-8: a public page (its text's UTF-8
- * bytes) can never be mistaken for a private one, and a private page opened
- * without its key is recognised rather than shown as garbage.
+ * The encryption key and the commit key are derived from the link's key with
+ * HKDF-SHA256 under two labels. GCM alone does not commit to its key: an
+ * author can craft one ciphertext that two keys both open, to two texts, at
+ * one address. The commitment is checked before decrypting; a second key
+ * would need an HMAC collision. Version 1 (no commitment, the link's key used
+ * directly, a 17-byte header) still opens. Either way the whole header is
+ * GCM's additional authenticated data. The magic starts with 0xFF, which
+ * never occurs in UTF-8: a public page can never be mistaken for a private one.
  */
 
 const MAGIC = [0xff, 0x50, 0x32, 0x50] as const;
-const VERSION = 1;
+const V1 = 1;
+const V2 = 2;
 const NONCE_BYTES = 12;
 const TAG_BYTES = 16;
-const HEADER_BYTES = MAGIC.length + 1 + NONCE_BYTES;
+const COMMITMENT_BYTES = 32;
+const NONCE_AT = MAGIC.length + 1;
+const V1_HEADER_BYTES = NONCE_AT + NONCE_BYTES;
+const V2_HEADER_BYTES = V1_HEADER_BYTES + COMMITMENT_BYTES;
 const KEY_BYTES = 32;
+const LABELS = {
+  encrypt: 'ephemeral-p2p private page v2: encryption key',
+  commitKey: 'ephemeral-p2p private page v2: commitment key',
+  commitment: 'ephemeral-p2p private page v2: key commitment',
+};
 
 /** How many bytes sealing adds to a page's text. */
-export const SEALED_OVERHEAD = HEADER_BYTES + TAG_BYTES;
+export const SEALED_OVERHEAD = V2_HEADER_BYTES + TAG_BYTES;
 
 /** Why a sealed page could not be opened (or sealed). */
 export type PrivatePageProblem =
@@ -87,9 +100,34 @@ function subtleCrypto(): Subtle {
   return subtle;
 }
 
-function importKey(key: Uint8Array, use: 'encrypt' | 'decrypt'): Promise<AesKey> {
+const utf8 = (text: string) => new TextEncoder().encode(text);
+
+function checkKey(key: Uint8Array): Uint8Array<ArrayBuffer> {
   if (key.length !== KEY_BYTES) throw new PrivatePageError('bad_key');
-  return subtleCrypto().importKey('raw', key as Uint8Array<ArrayBuffer>, 'AES-GCM', false, [use]);
+  return key as Uint8Array<ArrayBuffer>;
+}
+
+/** Version 1 (opened, never sealed any more): the link's key is the AES key. */
+function importV1Key(key: Uint8Array): Promise<AesKey> {
+  return subtleCrypto().importKey('raw', checkKey(key), 'AES-GCM', false, ['decrypt']);
+}
+
+/** Version 2: the AES key and the commitment for this nonce, both derived from the link's key. */
+async function v2Keys(key: Uint8Array, nonce: Uint8Array, use: 'encrypt' | 'decrypt') {
+  const subtle = subtleCrypto();
+  const base = await subtle.importKey('raw', checkKey(key), 'HKDF', false, ['deriveKey']);
+  const hkdf = (label: string) => ({ name: 'HKDF', hash: 'SHA-256', salt: new Uint8Array(0), info: utf8(label) });
+  const aes = await subtle.deriveKey(hkdf(LABELS.encrypt), base, { name: 'AES-GCM', length: 256 }, false, [use]);
+  const mac = await subtle.deriveKey(hkdf(LABELS.commitKey), base, { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']);
+  const input = new Uint8Array([...utf8(LABELS.commitment), ...nonce]);
+  return { aes, commitment: new Uint8Array(await subtle.sign('HMAC', mac, input)) };
+}
+
+/** Compares without an early exit, so the time taken says nothing about where two commitments differ. */
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  let difference = a.length ^ b.length;
+  for (let i = 0; i < a.length; i += 1) difference |= a[i] ^ b[i % b.length];
+  return difference === 0;
 }
 
 /** A fresh random 256-bit key. */
@@ -97,22 +135,23 @@ export function generatePageKey(): Uint8Array {
   return globalThis.crypto.getRandomValues(new Uint8Array(KEY_BYTES));
 }
 
-/** Seals a page's text bytes under `key` with a fresh random nonce. */
+/** Seals a page's text bytes under `key` (format version 2) with a fresh random nonce. */
 export async function sealPage(text: Uint8Array, key: Uint8Array): Promise<Uint8Array> {
-  const cryptoKey = await importKey(key, 'encrypt');
-  const header = new Uint8Array(HEADER_BYTES);
-  header.set(MAGIC);
-  header[MAGIC.length] = VERSION;
   const nonce = globalThis.crypto.getRandomValues(new Uint8Array(NONCE_BYTES));
-  header.set(nonce, MAGIC.length + 1);
+  const { aes, commitment } = await v2Keys(key, nonce, 'encrypt');
+  const header = new Uint8Array(V2_HEADER_BYTES);
+  header.set(MAGIC);
+  header[MAGIC.length] = V2;
+  header.set(nonce, NONCE_AT);
+  header.set(commitment, V1_HEADER_BYTES);
   const ciphertext = await subtleCrypto().encrypt(
     { name: 'AES-GCM', iv: nonce, additionalData: header, tagLength: TAG_BYTES * 8 },
-    cryptoKey,
+    aes,
     text as Uint8Array<ArrayBuffer>,
   );
-  const sealed = new Uint8Array(HEADER_BYTES + ciphertext.byteLength);
+  const sealed = new Uint8Array(V2_HEADER_BYTES + ciphertext.byteLength);
   sealed.set(header);
-  sealed.set(new Uint8Array(ciphertext), HEADER_BYTES);
+  sealed.set(new Uint8Array(ciphertext), V2_HEADER_BYTES);
   return sealed;
 }
 
@@ -122,24 +161,43 @@ export async function sealWithNewKey(text: Uint8Array): Promise<{ bytes: Uint8Ar
   return { bytes: await sealPage(text, key), key: encodePageKey(key) };
 }
 
+/** The header's length for a sealed page's version byte, or null for a version this code does not know. */
+function headerBytes(version: number): number | null {
+  if (version === V1) return V1_HEADER_BYTES;
+  if (version === V2) return V2_HEADER_BYTES;
+  return null;
+}
+
 /**
- * The text bytes of a sealed page. Throws {@link PrivatePageError}: `truncated`
- * or `unknown_version` for bytes that are not a readable sealed page,
- * `bad_key` or `wrong_key` when the key does not open it (GCM authenticates, so
- * a wrong key or any changed byte never yields garbage).
+ * The text bytes of a sealed page (version 1 or 2). Throws
+ * {@link PrivatePageError}: `truncated` or `unknown_version` for bytes that
+ * are not a readable sealed page, `bad_key` or `wrong_key` when the key does
+ * not open it (a version 2 page's commitment is checked first; GCM
+ * authenticates, so a wrong key or any changed byte never yields garbage).
  */
 export async function openPage(sealed: Uint8Array, key: Uint8Array | null): Promise<Uint8Array> {
-  if (sealed.length < HEADER_BYTES + TAG_BYTES || !isSealedPage(sealed)) throw new PrivatePageError('truncated');
-  if (sealed[MAGIC.length] !== VERSION) throw new PrivatePageError('unknown_version');
+  if (sealed.length < V1_HEADER_BYTES + TAG_BYTES || !isSealedPage(sealed)) throw new PrivatePageError('truncated');
+  const version = sealed[MAGIC.length];
+  const headerLength = headerBytes(version);
+  if (headerLength === null) throw new PrivatePageError('unknown_version');
+  if (sealed.length < headerLength + TAG_BYTES) throw new PrivatePageError('truncated');
   if (!key) throw new PrivatePageError('missing_key');
-  const cryptoKey = await importKey(key, 'decrypt');
   // Page bytes come from a socket or sessionStorage: never a SharedArrayBuffer.
-  const header = (sealed as Uint8Array<ArrayBuffer>).subarray(0, HEADER_BYTES);
+  const bytes = sealed as Uint8Array<ArrayBuffer>;
+  const header = bytes.subarray(0, headerLength);
+  const nonce = header.subarray(NONCE_AT, NONCE_AT + NONCE_BYTES);
+  let aes: AesKey;
+  if (version === V1) aes = await importV1Key(key);
+  else {
+    const derived = await v2Keys(key, nonce, 'decrypt');
+    if (!sameBytes(derived.commitment, header.subarray(V1_HEADER_BYTES))) throw new PrivatePageError('wrong_key');
+    aes = derived.aes;
+  }
   try {
     const text = await subtleCrypto().decrypt(
-      { name: 'AES-GCM', iv: header.subarray(MAGIC.length + 1), additionalData: header, tagLength: TAG_BYTES * 8 },
-      cryptoKey,
-      (sealed as Uint8Array<ArrayBuffer>).subarray(HEADER_BYTES),
+      { name: 'AES-GCM', iv: nonce, additionalData: header, tagLength: TAG_BYTES * 8 },
+      aes,
+      bytes.subarray(headerLength),
     );
     return new Uint8Array(text);
   } catch {

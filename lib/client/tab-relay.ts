@@ -1,6 +1,7 @@
 import { isPageHash } from '../hash';
 import { openRelaySocket, RelayClient } from '../relay-client';
-import { RELAY_META_NAME, resolveRealtimeUrl } from '../web/realtime-url';
+import { DEFAULT_PAGE_MAX_BYTES } from '../limits';
+import { PAGE_LIMIT_META_NAME, RELAY_META_NAME, resolveRealtimeUrl } from '../web/realtime-url';
 import { sessionPageStore } from './session-page-store';
 
 /** A want sent before React ran, waiting for its owner: the viewer's page query. */
@@ -17,7 +18,7 @@ let earlyWant: EarlyWant | undefined;
  * The tab's one relay client, made on first use: by the early start when the
  * page's code first runs, otherwise by the RealtimeProvider.
  */
-export function tabRelayClient(configuredUrl: string): RelayClient {
+export function tabRelayClient(configuredUrl: string, maxPageBytes: number): RelayClient {
   if (tabClient) return tabClient;
   const url = resolveRealtimeUrl(configuredUrl, window.location);
   const socket = openRelaySocket(url, {
@@ -28,7 +29,7 @@ export function tabRelayClient(configuredUrl: string): RelayClient {
     reconnectionDelay: 500,
     reconnectionDelayMax: 2000,
   });
-  tabClient = new RelayClient(socket, { url, store: sessionPageStore(window.sessionStorage) });
+  tabClient = new RelayClient(socket, { url, maxPageBytes, store: sessionPageStore(window.sessionStorage) });
   return tabClient;
 }
 
@@ -48,7 +49,8 @@ export function startTabRelayEarly(): void {
   }
   const configured = meta?.content;
   if (!configured || tabClient) return;
-  const client = tabRelayClient(configured);
+  const limit = Number(document.querySelector<HTMLMetaElement>(`meta[name="${PAGE_LIMIT_META_NAME}"]`)?.content);
+  const client = tabRelayClient(configured, Number.isInteger(limit) && limit > 0 ? limit : DEFAULT_PAGE_MAX_BYTES);
   client.start();
   const hash = window.location.pathname.slice(1);
   if (!isPageHash(hash)) return;

@@ -1,10 +1,11 @@
-import { asUint8Array, sha256Hex } from '../hash';
-import type { Ack, ClientToServerEvents, PageBytes, PageHash, RequestAnswer } from '../protocol';
+import { sha256Hex } from '../hash';
+import type { Ack, ClientToServerEvents, PageHash, RequestAnswer } from '../protocol';
 import { Emitter } from './emitter';
+import { contentOf, countOf, evictionOf, hashOf, holdersAckOf } from './inbound';
 import { RelayError } from './errors';
 import { refusalOf, type ConnectionStatus, type HoldStatus } from './status';
 import type { HeldPage, HeldPageStore } from './store';
-import { HANDSHAKE_AUTH, type RelaySocket, type ServerPayload } from './socket';
+import { HANDSHAKE_AUTH, type RelaySocket } from './socket';
 
 /** What a {@link RelayClient} tells its listeners. Listeners must not throw. */
 export interface RelayClientEvents {
@@ -29,6 +30,11 @@ export interface RelayClientEvents {
 export interface RelayClientOptions {
   /** The relay's address, named when it cannot be reached. */
   url: string;
+  /**
+   * The largest page this client takes from the relay (the app's
+   * `pageMaxBytes`): bytes over it are dropped before they are hashed or kept.
+   */
+  maxPageBytes: number;
   /** Where held pages outlive this client; none: they live as long as it does. */
   store?: HeldPageStore;
   /** How long a `page:have` or `page:want` may go unacknowledged on a live connection. */
@@ -73,6 +79,7 @@ const ignore = () => {};
 export class RelayClient extends Emitter<RelayClientEvents> {
   private readonly socket: RelaySocket;
   private readonly url: string;
+  private readonly maxPageBytes: number;
   private readonly store?: HeldPageStore;
   private readonly ackTimeoutMs: number;
   private readonly pages = new Map<PageHash, Held>();
@@ -96,6 +103,7 @@ export class RelayClient extends Emitter<RelayClientEvents> {
     super();
     this.socket = socket;
     this.url = options.url;
+    this.maxPageBytes = options.maxPageBytes;
     this.store = options.store;
     this.ackTimeoutMs = options.ackTimeoutMs ?? DEFAULT_ACK_TIMEOUT_MS;
     this.ready = new Promise((resolve) => (this.markReady = resolve));
@@ -325,17 +333,19 @@ export class RelayClient extends Emitter<RelayClientEvents> {
   }
 
   private sendWatch(hash: PageHash, on: boolean): void {
-    this.socket.timeout(this.ackTimeoutMs).emit('page:watch', { hash, watch: on }, (err, res) => {
-      if (err) return;
+    this.socket.timeout(this.ackTimeoutMs).emit('page:watch', { hash, watch: on }, (err, answer) => {
+      const res = holdersAckOf(answer);
+      if (err || !res) return;
       this.emit('ack', { event: 'page:watch', hash, res });
       if (res.ok && this.pages.get(hash)?.status.state === 'holding') this.setCount(hash, res.holders);
     });
   }
 
   private announce(hash: PageHash): void {
-    this.socket.timeout(this.ackTimeoutMs).emit('page:have', { hash }, (err, res) => {
-      // No answer: still announcing; the next connection announces it again.
-      if (err) return;
+    this.socket.timeout(this.ackTimeoutMs).emit('page:have', { hash }, (err, answer) => {
+      const res = holdersAckOf(answer);
+      // No answer (or none that makes sense): still announcing; the next connection announces it again.
+      if (err || !res) return;
       this.emit('ack', { event: 'page:have', hash, res });
       const held = this.pages.get(hash);
       if (!held) return;
@@ -347,9 +357,10 @@ export class RelayClient extends Emitter<RelayClientEvents> {
   }
 
   private sendWant(hash: PageHash): void {
-    this.socket.timeout(this.ackTimeoutMs).emit('page:want', { hash }, (err, res) => {
-      // No answer: the want stays; the next connection sends it again.
-      if (err) return;
+    this.socket.timeout(this.ackTimeoutMs).emit('page:want', { hash }, (err, answer) => {
+      const res = holdersAckOf(answer);
+      // No answer (or none that makes sense): the want stays; the next connection sends it again.
+      if (err || !res) return;
       this.emit('ack', { event: 'page:want', hash, res });
       const waiters = this.wants.get(hash);
       if (!waiters) return;
@@ -430,17 +441,21 @@ export class RelayClient extends Emitter<RelayClientEvents> {
     }
   };
 
-  private readonly onRequest = ({ hash }: ServerPayload<'page:request'>, answer: (res: RequestAnswer) => void) => {
+  private readonly onRequest = (payload: unknown, answer: unknown) => {
+    const hash = hashOf(payload);
+    if (hash === null || typeof answer !== 'function') return;
     const held = this.pages.get(hash);
-    answer(held ? { ok: true, bytes: held.bytes } : { ok: false });
+    (answer as (res: RequestAnswer) => void)(held ? { ok: true, bytes: held.bytes } : { ok: false });
     this.emit('request', { hash, served: held !== undefined });
   };
 
-  private readonly onContent = async ({ hash, bytes }: ServerPayload<'page:content'>) => {
-    const waiters = this.wants.get(hash);
-    if (!waiters) return;
+  private readonly onContent = async (payload: unknown) => {
+    // Unasked, mistyped or oversized: dropped before hashing (a want still waits for real bytes).
+    const content = contentOf(payload, this.maxPageBytes);
+    const waiters = content && this.wants.get(content.hash);
+    if (!content || !waiters) return;
+    const { hash, bytes: view } = content;
     this.wants.delete(hash);
-    const view = asUint8Array(bytes as PageBytes);
     if ((await sha256Hex(view)) !== hash) {
       this.counts.delete(hash);
       for (const waiter of waiters) waiter.reject(badBytes());
@@ -451,17 +466,20 @@ export class RelayClient extends Emitter<RelayClientEvents> {
     for (const waiter of waiters) waiter.resolve(view);
   };
 
-  private readonly onHolders = ({ hash, holders }: ServerPayload<'page:holders'>) => {
+  private readonly onHolders = (payload: unknown) => {
+    const count = countOf(payload);
     // A late count for a page let go of must not bring its count back.
-    if (this.pages.has(hash) || this.wants.has(hash)) this.setCount(hash, holders);
+    if (count && (this.pages.has(count.hash) || this.wants.has(count.hash))) this.setCount(count.hash, count.holders);
   };
 
-  private readonly onSole = ({ hash, sole }: ServerPayload<'page:sole'>) => {
-    if (this.pages.has(hash)) this.setAlone(hash, sole === true);
+  private readonly onSole = (payload: unknown) => {
+    const hash = hashOf(payload);
+    if (hash !== null && this.pages.has(hash)) this.setAlone(hash, (payload as { sole?: unknown }).sole === true);
   };
 
-  private readonly onEvicted = ({ hash, reason }: ServerPayload<'page:evicted'>) => {
-    if (this.pages.has(hash)) this.drop(hash, { state: 'evicted', reason });
+  private readonly onEvicted = (payload: unknown) => {
+    const notice = evictionOf(payload);
+    if (notice && this.pages.has(notice.hash)) this.drop(notice.hash, { state: 'evicted', reason: notice.reason });
   };
 }
 

@@ -9,9 +9,6 @@ import {
 /** A Socket.IO client socket typed by the protocol. */
 export type RelaySocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
-/** The payload of a server-to-client event, as `lib/protocol.ts` types it. */
-export type ServerPayload<E extends keyof ServerToClientEvents> = Parameters<ServerToClientEvents[E]>[0];
-
 export type RelaySocketOptions = Partial<ManagerOptions & SocketOptions>;
 
 /** What this client puts in the handshake: the protocol version it speaks. */

@@ -1,4 +1,5 @@
 import { REFUSAL_CODES, type EvictReason, type Failure, type Refusal } from '../protocol';
+import { relayMessage } from './inbound';
 
 /** Where the client's connection to the relay stands. */
 export type ConnectionStatus =
@@ -31,9 +32,9 @@ export type HoldStatus =
 export function refusalOf(err: unknown): Refusal | undefined {
   const data = (err as { data?: unknown } | null)?.data as Partial<Refusal> | undefined;
   if (typeof data !== 'object' || data === null) return undefined;
-  const { code, message } = data;
-  if (!REFUSAL_CODES.includes(code as Refusal['code']) || typeof message !== 'string') return undefined;
-  return { code: code as Refusal['code'], message };
+  const code = REFUSAL_CODES.find((known) => known === data.code);
+  const message = relayMessage(data.message);
+  return code && message !== null ? { code, message } : undefined;
 }
 
 const EVICTIONS: Record<EvictReason, string> = {

@@ -12,6 +12,8 @@ export const SAME_ORIGIN = 'same-origin';
 
 /** The `<meta name>` that tells the browser's early start where the relay is (app/layout.tsx, lib/client/tab-relay.ts). */
 export const RELAY_META_NAME = 'ephemeral-relay';
+/** The `<meta name>` that gives the early start the page limit its client enforces. */
+export const PAGE_LIMIT_META_NAME = 'ephemeral-page-max-bytes';
 const EXAMPLE = 'REALTIME_URL=https://rt.example.com';
 
 /**
