@@ -29,7 +29,7 @@ export function HealthMeter({ hash, stopped = false }: { hash: string; compact?:
     const why = offline
       ? 'Holders: known again when the relay is back'
       : stopped
-        ? 'You stopped holding it; counting the others…'
+        ? 'You stopped holding it'
         : 'Counting holders…';
     return (
       <p data-testid="health-meter-unknown" className="text-sm text-slate-600 dark:text-slate-400">

@@ -42,8 +42,9 @@ function HeldPageRow({ hash, heldCount }: { hash: string; heldCount: number }) {
 
   function stop() {
     relay?.stop(hash);
-    // This tab was the last holder, so the page is gone: say 0, not "unknown".
-    if (onlyHolder) queries.setQueryData(queryKeys.holders(hash), 0);
+    // This tab was the last holder, so the page is gone: say 0, not "unknown". Otherwise the
+    // others still hold it: one fewer, until the relay's next count says more.
+    queries.setQueryData(queryKeys.holders(hash), onlyHolder ? 0 : holders - 1);
     focusAfterStop(hash, heldCount - 1);
   }
 
