@@ -28,7 +28,7 @@ type Kind = 'private' | 'public';
 
 /** A status's mark and colour on its one line: green for verified, red only for what loses or lost the page. */
 const TONE_TEXT: Record<Tone, { mark: string; text: string }> = {
-  wait: { mark: '…', text: 'text-slate-800 dark:text-slate-200' },
+  wait: { mark: '', text: 'text-slate-800 dark:text-slate-200' },
   ok: { mark: '✓', text: 'text-emerald-800 dark:text-emerald-300' },
   bad: { mark: '!', text: 'text-red-800 dark:text-red-300' },
 };
@@ -60,11 +60,17 @@ function WriteNewPage({ primary = false }: { primary?: boolean }) {
 /** The page's kind as a word on the status line; what it means is in the details. */
 function KindChip({ kind }: { kind: Kind }) {
   return kind === 'private' ? (
-    <span className="rounded-full bg-violet-100 px-2 py-0.5 text-xs font-semibold text-violet-800 dark:bg-violet-950 dark:text-violet-200">
+    <span
+      data-testid="page-kind"
+      className="rounded-full bg-violet-100 px-2 py-0.5 text-xs font-semibold text-violet-800 dark:bg-violet-950 dark:text-violet-200"
+    >
       Private
     </span>
   ) : (
-    <span className="rounded-full bg-slate-200 px-2 py-0.5 text-xs font-semibold text-slate-700 dark:bg-slate-800 dark:text-slate-200">
+    <span
+      data-testid="page-kind"
+      className="rounded-full bg-slate-200 px-2 py-0.5 text-xs font-semibold text-slate-700 dark:bg-slate-800 dark:text-slate-200"
+    >
       Public
     </span>
   );
@@ -73,7 +79,7 @@ function KindChip({ kind }: { kind: Kind }) {
 /** What the page's kind means for who can read it. */
 function KindExplained({ kind }: { kind: Kind }) {
   return (
-    <p data-testid="page-kind">
+    <p data-testid="page-kind-explained">
       {kind === 'private'
         ? 'Private: encrypted in the browser, so the relay sees only ciphertext. Only the full link, key included, opens it.'
         : 'Public: not encrypted, so the relay can read it, and anyone who has the same text can find it.'}
@@ -131,9 +137,11 @@ function StatusLine({
           tabIndex={status.headingId ? -1 : undefined}
           className={`text-sm font-semibold focus:outline-none ${tone.text}`}
         >
-          <span aria-hidden="true" className="mr-1">
-            {tone.mark}
-          </span>
+          {tone.mark && (
+            <span aria-hidden="true" className="mr-1">
+              {tone.mark}
+            </span>
+          )}
           {status.title}
         </h2>
         {status.meter !== false && <HealthMeter hash={hash} stopped={stopped} />}

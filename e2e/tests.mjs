@@ -317,9 +317,9 @@ export function defineTests({ browser, servers, screenshots, logDir }) {
         assert(hash !== sha256Hex(SECRET_PAGE), 'the address is not the SHA-256 of the text');
         assert(!sealed.includes(Buffer.from('Surprise party')), 'the held bytes are not the text');
         assert((await pageText(a.page)).startsWith('# Surprise party for Ana'), 'the creator reads the text');
-        await a.page.getByTestId('page-status').getByText('Private', { exact: true }).waitFor();
+        await a.page.getByTestId('page-kind').getByText('Private', { exact: true }).waitFor();
         await a.page.getByTestId('page-status').getByRole('button', { name: 'Details' }).click();
-        await a.page.getByTestId('page-kind').getByText('the relay sees only ciphertext').waitFor();
+        await a.page.getByTestId('page-kind-explained').getByText('the relay sees only ciphertext').waitFor();
         assert((await a.page.getByLabel('Link to this page').inputValue()) === link, 'the share link carries the key');
         await a.page.getByAltText('QR code of the link to this page').waitFor();
         await expectHolders(a.page, 1);

@@ -366,7 +366,7 @@ export function defineUxTests({ browser, servers, screenshots, logDir }) {
               p
                 .getByRole('button', { name: 'Details' })
                 .click()
-                .then(() => p.getByTestId('page-kind').waitFor()),
+                .then(() => p.getByTestId('page-kind-explained').waitFor()),
           ],
           ['nobody holding', `${origin}/${nobodyHash}`, (p) => status(p, 'Nobody is holding a page at this address')],
           ['private, missing key', `${origin}/${privateHash}`, (p) => status(p, 'This link is missing its key')],
