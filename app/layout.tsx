@@ -46,7 +46,7 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
         <RealtimeProvider realtimeUrl={realtime} pageMaxBytes={config.pageMaxBytes}>
           <Announcer>
             <ConnectionBanner />
-            <div className="mx-auto flex max-w-4xl flex-col gap-6 px-4 py-6 sm:py-10">
+            <div className="mx-auto flex max-w-4xl flex-col gap-4 px-4 py-3 sm:gap-6 sm:py-10">
               <header className="flex flex-wrap items-baseline justify-between gap-2">
                 <Link
                   href="/"
@@ -58,7 +58,7 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
                   Pages live only in the tabs that hold them. The server stores nothing.
                 </p>
               </header>
-              <main id="main" tabIndex={-1} className="flex flex-col gap-6 focus:outline-none">
+              <main id="main" tabIndex={-1} className="flex flex-col gap-4 focus:outline-none sm:gap-6">
                 {children}
               </main>
             </div>

@@ -1,7 +1,7 @@
 'use client';
 
 import { useRouter } from 'next/navigation';
-import { useState, type KeyboardEvent } from 'react';
+import { useState, useSyncExternalStore, type KeyboardEvent } from 'react';
 import { textToBytes } from '../lib/hash';
 import { formatBytes } from '../lib/client/format-bytes';
 import { pagePath, SEALED_OVERHEAD, sealWithNewKey } from '../lib/client/private-page';
@@ -34,6 +34,17 @@ async function pageForSharing(text: string, isPrivate: boolean): Promise<{ bytes
   return isPrivate ? sealWithNewKey(textToBytes(text)) : { bytes: textToBytes(text) };
 }
 
+const subscribeToNothing = () => () => {};
+
+/** False on the server and while hydrating, true once this tab's scripts run: a button rendered before can do nothing. */
+function useHydrated(): boolean {
+  return useSyncExternalStore(
+    subscribeToNothing,
+    () => true,
+    () => false,
+  );
+}
+
 /** The homepage editor: write a page, press Share, become its first holder. */
 export function Editor() {
   const { relay, pageMaxBytes } = useRealtime();
@@ -47,6 +58,8 @@ export function Editor() {
   // Sealing adds a header and a tag, and the sealed bytes must fit the relay's limit.
   const maxBytes = isPrivate ? pageMaxBytes - SEALED_OVERHEAD : pageMaxBytes;
   const over = byteCount > maxBytes;
+  // Share stays disabled, with its reason beside it, until a click can act.
+  const ready = useHydrated() && relay !== null;
   useFocusOnArrival(EDITOR_HEADING_ID);
 
   async function share() {
@@ -69,7 +82,7 @@ export function Editor() {
   function onKeyDown(event: KeyboardEvent<HTMLTextAreaElement>) {
     if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) {
       event.preventDefault();
-      void share();
+      if (ready) void share();
     }
   }
 
@@ -93,7 +106,7 @@ export function Editor() {
           setProblem(null);
         }}
         onKeyDown={onKeyDown}
-        placeholder="Type or paste your page here. Markdown works too."
+        placeholder="Type or paste your page here. Markdown works too: visitors see it formatted."
         spellCheck
         dir="auto"
         className="min-h-[45vh] w-full resize-y rounded-lg [unicode-bidi:plaintext] border border-slate-300 bg-white p-4 font-mono text-sm leading-relaxed shadow-sm focus:border-sky-500 focus:ring-2 focus:ring-sky-500/40 focus:outline-none dark:border-slate-700 dark:bg-slate-900"
@@ -120,11 +133,18 @@ export function Editor() {
             />
             Private page
           </label>
-          <span className="hidden text-xs text-slate-600 sm:inline dark:text-slate-400">Ctrl/⌘ + Enter</span>
+          {ready ? (
+            <span className="hidden text-xs text-slate-600 sm:inline dark:text-slate-400">Ctrl/⌘ + Enter</span>
+          ) : (
+            <span id="share-not-ready" className="text-xs text-slate-600 dark:text-slate-400">
+              Getting ready to share…
+            </span>
+          )}
           <button
             type="button"
             onClick={() => void share()}
-            disabled={sharing}
+            disabled={sharing || !ready}
+            aria-describedby={ready ? undefined : 'share-not-ready'}
             className="min-h-11 rounded-lg bg-sky-700 px-5 py-2 font-semibold text-white shadow-sm hover:bg-sky-800 focus-visible:ring-2 focus-visible:ring-sky-500 focus-visible:ring-offset-2 focus-visible:outline-none disabled:opacity-60"
           >
             {sharing ? 'Sharing…' : 'Share'}

@@ -3,7 +3,7 @@
 import { useQueryClient } from '@tanstack/react-query';
 import Link from 'next/link';
 import { useEffect, useRef, useState } from 'react';
-import { pagePreview, shortHash } from '../lib/client/page-text';
+import { pageTitle, shortHash } from '../lib/client/page-text';
 import { isSealedPage, pagePath } from '../lib/client/private-page';
 import { queryKeys } from '../lib/client/query-keys';
 import { EDITOR_HEADING_ID, focusOnArrival, HELD_HEADING_ID, HOLDING_HEADING_ID, useFocusOnArrival } from './focus';
@@ -11,9 +11,9 @@ import { HealthMeter } from './HealthMeter';
 import { useRealtime } from './RealtimeProvider';
 import { useHeldPages, useHolders, useOpenedPage, usePage, useRememberedKey } from './realtime-hooks';
 
-/** A held page's name in the list: its first line, once it can be read. */
+/** A held page's name in the list: its title in plain text (first heading or first line), once it can be read. */
 function heldPageName(hash: string, bytes: Uint8Array | undefined, opened: Uint8Array | undefined): string {
-  if (opened) return pagePreview(opened);
+  if (opened) return pageTitle(opened, 60);
   if (bytes && isSealedPage(bytes)) return 'Private page (this tab has no key to read it)';
   return shortHash(hash);
 }
@@ -42,8 +42,9 @@ function HeldPageRow({ hash, heldCount }: { hash: string; heldCount: number }) {
 
   function stop() {
     relay?.stop(hash);
-    // This tab was the last holder, so the page is gone: say 0, not "unknown".
-    if (onlyHolder) queries.setQueryData(queryKeys.holders(hash), 0);
+    // This tab was the last holder, so the page is gone: say 0, not "unknown". Otherwise the
+    // others still hold it: one fewer, until the relay's next count says more.
+    queries.setQueryData(queryKeys.holders(hash), onlyHolder ? 0 : holders - 1);
     focusAfterStop(hash, heldCount - 1);
   }
 
@@ -69,8 +70,10 @@ function HeldPageRow({ hash, heldCount }: { hash: string; heldCount: number }) {
             ref={stopButton}
             type="button"
             onClick={() => (onlyHolder ? setConfirming(true) : stop())}
+            // Nothing to stop with until this tab's relay client is up (never the case once a page is held here).
+            disabled={!relay}
             aria-expanded={onlyHolder ? confirming : undefined}
-            className={`${BUTTON} border border-slate-300 hover:bg-slate-100 dark:border-slate-600 dark:hover:bg-slate-800`}
+            className={`${BUTTON} border border-slate-300 hover:bg-slate-100 disabled:opacity-60 dark:border-slate-600 dark:hover:bg-slate-800`}
             aria-label={`Stop keeping page ${shortHash(hash)} alive`}
           >
             Stop

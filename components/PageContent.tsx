@@ -1,7 +1,7 @@
 'use client';
 
 import dynamic from 'next/dynamic';
-import { binaryLabel, pageText } from '../lib/client/page-text';
+import { binaryLabel, looksLikeMarkdown, pageText } from '../lib/client/page-text';
 import { useRememberedChoice } from './remembered-choice';
 
 /** The Markdown renderer is most of the viewer's code: it loads only when a page is shown as Markdown. */
@@ -10,7 +10,7 @@ const MarkdownView = dynamic(() => import('./MarkdownView').then((module) => mod
   loading: () => <p className="text-sm text-slate-600 dark:text-slate-400">Rendering the Markdown…</p>,
 });
 
-/** How this browser last chose to read pages: plain text or Markdown. */
+/** How this browser last chose to read pages that contain Markdown: rendered (the default) or as plain text. */
 const VIEW_CHOICE_KEY = 'ephemeral-p2p:page-view';
 const VIEWS = ['text', 'markdown'] as const;
 type View = (typeof VIEWS)[number];
@@ -39,12 +39,14 @@ function DownloadButton({ bytes, name }: { bytes: Uint8Array; name: string }) {
 }
 
 /**
- * A verified page as plain text (whitespace kept, control characters as
- * visible symbols) or, on request, as Markdown; a page that is not UTF-8 as
- * "binary, N bytes". Every page can be downloaded byte for byte.
+ * A verified page. One that contains Markdown is shown rendered, with its
+ * plain text one click away (the choice is remembered); one without is shown
+ * as it was typed, whitespace kept; control characters show as visible
+ * symbols either way. A page that is not UTF-8 reads "binary, N bytes".
+ * Every page can be downloaded byte for byte.
  */
 export function PageContent({ hash, bytes }: { hash: string; bytes: Uint8Array }) {
-  const [view, setView] = useRememberedChoice<View>(VIEW_CHOICE_KEY, VIEWS, 'text');
+  const [chosen, setView] = useRememberedChoice<View>(VIEW_CHOICE_KEY, VIEWS, 'markdown');
   const text = pageText(bytes);
   const fileName = `page-${hash.slice(0, 8)}.${text === null ? 'bin' : 'txt'}`;
   if (text === null) {
@@ -57,27 +59,33 @@ export function PageContent({ hash, bytes }: { hash: string; bytes: Uint8Array }
       </section>
     );
   }
+  const hasMarkdown = looksLikeMarkdown(text);
+  const view: View = hasMarkdown ? chosen : 'text';
   const tab = (value: View, label: string) => (
     <button
       type="button"
       aria-pressed={view === value}
       onClick={() => setView(value)}
-      className={`min-h-11 rounded-md px-4 py-1 text-sm sm:min-h-9 ${view === value ? 'bg-white font-semibold shadow-sm dark:bg-slate-700' : 'text-slate-700 dark:text-slate-300'}`}
+      className={`min-h-11 rounded-md px-3 py-1 text-sm sm:min-h-8 ${view === value ? 'bg-white font-semibold shadow-sm dark:bg-slate-700' : 'text-slate-700 dark:text-slate-300'}`}
     >
       {label}
     </button>
   );
   return (
-    <section aria-label="Page content" className="flex flex-col gap-3">
-      <div
-        role="group"
-        aria-label="Show the page as"
-        className="flex w-fit gap-1 rounded-lg bg-slate-200 p-1 dark:bg-slate-800"
-      >
-        {tab('text', 'Plain text')}
-        {tab('markdown', 'Markdown')}
+    <section aria-label="Page content" className="flex flex-col">
+      <div className="mb-2 flex flex-wrap items-center justify-end gap-2">
+        <DownloadButton bytes={bytes} name={fileName} />
+        {hasMarkdown && (
+          <div
+            role="group"
+            aria-label="Show the page as"
+            className="flex w-fit gap-1 rounded-lg bg-slate-200 p-1 dark:bg-slate-800"
+          >
+            {tab('markdown', 'Markdown')}
+            {tab('text', 'Plain text')}
+          </div>
+        )}
       </div>
-      <DownloadButton bytes={bytes} name={fileName} />
       <article
         data-testid="page-content"
         data-view={view}

@@ -1,7 +1,9 @@
 'use client';
 
-import type { ReactNode } from 'react';
+import Link from 'next/link';
+import { useState, type ReactNode } from 'react';
 import { pageName } from '../lib/client/page-name';
+import { pageTitle } from '../lib/client/page-text';
 import { isSealedPage, PrivatePageError } from '../lib/client/private-page';
 import { useAnnouncement } from './Announcer';
 import { HOLDING_HEADING_ID, PAGE_HEADING_ID, useFocusOnArrival } from './focus';
@@ -9,9 +11,8 @@ import { HealthMeter } from './HealthMeter';
 import { useLinkKey } from './link-key';
 import { PageContent } from './PageContent';
 import { useRealtime } from './RealtimeProvider';
-import { ShareLink } from './ShareLink';
+import { ShareExtras, ShareLink } from './ShareLink';
 import {
-  useConnectionState,
   useConnectionStatus,
   useHeldPages,
   useHolders,
@@ -23,82 +24,248 @@ import {
 } from './realtime-hooks';
 
 type Tone = 'wait' | 'ok' | 'bad';
+type Kind = 'private' | 'public';
 
-const TONES: Record<Tone, string> = {
-  wait: 'border-sky-200 bg-sky-50 dark:border-sky-900 dark:bg-sky-950',
+/** A status's mark and colour on its one line: green for verified, red only for what loses or lost the page. */
+const TONE_TEXT: Record<Tone, { mark: string; text: string }> = {
+  wait: { mark: '', text: 'text-slate-800 dark:text-slate-200' },
+  ok: { mark: '✓', text: 'text-emerald-800 dark:text-emerald-300' },
+  bad: { mark: '!', text: 'text-red-800 dark:text-red-300' },
+};
+
+/** The box around a status whose explanation is shown at once (a dead end, a problem, a page not shared yet). */
+const PANEL: Record<Tone, string> = {
+  wait: 'border-slate-200 bg-slate-50 dark:border-slate-700 dark:bg-slate-900',
   ok: 'border-emerald-200 bg-emerald-50 dark:border-emerald-900 dark:bg-emerald-950',
   bad: 'border-red-200 bg-red-50 dark:border-red-900 dark:bg-red-950',
 };
 
-interface StatusCardProps {
-  tone: Tone;
-  title: string;
-  /** Makes the title a target for focus (after Stop). */
-  headingId?: string;
-  /** Said once through the live region when the card appears, for news that arrives without focus moving. */
-  announcement?: string;
-  children?: ReactNode;
+const LINK_BUTTON =
+  'inline-flex min-h-11 items-center font-semibold text-sky-700 underline disabled:no-underline disabled:opacity-60 sm:min-h-0 dark:text-sky-400';
+
+const ACTION =
+  'inline-flex min-h-11 items-center rounded-md px-4 py-2 text-sm font-semibold focus-visible:ring-2 focus-visible:ring-sky-500 focus-visible:ring-offset-2 focus-visible:outline-none disabled:opacity-60';
+const PRIMARY_ACTION = `${ACTION} bg-sky-700 text-white hover:bg-sky-800`;
+const SECONDARY_ACTION = `${ACTION} border border-slate-300 bg-white text-slate-900 hover:bg-slate-100 dark:border-slate-600 dark:bg-slate-900 dark:text-slate-100 dark:hover:bg-slate-800`;
+
+/** The way out of every dead end: the editor. */
+function WriteNewPage({ primary = false }: { primary?: boolean }) {
+  return (
+    <Link href="/" className={primary ? PRIMARY_ACTION : SECONDARY_ACTION}>
+      Write a new page
+    </Link>
+  );
 }
 
-/** A card saying where the page stands; its title is a heading. */
-function StatusCard({ tone, title, headingId, announcement, children }: StatusCardProps) {
-  useAnnouncement(announcement ?? null);
+/** The page's kind as a word on the status line; what it means is in the details. */
+function KindChip({ kind }: { kind: Kind }) {
+  return kind === 'private' ? (
+    <span
+      data-testid="page-kind"
+      className="rounded-full bg-violet-100 px-2 py-0.5 text-xs font-semibold text-violet-800 dark:bg-violet-950 dark:text-violet-200"
+    >
+      Private
+    </span>
+  ) : (
+    <span
+      data-testid="page-kind"
+      className="rounded-full bg-slate-200 px-2 py-0.5 text-xs font-semibold text-slate-700 dark:bg-slate-800 dark:text-slate-200"
+    >
+      Public
+    </span>
+  );
+}
+
+/** What the page's kind means for who can read it. */
+function KindExplained({ kind }: { kind: Kind }) {
   return (
-    <div data-testid="page-status" data-tone={tone} className={`rounded-lg border p-4 ${TONES[tone]}`}>
-      <h2 id={headingId} tabIndex={headingId ? -1 : undefined} className="font-semibold focus:outline-none">
-        {title}
-      </h2>
-      {children && <div className="mt-1 text-sm text-slate-700 dark:text-slate-300">{children}</div>}
+    <p data-testid="page-kind-explained">
+      {kind === 'private'
+        ? 'Private: encrypted in the browser, so the relay sees only ciphertext. Only the full link, key included, opens it.'
+        : 'Public: not encrypted, so the relay can read it, and anyone who has the same text can find it.'}
+    </p>
+  );
+}
+
+interface Status {
+  /** For tests and styling: which of the viewer's situations this is. */
+  state: string;
+  tone: Tone;
+  title: string;
+  /** The explanation: shown at once when `open`, else behind Details. */
+  detail?: ReactNode;
+  /** Shown at once, with its explanation: a dead end, a problem, or something the reader must know now. */
+  open?: boolean;
+  /** Ways forward, always visible. */
+  actions?: ReactNode;
+  /** Whether the holder count belongs on the line (not for an address nobody is known to have held). */
+  meter?: boolean;
+  /** Said once through the live region when it appears. */
+  announcement?: string;
+  /** Makes the title a target for focus (after Stop). */
+  headingId?: string;
+}
+
+/**
+ * The page's one status, on one line near its heading: where it stands, its
+ * holder count and its kind, with the details on demand. A dead end or a
+ * problem shows its explanation and its ways forward at once.
+ */
+function StatusLine({
+  hash,
+  kind,
+  status,
+  notice,
+  stopped = false,
+}: {
+  hash: string;
+  kind: Kind | null;
+  status: Status;
+  notice?: string | null;
+  stopped?: boolean;
+}) {
+  const [expanded, setExpanded] = useState(false);
+  useAnnouncement(status.announcement ?? null);
+  const open = status.open || expanded || Boolean(notice);
+  const tone = TONE_TEXT[status.tone];
+  const detailsId = `status-details-${hash.slice(0, 8)}`;
+  return (
+    <div data-testid="page-status" data-state={status.state} data-tone={status.tone} className="flex flex-col gap-2">
+      <div className="flex flex-wrap items-center gap-x-3 gap-y-1">
+        <h2
+          id={status.headingId}
+          tabIndex={status.headingId ? -1 : undefined}
+          className={`text-sm font-semibold focus:outline-none ${tone.text}`}
+        >
+          {tone.mark && (
+            <span aria-hidden="true" className="mr-1">
+              {tone.mark}
+            </span>
+          )}
+          {status.title}
+        </h2>
+        {status.meter !== false && <HealthMeter hash={hash} stopped={stopped} />}
+        {kind && <KindChip kind={kind} />}
+        {!status.open && !notice && (
+          <button
+            type="button"
+            aria-expanded={expanded}
+            aria-controls={expanded ? detailsId : undefined}
+            onClick={() => setExpanded(!expanded)}
+            className="inline-flex min-h-11 items-center text-sm text-sky-700 underline sm:min-h-0 dark:text-sky-400"
+          >
+            {expanded ? 'Hide details' : 'Details'}
+          </button>
+        )}
+      </div>
+      {open && (
+        <div
+          id={detailsId}
+          className={`flex flex-col gap-1 rounded-lg border p-3 text-sm text-slate-700 dark:text-slate-300 ${PANEL[status.tone]}`}
+        >
+          {notice && <p className="font-semibold text-red-800 dark:text-red-200">Something went wrong: {notice}</p>}
+          {status.detail}
+          {kind && !status.open && <KindExplained kind={kind} />}
+          {!status.open && (
+            <p className="text-xs break-all text-slate-600 dark:text-slate-400">
+              Address: <code>{hash}</code>
+            </p>
+          )}
+        </div>
+      )}
+      {status.actions && <div className="flex flex-wrap items-center gap-2">{status.actions}</div>}
     </div>
   );
 }
 
-const CANNOT_READ = 'The page arrived, but it cannot be read with this link.';
-
-const LINK_BUTTON =
-  'inline-flex min-h-11 items-center font-semibold text-sky-700 underline sm:min-h-0 dark:text-sky-400';
-
 /** What is happening while the page is on its way, in words. */
-function WaitingStatus({ hash }: { hash: string }) {
-  const connection = useConnectionStatus().state;
-  const holders = useHolders(hash);
+function waitingStatus(
+  connection: string,
+  holders: number | undefined,
+  seenAlive: boolean,
+  retry: ReactNode | null,
+  error: Error | null,
+): Status {
+  if (error) {
+    return {
+      state: 'error',
+      tone: 'bad',
+      open: true,
+      title: 'The page could not be fetched',
+      detail: <p>{error.message}</p>,
+      actions: (
+        <>
+          {retry}
+          <WriteNewPage />
+        </>
+      ),
+    };
+  }
   if (connection === 'refused') {
-    return (
-      <StatusCard tone="bad" title="The relay refused this tab">
-        The page cannot be asked for here (see the message at the top).
-      </StatusCard>
-    );
+    return {
+      state: 'refused',
+      tone: 'bad',
+      open: true,
+      meter: false,
+      title: 'The relay refused this tab',
+      detail: <p>The page cannot be asked for here (see the message at the top).</p>,
+    };
   }
   if (connection !== 'connected') {
-    const title = connection === 'connecting' ? 'Connecting to the relay…' : 'Waiting for the relay…';
-    return (
-      <StatusCard tone="wait" title={title}>
-        The page will be asked for as soon as the connection is up.
-      </StatusCard>
-    );
+    return {
+      state: 'connecting',
+      tone: 'wait',
+      meter: false,
+      title: connection === 'connecting' ? 'Connecting to the relay…' : 'Waiting for the relay…',
+      detail: <p>The page will be asked for as soon as the connection is up.</p>,
+    };
   }
-  if (holders === undefined) return <StatusCard tone="wait" title="Asking for the page…" />;
+  if (holders === undefined) return { state: 'asking', tone: 'wait', meter: false, title: 'Asking for the page…' };
   if (holders === 0) {
-    return (
-      <StatusCard
-        tone="bad"
-        title="Nobody is holding this page right now"
-        announcement="No tab holds this page now. It will appear here by itself if a holder comes back."
-      >
-        Every tab that held it has closed, or it never existed. Keep this tab open: if a holder comes back, the page
-        will appear here by itself.
-      </StatusCard>
-    );
+    // Only a page this tab saw held may be called gone: a made-up or mistyped address never had one.
+    return seenAlive
+      ? {
+          state: 'nobody-holding',
+          tone: 'bad',
+          open: true,
+          title: 'The last holder of this page has left',
+          announcement: 'No tab holds this page now. It will appear here by itself if a holder comes back.',
+          detail: (
+            <p>
+              Every tab that held it has closed, so it cannot be fetched now. Keep this tab open: if a holder comes
+              back, the page will appear here by itself.
+            </p>
+          ),
+          actions: <WriteNewPage primary />,
+        }
+      : {
+          state: 'nobody-holding',
+          tone: 'wait',
+          open: true,
+          meter: false,
+          title: 'Nobody is holding a page at this address',
+          announcement: 'Nobody holds a page at this address now. It will appear here by itself if someone shares it.',
+          detail: (
+            <p>
+              No tab has held one since you arrived: it may have closed, or the link may be mistyped. Keep this tab
+              open: if someone holding it comes online, it will appear here by itself.
+            </p>
+          ),
+          actions: <WriteNewPage primary />,
+        };
   }
-  return (
-    <StatusCard tone="wait" title={`Asking ${holders} ${holders === 1 ? 'holder' : 'holders'} for the page…`}>
-      The page will be checked against its address before it is shown.
-    </StatusCard>
-  );
+  return {
+    state: 'asking',
+    tone: 'wait',
+    title: `Asking ${holders} ${holders === 1 ? 'holder' : 'holders'} for the page…`,
+    detail: <p>The page will be checked against its address before it is shown.</p>,
+  };
 }
 
-/** Whether this tab holds the page, and what that means; `problem` is why it cannot be read here, if it cannot. */
-function HoldingStatus({
+const CANNOT_READ = 'The page arrived, but it cannot be read with this link.';
+
+/** Where a verified page stands in this tab, worded from the reader's position. */
+function useOpenedStatus({
   hash,
   received,
   problem,
@@ -106,162 +273,146 @@ function HoldingStatus({
   hash: string;
   received: boolean;
   problem?: { title: string; detail: string };
-}) {
+}): { status: Status; gone: boolean; stopped: boolean; alone: boolean } {
   const { relay } = useRealtime();
   const held = useHeldPages().includes(hash);
   // "Holding" only once the relay has accepted this tab's page:have.
   const accepted = useHoldStatus(hash)?.state === 'holding';
-  const connected = useConnectionState() === 'connected';
+  const connection = useConnectionStatus().state;
   const holders = useHolders(hash);
-  const notice = usePageNotice(hash);
-  useFocusOnArrival(HOLDING_HEADING_ID);
-  const holdAgain = (label: string) => (
-    <button type="button" onClick={() => void relay?.holdAgain(hash)} className={LINK_BUTTON}>
+  const holdAgain = (label: string, primary = false) => (
+    <button
+      type="button"
+      onClick={() => void relay?.holdAgain(hash)}
+      disabled={!relay}
+      className={primary ? PRIMARY_ACTION : LINK_BUTTON}
+    >
       {label}
     </button>
   );
-  const notYet = connected
-    ? 'It is being offered to the relay; nobody can get it from this tab until the relay accepts it.'
-    : 'This tab is not connected to the relay (the message at the top says why), so nobody can get the page from it yet. It will be offered as soon as a connection is up.';
-  let card: ReactNode;
-  if (problem && held) {
-    // One card for a private page this tab cannot read: why, and what its copy does.
-    card = (
-      <StatusCard tone="bad" title={problem.title} headingId={HOLDING_HEADING_ID} announcement={CANNOT_READ}>
-        <p>{problem.detail}</p>
-        <p className="mt-1">
-          {accepted
-            ? 'This tab cannot read the page, but it holds its encrypted bytes and counts as one of its holders: while it stays open, anyone with the full link can still open the page through it.'
-            : `This tab cannot read the page, but it has its encrypted bytes. ${notYet}`}
+  const base = { gone: false, stopped: false, alone: held && accepted && holders === 1 };
+  if (problem) {
+    // One status for a page this tab cannot read: why, and what its copy does.
+    const copy = !held
+      ? null
+      : accepted
+        ? 'This tab cannot read the page, but it holds its encrypted bytes and counts as one of its holders: while it stays open, anyone with the full link can still open the page through it.'
+        : 'This tab cannot read the page, but it has its encrypted bytes; it will offer them as soon as the relay accepts it.';
+    return {
+      ...base,
+      alone: false,
+      status: {
+        state: 'cannot-read',
+        tone: 'bad',
+        open: true,
+        title: problem.title,
+        headingId: HOLDING_HEADING_ID,
+        announcement: CANNOT_READ,
+        detail: (
+          <>
+            <p>{problem.detail}</p>
+            {copy && <p>{copy}</p>}
+          </>
+        ),
+        actions: <WriteNewPage />,
+      },
+    };
+  }
+  if (held && accepted) {
+    return {
+      ...base,
+      status: {
+        state: 'holding',
+        tone: 'ok',
+        headingId: HOLDING_HEADING_ID,
+        title: 'Verified, held here',
+        announcement: received ? 'The page arrived and matches its address. This tab holds it now.' : undefined,
+        detail: (
+          <p>
+            Its content matches its address. This tab holds the page and is helping to keep it alive: while it stays
+            open, anyone with the link can get the page from it.
+          </p>
+        ),
+      },
+    };
+  }
+  if (held) {
+    const when =
+      connection === 'connected'
+        ? 'It is being offered to the relay now; its link works as soon as the relay accepts it.'
+        : connection === 'refused'
+          ? 'The relay refuses this tab (the message at the top says why), so nobody can get the page from it yet. It will be shared as soon as the relay admits this tab.'
+          : 'The relay cannot be reached right now, so nobody can get the page from this tab yet. Keep this tab open: it will be shared as soon as the relay is back.';
+    return {
+      ...base,
+      status: {
+        state: 'not-shared',
+        tone: 'wait',
+        open: true,
+        meter: false,
+        headingId: HOLDING_HEADING_ID,
+        title: connection === 'connected' ? 'Safe in this tab, being shared…' : 'Safe in this tab; not shared yet',
+        detail: <p>{when}</p>,
+      },
+    };
+  }
+  if (holders === 0) {
+    return {
+      ...base,
+      gone: true,
+      status: {
+        state: 'gone',
+        tone: 'bad',
+        open: true,
+        headingId: HOLDING_HEADING_ID,
+        title: 'This page is gone',
+        detail: (
+          <p>
+            No tab holds it any more, so its link opens nothing. You can still read it here, and bring it back at the
+            same address by holding it again.
+          </p>
+        ),
+        actions: (
+          <>
+            <WriteNewPage primary />
+            {holdAgain('Hold it again')}
+          </>
+        ),
+      },
+    };
+  }
+  return {
+    ...base,
+    stopped: true,
+    status: {
+      state: 'stopped',
+      tone: 'wait',
+      open: true,
+      headingId: HOLDING_HEADING_ID,
+      title: 'You stopped holding this page',
+      detail: (
+        <p>
+          {holders === undefined
+            ? 'You can still read it here, but nobody can get it from this tab.'
+            : 'Other tabs still hold it, so its link still works. You can still read it here, but nobody can get it from this tab.'}
         </p>
-      </StatusCard>
-    );
-  } else if (problem) {
-    card = (
-      <StatusCard tone="bad" title={problem.title} headingId={HOLDING_HEADING_ID} announcement={CANNOT_READ}>
-        <p>{problem.detail}</p>
-      </StatusCard>
-    );
-  } else if (held && accepted) {
-    card = (
-      <StatusCard
-        tone="ok"
-        headingId={HOLDING_HEADING_ID}
-        title={`${received ? 'Received and verified' : 'Verified'}. This tab now holds the page and is helping to keep it alive.`}
-        announcement={received ? 'The page arrived and matches its address. This tab holds it now.' : undefined}
-      >
-        Its content matches its address. While this tab stays open, anyone with the link can get the page from it.
-      </StatusCard>
-    );
-  } else if (held) {
-    card = (
-      <StatusCard
-        tone={connected ? 'wait' : 'bad'}
-        headingId={HOLDING_HEADING_ID}
-        title={`${received ? 'Received and verified' : 'Verified'}, but not shared yet`}
-      >
-        {notYet}
-      </StatusCard>
-    );
-  } else if (holders === 0) {
-    card = (
-      <StatusCard tone="bad" title="This page is gone" headingId={HOLDING_HEADING_ID}>
-        No tab holds it any more, so its link opens nothing. You can still read it here. {holdAgain('Hold it again')} to
-        bring it back at the same address.
-      </StatusCard>
-    );
-  } else {
-    card = (
-      <StatusCard tone="wait" title="This tab is not holding this page" headingId={HOLDING_HEADING_ID}>
-        You can still read it here, but nobody can get it from this tab. {holdAgain('Keep it alive again')}
-      </StatusCard>
-    );
-  }
-  return (
-    <>
-      {notice && (
-        <StatusCard tone="bad" title="Something went wrong with this page">
-          {notice}
-        </StatusCard>
-      )}
-      {card}
-    </>
-  );
-}
-
-/** Which kind of page this is, and what that means for who can read it. */
-function PageKind({ isPrivate }: { isPrivate: boolean }) {
-  return isPrivate ? (
-    <p data-testid="page-kind" className="text-sm text-slate-600 dark:text-slate-300">
-      <span className="mr-2 rounded-full bg-violet-100 px-2 py-0.5 text-xs font-semibold text-violet-800 dark:bg-violet-950 dark:text-violet-200">
-        Private
-      </span>
-      Encrypted in the browser: the relay sees only ciphertext. Only the full link, key included, opens it.
-    </p>
-  ) : (
-    <p data-testid="page-kind" className="text-sm text-slate-600 dark:text-slate-300">
-      <span className="mr-2 rounded-full bg-slate-200 px-2 py-0.5 text-xs font-semibold text-slate-700 dark:bg-slate-800 dark:text-slate-200">
-        Public
-      </span>
-      Not encrypted: the relay can read it, and anyone who has the same text can find it.
-    </p>
-  );
-}
-
-/**
- * A verified page, opened: whether this tab holds it, then its text and its
- * link; or, first and foremost, why it cannot be read.
- */
-function OpenedPage({
-  hash,
-  bytes,
-  linkKey,
-  received,
-}: {
-  hash: string;
-  bytes: Uint8Array;
-  linkKey: string | null;
-  received: boolean;
-}) {
-  const opened = useOpenedPage(hash, bytes, linkKey);
-  const held = useHeldPages().includes(hash);
-  const holders = useHolders(hash);
-  if (opened.error) {
-    const problem =
-      opened.error instanceof PrivatePageError
-        ? opened.error
-        : { title: 'This page cannot be read', detail: opened.error.message };
-    return <HoldingStatus hash={hash} received={received} problem={problem} />;
-  }
-  // A page nobody holds any more has no link worth passing on.
-  const gone = !held && holders === 0;
-  return (
-    <>
-      <HoldingStatus hash={hash} received={received} />
-      {opened.data ? (
-        <>
-          <PageContent hash={hash} bytes={opened.data} />
-          {!gone && <ShareLink hash={hash} linkKey={linkKey} />}
-        </>
-      ) : (
-        <StatusCard tone="wait" title="Decrypting the page…" />
-      )}
-    </>
-  );
+      ),
+      actions: holdAgain('Keep it alive again'),
+    },
+  };
 }
 
 /** Private when the verified bytes say so; before they arrive, when the link carries a key. Null while unknown. */
-function pageKind(bytes: Uint8Array | undefined, linkKey: string | null): 'private' | 'public' | null {
+function pageKind(bytes: Uint8Array | undefined, linkKey: string | null): Kind | null {
   if (bytes) return isSealedPage(bytes) ? 'private' : 'public';
   return linkKey ? 'private' : null;
 }
 
-const HEADINGS = { private: 'Private page', public: 'Public page' };
-
 /**
- * The tab's title: the page's name (a public page's first line, "Private page"
- * otherwise) and its holder count, so several holding tabs can be told apart.
- * React puts the element in the document's head.
+ * The tab's title: the page's name (a public page's title, "Private page"
+ * otherwise: a private page's text never reaches history) and its holder
+ * count, so several holding tabs can be told apart. React puts the element
+ * in the document's head.
  */
 function DocumentTitle({
   bytes,
@@ -269,7 +420,7 @@ function DocumentTitle({
   holders,
 }: {
   bytes: Uint8Array | undefined;
-  kind: 'private' | 'public' | null;
+  kind: Kind | null;
   holders: number | undefined;
 }) {
   const name = bytes ? pageName(bytes) : kind === 'private' ? 'Private page' : 'Page';
@@ -277,7 +428,67 @@ function DocumentTitle({
   return <title>{`${name}${count} · Ephemeral P2P`}</title>;
 }
 
-/** The page at `/<hash>`: its state, its health, its link and, once verified, its content. */
+function PageHeading({ children }: { children: ReactNode }) {
+  return (
+    <h1
+      id={PAGE_HEADING_ID}
+      tabIndex={-1}
+      dir="auto"
+      className="text-2xl font-semibold tracking-tight break-words focus:outline-none sm:text-3xl"
+    >
+      {children}
+    </h1>
+  );
+}
+
+/**
+ * A verified page, opened: its title, its one-line status, then its text.
+ * The link comes first for the tab that shared it (to pass it on) and after
+ * the text for a visitor; a page that cannot be read says why instead.
+ */
+function OpenedPage({
+  hash,
+  bytes,
+  linkKey,
+  received,
+  kind,
+}: {
+  hash: string;
+  bytes: Uint8Array;
+  linkKey: string | null;
+  received: boolean;
+  kind: Kind;
+}) {
+  const opened = useOpenedPage(hash, bytes, linkKey);
+  const notice = usePageNotice(hash);
+  const problem = opened.error
+    ? opened.error instanceof PrivatePageError
+      ? opened.error
+      : { title: 'This page cannot be read', detail: opened.error.message }
+    : undefined;
+  const { status, gone, stopped, alone } = useOpenedStatus({ hash, received, problem });
+  useFocusOnArrival(HOLDING_HEADING_ID);
+  const title = opened.data ? pageTitle(opened.data) : kind === 'private' ? 'Private page' : 'Page';
+  const share = !gone && !problem && opened.data;
+  return (
+    <>
+      <div className="flex flex-col gap-2">
+        <PageHeading>{title}</PageHeading>
+        <StatusLine hash={hash} kind={kind} status={status} notice={notice} stopped={stopped} />
+      </div>
+      {share && !received && <ShareLink hash={hash} linkKey={linkKey} alone={alone} />}
+      {problem ? null : opened.data ? (
+        <PageContent hash={hash} bytes={opened.data} />
+      ) : (
+        <p className="text-sm text-slate-600 dark:text-slate-400">Decrypting the page…</p>
+      )}
+      {share && received && <ShareLink hash={hash} linkKey={linkKey} alone={alone} />}
+      {share && <ShareExtras hash={hash} linkKey={linkKey} />}
+    </>
+  );
+}
+
+/** The page at `/<hash>`: its title, its status on one line, then the page itself once verified. */
 export function PageViewer({ hash }: { hash: string }) {
   const page = usePage(hash);
   // The link's own key comes first; a key this tab already used for the page covers links without one.
@@ -286,32 +497,30 @@ export function PageViewer({ hash }: { hash: string }) {
   const linkKey = fragmentKey ?? rememberedKey ?? null;
   const kind = pageKind(page.data, linkKey);
   const holders = useHolders(hash);
+  const connection = useConnectionStatus().state;
+  // Whether anyone held the page since this tab arrived: only then may "nobody holds it" say it left.
+  const [seenAlive, setSeenAlive] = useState(false);
+  if (!seenAlive && holders !== undefined && holders > 0) setSeenAlive(true);
   useFocusOnArrival(PAGE_HEADING_ID);
+  const retry = (
+    <button type="button" onClick={() => void page.refetch()} className={SECONDARY_ACTION}>
+      Try again
+    </button>
+  );
   return (
     <>
       <DocumentTitle bytes={page.data} kind={kind} holders={holders} />
-      <div className="flex flex-col gap-1">
-        <h1 id={PAGE_HEADING_ID} tabIndex={-1} className="text-2xl font-semibold tracking-tight focus:outline-none">
-          {kind ? HEADINGS[kind] : 'Page'}
-        </h1>
-        <p className="text-xs break-all text-slate-600 dark:text-slate-400">
-          <span className="sr-only">Page address: </span>
-          <code>{hash}</code>
-        </p>
-      </div>
-      {kind && <PageKind isPrivate={kind === 'private'} />}
-      <HealthMeter hash={hash} />
-      {page.data ? (
-        <OpenedPage hash={hash} bytes={page.data} linkKey={linkKey} received={page.isFetchedAfterMount} />
-      ) : page.error ? (
-        <StatusCard tone="bad" title="The page could not be fetched">
-          {page.error.message}{' '}
-          <button type="button" onClick={() => void page.refetch()} className={LINK_BUTTON}>
-            Try again
-          </button>
-        </StatusCard>
+      {page.data && kind ? (
+        <OpenedPage hash={hash} bytes={page.data} linkKey={linkKey} received={page.isFetchedAfterMount} kind={kind} />
       ) : (
-        <WaitingStatus hash={hash} />
+        <div className="flex flex-col gap-2">
+          <PageHeading>{kind === 'private' ? 'Private page' : 'Page'}</PageHeading>
+          <StatusLine
+            hash={hash}
+            kind={kind}
+            status={waitingStatus(connection, holders, seenAlive, retry, page.error)}
+          />
+        </div>
       )}
     </>
   );

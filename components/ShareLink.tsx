@@ -16,26 +16,40 @@ function useOrigin(): string {
   );
 }
 
+/** Whether the system share sheet exists here (phones, some desktops); false while rendering on the server. */
+function useCanShare(): boolean {
+  return useSyncExternalStore(
+    subscribeToNothing,
+    () => typeof navigator.share === 'function',
+    () => false,
+  );
+}
+
+/** The page's full link: with its key for a private page; empty on the server. */
+function usePageUrl(hash: string, linkKey: string | null): string {
+  const origin = useOrigin();
+  return origin ? `${origin}${pagePath(hash, linkKey)}` : '';
+}
+
 async function copyText(text: string): Promise<void> {
   if (navigator.clipboard) return navigator.clipboard.writeText(text);
   throw new Error('no clipboard');
 }
 
-/** The page's full link (with its key for a private page) with a Copy button and a QR code for phones. */
-export function ShareLink({ hash, linkKey }: { hash: string; linkKey: string | null }) {
-  const origin = useOrigin();
-  const url = origin ? `${origin}${pagePath(hash, linkKey)}` : '';
+const BUTTON =
+  'min-h-11 shrink-0 rounded-md px-4 py-2 text-sm font-semibold disabled:opacity-60 focus-visible:ring-2 focus-visible:ring-sky-500 focus-visible:ring-offset-2 focus-visible:outline-none';
+
+/**
+ * The page's full link (with its key for a private page), Copy, and the
+ * system share sheet where there is one: compact, so it fits beside the top
+ * of the page on a phone. `alone`: only this tab holds the page, which is
+ * said here, where the way to fix it is.
+ */
+export function ShareLink({ hash, linkKey, alone = false }: { hash: string; linkKey: string | null; alone?: boolean }) {
+  const url = usePageUrl(hash, linkKey);
+  const canShare = useCanShare();
   const [copyResult, setCopyResult] = useState<{ shown: string; said: string } | null>(null);
   useAnnouncement(copyResult?.said ?? null);
-  const qr = useQuery({
-    queryKey: ['qr', url],
-    // Loaded only when a link is shown, not with the viewer.
-    queryFn: async () => {
-      const { default: QRCode } = await import('qrcode');
-      return QRCode.toDataURL(url, { margin: 1, width: 176, errorCorrectionLevel: 'M' });
-    },
-    enabled: url !== '',
-  });
 
   async function copy() {
     try {
@@ -50,39 +64,70 @@ export function ShareLink({ hash, linkKey }: { hash: string; linkKey: string | n
     }
   }
 
+  async function shareSheet() {
+    try {
+      // A generic title: the sheet's target app may show it to others, and a private page's text stays private.
+      await navigator.share({ title: 'A page on Ephemeral P2P', url });
+    } catch {
+      // Dismissed, or refused by the system: the link and Copy are still here.
+    }
+  }
+
   return (
-    <section aria-labelledby="share-heading" className="flex flex-col gap-4 sm:flex-row sm:items-start">
-      <div className="flex min-w-0 flex-1 flex-col gap-2">
-        <h2
-          id="share-heading"
-          className="text-sm font-semibold tracking-wide text-slate-600 uppercase dark:text-slate-400"
+    <section aria-labelledby="share-heading" data-testid="share-link" className="flex flex-col gap-1">
+      <h2 id="share-heading" className="text-sm font-semibold text-slate-700 dark:text-slate-300">
+        Share link
+      </h2>
+      <div className="flex gap-2">
+        <input
+          readOnly
+          value={url}
+          aria-label="Link to this page"
+          onFocus={(event) => event.currentTarget.select()}
+          className="min-h-11 min-w-0 flex-1 rounded-md border border-slate-300 bg-white px-3 py-2 font-mono text-xs dark:border-slate-700 dark:bg-slate-900"
+        />
+        <button
+          type="button"
+          onClick={() => void copy()}
+          disabled={url === ''}
+          className={`${BUTTON} bg-slate-800 text-white hover:bg-slate-700 dark:bg-slate-200 dark:text-slate-900 dark:hover:bg-white`}
         >
-          Share link
-        </h2>
-        <div className="flex gap-2">
-          <input
-            readOnly
-            value={url}
-            aria-label="Link to this page"
-            onFocus={(event) => event.currentTarget.select()}
-            className="min-h-11 min-w-0 flex-1 rounded-md border border-slate-300 bg-white px-3 py-2 font-mono text-xs dark:border-slate-700 dark:bg-slate-900"
-          />
+          Copy
+        </button>
+        {canShare && (
           <button
             type="button"
-            onClick={() => void copy()}
-            className="min-h-11 rounded-md bg-slate-800 px-4 py-2 text-sm font-semibold text-white hover:bg-slate-700 dark:bg-slate-200 dark:text-slate-900 dark:hover:bg-white"
+            onClick={() => void shareSheet()}
+            className={`${BUTTON} border border-slate-300 hover:bg-slate-100 dark:border-slate-600 dark:hover:bg-slate-800`}
           >
-            Copy
+            Share…
           </button>
-        </div>
-        {linkKey && (
-          <p className="text-sm text-slate-600 dark:text-slate-300">
-            The key is the part after <code>#k=</code>: it is in this link only and never reaches a server. Anyone with
-            the full link can read the page; without the key nobody can, so keep the whole link.
-          </p>
         )}
-        <p className="min-h-5 text-sm text-slate-600 dark:text-slate-300">{copyResult?.shown}</p>
       </div>
+      <p className="min-h-5 text-sm text-slate-600 dark:text-slate-300">
+        {copyResult?.shown ??
+          (alone
+            ? 'Only this tab holds the page: if you close it, the page will be gone. Share the link to keep it alive.'
+            : '')}
+      </p>
+    </section>
+  );
+}
+
+/** A QR code of the page's link for a phone across the room, and what a private link's key is. */
+export function ShareExtras({ hash, linkKey }: { hash: string; linkKey: string | null }) {
+  const url = usePageUrl(hash, linkKey);
+  const qr = useQuery({
+    queryKey: ['qr', url],
+    // Loaded only when a link is shown, not with the viewer.
+    queryFn: async () => {
+      const { default: QRCode } = await import('qrcode');
+      return QRCode.toDataURL(url, { margin: 1, width: 176, errorCorrectionLevel: 'M' });
+    },
+    enabled: url !== '',
+  });
+  return (
+    <section aria-label="More ways to share" className="flex flex-col gap-3 sm:flex-row sm:items-start">
       {qr.data && (
         // A data: URL made in this tab: next/image has nothing to optimise.
         // eslint-disable-next-line @next/next/no-img-element
@@ -94,6 +139,16 @@ export function ShareLink({ hash, linkKey }: { hash: string; linkKey: string | n
           className="rounded-md bg-white p-1"
         />
       )}
+      <p className="text-sm text-slate-600 dark:text-slate-300">
+        {linkKey ? (
+          <>
+            The key is the part after <code>#k=</code>: it is in this link only and never reaches a server. Anyone with
+            the full link can read the page; without the key nobody can, so keep the whole link.
+          </>
+        ) : (
+          'Scan the code with a phone to open the page there; that tab will hold it too.'
+        )}
+      </p>
     </section>
   );
 }

@@ -58,6 +58,16 @@ export async function newVisitor(browser, options = {}) {
   return { context, page, errors };
 }
 
+/** The viewer's status once the relay has accepted this tab as a holder of the page in view. */
+export function holding(page) {
+  return page.locator('[data-testid="page-status"][data-state="holding"]');
+}
+
+/** The viewer's status while it waits for a page at an address nobody holds. */
+export function nobodyHolding(page) {
+  return page.locator('[data-testid="page-status"][data-state="nobody-holding"]');
+}
+
 /** Types a page on the homepage and shares it, public or private; returns the address the URL changed to. */
 export async function sharePage(page, origin, text, { isPrivate = false } = {}) {
   if (page.url().startsWith(origin)) {
@@ -72,7 +82,7 @@ export async function sharePage(page, origin, text, { isPrivate = false } = {}) 
   await page.getByLabel('Private page', { exact: true }).setChecked(isPrivate);
   await page.getByRole('button', { name: 'Share' }).click();
   await page.waitForURL(isPrivate ? /\/[0-9a-f]{64}#k=[\w-]{43}$/ : /\/[0-9a-f]{64}$/);
-  await page.getByText('helping to keep it alive').waitFor();
+  await holding(page).waitFor();
   return new URL(page.url()).pathname.slice(1);
 }
 
@@ -97,7 +107,10 @@ export async function openPage(page, origin, hash) {
   await page.getByTestId('page-content').waitFor();
 }
 
+/** The page's text as typed: a page with Markdown is shown rendered, so this switches it to plain text first. */
 export async function pageText(page) {
+  const plain = page.getByRole('group', { name: 'Show the page as' }).getByRole('button', { name: 'Plain text' });
+  if ((await plain.count()) > 0 && (await plain.getAttribute('aria-pressed')) !== 'true') await plain.click();
   return page.getByTestId('page-content').locator('pre').innerText();
 }
 

@@ -4,6 +4,8 @@ import {
   assert,
   expectHolders,
   heldBytes,
+  holding,
+  nobodyHolding,
   openPage,
   OTHER_KEY,
   pageText,
@@ -55,7 +57,7 @@ export function defineTests({ browser, servers, screenshots, logDir }) {
         await page.waitForURL(/\/[0-9a-f]{64}$/);
         const hash = new URL(page.url()).pathname.slice(1);
         assert(hash === sha256Hex(text), `URL ${hash} is not the SHA-256 of the text (${sha256Hex(text)})`);
-        await page.getByText('helping to keep it alive').waitFor();
+        await holding(page).waitFor();
         await expectHolders(page, 1);
         await page.getByText('if you close it, the page will be gone').waitFor();
         assert((await pageText(page)).startsWith('# Picnic on Saturday'), 'the shared text is shown');
@@ -109,9 +111,7 @@ export function defineTests({ browser, servers, screenshots, logDir }) {
         const b = await visitor();
         await openPage(b.page, origin, hash);
         assert((await pageText(b.page)) === (await pageText(a.page)), 'the visitor sees the same text as the creator');
-        await b.page
-          .getByText('Received and verified. This tab now holds the page and is helping to keep it alive.')
-          .waitFor();
+        await holding(b.page).waitFor();
         await expectHolders(a.page, 2);
         await expectHolders(b.page, 2);
         await screenshot(b.page, 'viewer', screenshots);
@@ -151,8 +151,10 @@ export function defineTests({ browser, servers, screenshots, logDir }) {
         await a.context.close();
         const d = await visitor();
         await d.page.goto(`${origin}/${hash}`);
-        await d.page.getByTestId('page-status').getByText('Nobody is holding this page right now').waitFor();
-        await expectHolders(d.page, 0);
+        await nobodyHolding(d.page).getByText('Nobody is holding a page at this address').waitFor();
+        // It never saw the page held, so it does not claim there was one: no "0 holders · gone".
+        assert((await d.page.getByTestId('health-meter').count()) === 0, 'no meter for an address never seen held');
+        await d.page.getByRole('link', { name: 'Write a new page' }).waitFor();
         await screenshot(d.page, 'nobody-holding', screenshots);
         const e = await visitor();
         assert((await sharePage(e.page, origin, text)) === hash, 'sharing the same text gives the same address');
@@ -284,7 +286,7 @@ export function defineTests({ browser, servers, screenshots, logDir }) {
         const lateText = pageTitled('Shared after the restart');
         const waiting = await visitor();
         await waiting.page.goto(`${origin}/${sha256Hex(lateText)}`);
-        await waiting.page.getByTestId('page-status').getByText('Nobody is holding this page right now').waitFor();
+        await nobodyHolding(waiting.page).waitFor();
         await servers.stopSidecar();
         await a.page.getByText('Connection to the relay lost').waitFor();
         await screenshot(a.page, 'connection-lost', screenshots);
@@ -315,8 +317,9 @@ export function defineTests({ browser, servers, screenshots, logDir }) {
         assert(hash !== sha256Hex(SECRET_PAGE), 'the address is not the SHA-256 of the text');
         assert(!sealed.includes(Buffer.from('Surprise party')), 'the held bytes are not the text');
         assert((await pageText(a.page)).startsWith('# Surprise party for Ana'), 'the creator reads the text');
-        await a.page.getByRole('heading', { name: 'Private page' }).waitFor();
-        await a.page.getByTestId('page-kind').getByText('the relay sees only ciphertext').waitFor();
+        await a.page.getByTestId('page-kind').getByText('Private', { exact: true }).waitFor();
+        await a.page.getByTestId('page-status').getByRole('button', { name: 'Details' }).click();
+        await a.page.getByTestId('page-kind-explained').getByText('the relay sees only ciphertext').waitFor();
         assert((await a.page.getByLabel('Link to this page').inputValue()) === link, 'the share link carries the key');
         await a.page.getByAltText('QR code of the link to this page').waitFor();
         await expectHolders(a.page, 1);
@@ -329,9 +332,7 @@ export function defineTests({ browser, servers, screenshots, logDir }) {
           (await pageText(b.page)).startsWith('# Surprise party for Ana'),
           'the visitor with the full link reads the text',
         );
-        await b.page
-          .getByText('Received and verified. This tab now holds the page and is helping to keep it alive.')
-          .waitFor();
+        await holding(b.page).waitFor();
         await expectHolders(b.page, 2);
         await expectHolders(a.page, 2);
         assert(
@@ -411,7 +412,7 @@ export function defineTests({ browser, servers, screenshots, logDir }) {
         await a.page.getByText('This page is gone').waitFor();
         const b = await visitor();
         await b.page.goto(link);
-        await b.page.getByTestId('page-status').getByText('Nobody is holding this page right now').waitFor();
+        await nobodyHolding(b.page).waitFor();
         await a.page.getByRole('button', { name: 'Hold it again' }).click();
         await b.page.getByTestId('page-content').waitFor();
         assert((await pageText(b.page)).includes('Private, back again'), 'the waiting visitor reads the page');

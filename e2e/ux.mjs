@@ -3,6 +3,8 @@
 import {
   assert,
   expectHolders,
+  holding,
+  nobodyHolding,
   openPage,
   OTHER_KEY,
   pageTitled,
@@ -97,11 +99,10 @@ export function defineUxTests({ browser, servers, screenshots, logDir }) {
         await a.page.getByLabel('Page text').fill(pageTitled('Shared from a refused origin'));
         await a.page.getByRole('button', { name: 'Share' }).click();
         await a.page.waitForURL(/\/[0-9a-f]{64}$/);
-        await a.page
-          .getByTestId('page-status')
-          .getByRole('heading', { name: 'Verified, but not shared yet' })
-          .waitFor();
-        assert((await a.page.getByText('helping to keep it alive').count()) === 0, 'no claim of holding');
+        const status = a.page.getByTestId('page-status');
+        await status.getByRole('heading', { name: 'Safe in this tab; not shared yet' }).waitFor();
+        await status.getByText('It will be shared as soon as the relay admits this tab').waitFor();
+        assert((await holding(a.page).count()) === 0, 'no claim of holding');
         await screenshot(a.page, 'relay-refused-origin', screenshots);
       },
     },
@@ -120,15 +121,17 @@ export function defineUxTests({ browser, servers, screenshots, logDir }) {
         await a.page.getByRole('button', { name: 'Share' }).click();
         await a.page.waitForURL(/\/[0-9a-f]{64}$/);
         const status = a.page.getByTestId('page-status');
-        await status.getByRole('heading', { name: 'Verified, but not shared yet' }).waitFor();
-        assert(
-          (await a.page.getByText('helping to keep it alive').count()) === 0,
-          'no claim of holding before the relay accepts the page',
-        );
+        await status.getByRole('heading', { name: 'Safe in this tab; not shared yet' }).waitFor();
+        await status.getByText('it will be shared as soon as the relay is back').waitFor();
+        assert((await holding(a.page).count()) === 0, 'no claim of holding before the relay accepts the page');
+        // One status for one fact: no red card, no "only this tab" alarm beside the banner.
+        assert((await status.getAttribute('data-tone')) !== 'bad', 'the sharer is not told off in red');
+        assert((await a.page.locator('[data-level="only-you"]').count()) === 0, 'no "only this tab" meter');
+        assert((await a.page.getByTestId('page-status').count()) === 1, 'one status');
         assert(!/lost/i.test(await banner.innerText()), 'still not "lost"');
         await screenshot(a.page, 'relay-unreachable', screenshots);
         await alone.startSidecar();
-        await status.getByText('helping to keep it alive').waitFor();
+        await holding(a.page).waitFor();
         await banner.waitFor({ state: 'detached' });
         await expectHolders(a.page, 1);
       },
@@ -147,7 +150,7 @@ export function defineUxTests({ browser, servers, screenshots, logDir }) {
         await screenshot(a.page, 'stop-confirm', screenshots);
         await a.page.getByRole('button', { name: 'Keep holding it' }).click();
         await question.waitFor({ state: 'detached' });
-        await a.page.getByText('helping to keep it alive').waitFor();
+        await holding(a.page).waitFor();
         assert(
           (await a.page.evaluate(() => document.activeElement?.textContent)) === 'Stop',
           'Keep gives focus back to Stop',
@@ -166,11 +169,20 @@ export function defineUxTests({ browser, servers, screenshots, logDir }) {
           `focus moves to the new heading after Stop, got "${await activeId(a.page)}"`,
         );
         await a.page.getByTestId('page-content').waitFor();
+        // A way forward from the gone screen: the editor.
+        assert(
+          (await a.page.getByRole('link', { name: 'Write a new page' }).getAttribute('href')) === '/',
+          'the gone screen links to the editor',
+        );
         await screenshot(a.page, 'page-gone', screenshots);
 
         const b = await visitor();
         await b.page.goto(`${origin}/${hash}`);
-        await b.page.getByTestId('page-status').getByText('Nobody is holding this page right now').waitFor();
+        await nobodyHolding(b.page).waitFor();
+        assert(
+          (await b.page.getByRole('link', { name: 'Write a new page' }).getAttribute('href')) === '/',
+          'the nobody-holding screen links to the editor',
+        );
         // Holding it again brings it back at the same address, and the link with it.
         await a.page.getByRole('button', { name: 'Hold it again' }).click();
         await b.page.getByTestId('page-content').waitFor();
@@ -179,7 +191,12 @@ export function defineUxTests({ browser, servers, screenshots, logDir }) {
         // With another holder, Stop needs no question.
         await expectHolders(a.page, 2);
         await stop.click();
-        await a.page.getByText('This tab is not holding this page').waitFor();
+        // After Stop, the status says what happened.
+        await a.page
+          .getByTestId('page-status')
+          .getByRole('heading', { name: 'You stopped holding this page' })
+          .waitFor();
+        await a.page.getByText('Other tabs still hold it, so its link still works').waitFor();
         assert(
           (await a.page.getByText('If it stops, the page is gone for everyone').count()) === 0,
           'no question when others hold the page',
@@ -286,7 +303,8 @@ export function defineUxTests({ browser, servers, screenshots, logDir }) {
           'Arabic text in the editor runs right to left',
         );
         await a.page.getByRole('button', { name: 'Share' }).click();
-        await a.page.getByText('helping to keep it alive').waitFor();
+        await holding(a.page).waitFor();
+        await a.page.getByRole('button', { name: 'Plain text' }).click();
         const pre = a.page.getByTestId('page-content').locator('pre');
         assert((await pre.getAttribute('dir')) === 'auto', 'the text view has dir="auto"');
         assert(
@@ -298,6 +316,10 @@ export function defineUxTests({ browser, servers, screenshots, logDir }) {
         assert(
           (await row.evaluate((el) => getComputedStyle(el).direction)) === 'rtl',
           'an Arabic name runs right to left',
+        );
+        assert(
+          (await a.page.locator('#page-heading').evaluate((el) => getComputedStyle(el).direction)) === 'rtl',
+          'an Arabic page heading runs right to left',
         );
         await a.page.getByRole('button', { name: 'Markdown' }).click();
         const content = a.page.getByTestId('page-content');
@@ -314,7 +336,7 @@ export function defineUxTests({ browser, servers, screenshots, logDir }) {
     ...['light', 'dark'].map((colorScheme) => ({
       name: `ux 7: axe finds no serious or critical violation (contrast included) on every screen, ${colorScheme}`,
       async run() {
-        const holder = await visitor();
+        const holder = await visitor({ colorScheme });
         const hash = await sharePage(holder.page, origin, GFM_PAGE);
         const { hash: privateHash } = await sharePrivatePage(
           holder.page,
@@ -336,7 +358,17 @@ export function defineUxTests({ browser, servers, screenshots, logDir }) {
                 .click()
                 .then(() => p.getByRole('table').waitFor()),
           ],
-          ['nobody holding', `${origin}/${nobodyHash}`, (p) => status(p, 'Nobody is holding this page right now')],
+          ['viewer as plain text', null, (p) => p.getByRole('button', { name: 'Plain text' }).click()],
+          [
+            'viewer with its details',
+            null,
+            (p) =>
+              p
+                .getByRole('button', { name: 'Details' })
+                .click()
+                .then(() => p.getByTestId('page-kind-explained').waitFor()),
+          ],
+          ['nobody holding', `${origin}/${nobodyHash}`, (p) => status(p, 'Nobody is holding a page at this address')],
           ['private, missing key', `${origin}/${privateHash}`, (p) => status(p, 'This link is missing its key')],
           [
             'private, wrong key',
@@ -354,16 +386,18 @@ export function defineUxTests({ browser, servers, screenshots, logDir }) {
         await v.page.getByRole('button', { name: 'Share' }).click();
         await v.page.getByText('Write something first').waitFor();
         await expectAxeClean(v.page, `editor with an error (${colorScheme})`);
-        if (colorScheme === 'light') {
-          await sharePage(holder.page, origin, pageTitled('Axe asks before Stop'));
-          await holder.page
-            .getByTestId('held-page')
-            .filter({ hasText: 'Axe asks before Stop' })
-            .getByRole('button', { name: /Stop keeping page/ })
-            .click();
-          await holder.page.getByRole('button', { name: 'Stop and let it go' }).waitFor();
-          await expectAxeClean(holder.page, 'the question before Stop');
-        }
+        await sharePage(holder.page, origin, pageTitled(`Axe asks before Stop ${colorScheme}`));
+        await expectAxeClean(holder.page, `the author's view after Share (${colorScheme})`);
+        await holder.page
+          .getByTestId('held-page')
+          .filter({ hasText: 'Axe asks before Stop' })
+          .getByRole('button', { name: /Stop keeping page/ })
+          .click();
+        await holder.page.getByRole('button', { name: 'Stop and let it go' }).waitFor();
+        await expectAxeClean(holder.page, `the question before Stop (${colorScheme})`);
+        await holder.page.getByRole('button', { name: 'Stop and let it go' }).click();
+        await holder.page.getByTestId('page-status').getByRole('heading', { name: 'This page is gone' }).waitFor();
+        await expectAxeClean(holder.page, `the gone screen (${colorScheme})`);
       },
     })),
     {
@@ -447,12 +481,14 @@ export function defineUxTests({ browser, servers, screenshots, logDir }) {
         await a.page.getByLabel('Private page', { exact: true }).uncheck();
 
         const hash = await sharePage(a.page, origin, pageTitled('Remembered view'));
-        await a.page.getByRole('button', { name: 'Markdown' }).click();
-        await a.page.reload();
+        // Rendered by default; plain text is one click away and remembered.
         await a.page.getByTestId('page-content').locator('h1', { hasText: 'Remembered view' }).waitFor();
+        await a.page.getByRole('button', { name: 'Plain text' }).click();
+        await a.page.reload();
+        await a.page.getByTestId('page-content').locator('pre', { hasText: '# Remembered view' }).waitFor();
         assert(
-          (await a.page.getByRole('button', { name: 'Markdown' }).getAttribute('aria-pressed')) === 'true',
-          'Markdown is still chosen',
+          (await a.page.getByRole('button', { name: 'Plain text' }).getAttribute('aria-pressed')) === 'true',
+          'Plain text is still chosen',
         );
 
         const small = [];
@@ -477,6 +513,94 @@ export function defineUxTests({ browser, servers, screenshots, logDir }) {
         assert(small.length === 0, `targets under 44 px on a phone: ${small.join(', ')}`);
         await screenshot(a.page, 'editor-phone', screenshots);
         assert(hash.length === 64, 'shared');
+      },
+    },
+
+    ...[
+      ['desktop', { viewport: { width: 1280, height: 800 } }],
+      ['phone', { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true }],
+    ].map(([device, options]) => ({
+      name: `ux 11: the page first, ${device}: rendered Markdown titled by its heading, text in the top half, Copy on the first screen after Share, a calm meter`,
+      async run() {
+        const { height } = options.viewport;
+        const text = `# Trip plan ${device}\n\n**9:00** meet at the station, platform 4.\n\n- bring tickets\n- water\n`;
+        const a = await visitor(options);
+        const hash = await sharePage(a.page, origin, text);
+        // The author's link and Copy are on the first screen, without scrolling.
+        const copy = a.page.getByRole('button', { name: 'Copy' });
+        const copyBox = await copy.boundingBox();
+        assert(copyBox && copyBox.y + copyBox.height <= height, `Copy is below the fold: y=${copyBox?.y}`);
+        const linkBox = await a.page.getByLabel('Link to this page').boundingBox();
+        assert(linkBox && linkBox.y + linkBox.height <= height, `the link is below the fold: y=${linkBox?.y}`);
+        await screenshot(a.page, `author-${device}`, screenshots);
+
+        const b = await visitor(options);
+        await openPage(b.page, origin, hash);
+        await expectHolders(b.page, 2);
+        const content = b.page.getByTestId('page-content');
+        // Rendered by default: a heading and bold text, no Markdown marks.
+        assert((await content.getAttribute('data-view')) === 'markdown', 'rendered by default');
+        await content.getByRole('heading', { name: `Trip plan ${device}` }).waitFor();
+        assert((await content.locator('strong').innerText()) === '9:00', '**9:00** is bold');
+        assert(!(await content.innerText()).includes('**'), 'no Markdown marks in the rendered page');
+        // Titled by its content: the page's heading and the document title.
+        const heading = await b.page.locator('#page-heading').innerText();
+        assert(heading === `Trip plan ${device}`, `the page heading is its own title: ${heading}`);
+        await b.page.waitForFunction((t) => document.title === `${t} · 2 holders · Ephemeral P2P`, heading);
+        // The held list names it in plain text.
+        const row = await b.page.getByTestId('held-page').getByRole('link').innerText();
+        assert(row === `Trip plan ${device}`, `the held list names it without "#": ${row}`);
+        // The page's text starts in the top half of the screen.
+        const box = await content.boundingBox();
+        assert(box && box.y < height / 2, `the text starts at y=${box?.y}, below the top half of ${height}`);
+        // A living page with two holders: no warning colour on the meter.
+        const meter = b.page.getByTestId('page-status').getByTestId('health-meter');
+        assert((await meter.getAttribute('data-level')) === 'few', 'two holders is "few"');
+        const warm = await meter.evaluate((el) =>
+          [el, ...el.querySelectorAll('*')].some((n) => /\b(bg|text)-(red|amber|orange|yellow)-/.test(n.className)),
+        );
+        assert(!warm, 'no warning colour on the meter of a living page');
+        // Plain text is one click away.
+        await b.page.getByRole('button', { name: 'Plain text' }).click();
+        await content.locator('pre', { hasText: `# Trip plan ${device}` }).waitFor();
+        await b.page.getByRole('button', { name: 'Markdown' }).click();
+        await screenshot(b.page, `viewer-first-${device}`, screenshots);
+        await expectAxeClean(b.page, `the viewer on a ${device}`);
+        await expectAxeClean(a.page, `the author after Share on a ${device}`);
+      },
+    })),
+    {
+      name: 'ux 12: an address nobody has held says so without calling it gone, and links to the editor; Share is disabled, with its reason, until it can act',
+      async run() {
+        const a = await visitor();
+        await a.page.goto(`${origin}/${'f'.repeat(64)}`);
+        const status = nobodyHolding(a.page);
+        await status.getByRole('heading', { name: 'Nobody is holding a page at this address' }).waitFor();
+        const said = await a.page.locator('main').innerText();
+        assert(!/\bgone\b|0 holders/i.test(said), `no claim that a page existed: ${said}`);
+        await expectAxeClean(a.page, 'an address nobody holds');
+        await a.page.getByRole('link', { name: 'Write a new page' }).click();
+        await a.page.waitForURL(`${origin}/`);
+        await a.page.getByLabel('Page text').waitFor();
+
+        // The app's scripts held back: the server's Share button is disabled and says why.
+        const b = await visitor();
+        let release;
+        const held = new Promise((resolve) => {
+          release = resolve;
+        });
+        await b.page.route('**/_next/static/chunks/**', async (route) => {
+          await held;
+          await route.continue();
+        });
+        await b.page.goto(`${origin}/`, { waitUntil: 'domcontentloaded' });
+        const share = b.page.getByRole('button', { name: 'Share' });
+        assert(await share.isDisabled(), 'Share is disabled before the page can act');
+        await b.page.getByText('Getting ready to share…').waitFor();
+        release();
+        await b.page.waitForFunction(() => !document.querySelector('button[aria-describedby="share-not-ready"]'));
+        assert(await share.isEnabled(), 'Share is enabled once the page can act');
+        assert((await b.page.getByText('Getting ready to share…').count()) === 0, 'the reason goes with it');
       },
     },
   ].map((test) => ({ ...test, after: closeAll }));

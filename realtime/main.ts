@@ -1,5 +1,6 @@
 import pino from 'pino';
 import { ConfigError, loadConfig } from './ops/config';
+import { prettyDestination } from './ops/pretty-log';
 import { startRealtimeServer } from './server';
 
 /** The sidecar process: settings from the environment, once; a bad one stops it at start. */
@@ -14,7 +15,9 @@ async function main() {
     }
     throw err;
   }
-  const log = pino({ name: 'realtime', level: config.logLevel });
+  // `--pretty-log` (npm run dev): readable lines beside Next's; otherwise JSON, for log collectors.
+  const options = { name: 'realtime', level: config.logLevel };
+  const log = process.argv.includes('--pretty-log') ? pino(options, prettyDestination()) : pino(options);
   const server = await startRealtimeServer(config, { logger: log });
 
   // The first signal drains (DRAIN_MS), a second one closes at once.
