@@ -401,7 +401,7 @@ export function defineCliTests({ browser, servers, logDir }) {
           [
             ['share', nearlyFull, '--app', origin, '--private'],
             1,
-            /over the limit of 65,503 bytes \(64 KB\) for a private page/,
+            /over the limit of 65,471 bytes \(63\.9 KB\) for a private page/,
             'a private page too large once sealed',
           ],
           [['share', big], 2, /share needs the web app's address: --app URL, or EPHEMERAL_APP/, 'no app'],
