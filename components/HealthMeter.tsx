@@ -40,7 +40,13 @@ export function HealthMeter({ hash, stopped = false }: { hash: string; compact?:
   const level = healthLevel(holders, heldHere);
   const style = LEVEL_STYLE[level];
   return (
-    <div className="flex items-center gap-2" data-testid="health-meter" data-holders={holders} data-level={level}>
+    <div
+      className="flex items-center gap-2"
+      data-testid="health-meter"
+      data-hash={hash}
+      data-holders={holders}
+      data-level={level}
+    >
       <div className="flex gap-1" aria-hidden="true">
         {[1, 2, 3].map((step) => (
           <span

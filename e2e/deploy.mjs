@@ -20,6 +20,7 @@ import {
   launchBrowser,
   newVisitor,
   openPage,
+  pageText,
   pageTitled,
   sharePage,
   sharePrivatePage,
@@ -295,6 +296,7 @@ async function main() {
     await step(
       `client addresses through Caddy: one address fills its ${CONNECTIONS_PER_ADDRESS} connections per node, another still gets in`,
       async () => {
+        const idle = [await metric(nodeA, 'ephemeral_connections'), await metric(nodeB, 'ephemeral_connections')];
         const open = [];
         let refusedInARow = 0;
         for (let i = 0; i < 2 * CONNECTIONS_PER_ADDRESS + 4 && refusedInARow < 2; i += 1) {
@@ -312,6 +314,11 @@ async function main() {
         } finally {
           for (const socket of open) socket.close();
         }
+        // Gone on both nodes before the next step counts a tab's connection by the nodes' totals.
+        await eventually(async () => {
+          const now = [await metric(nodeA, 'ephemeral_connections'), await metric(nodeB, 'ephemeral_connections')];
+          if (now[0] > idle[0] || now[1] > idle[1]) throw new Error(`still open: ${now} (idle ${idle})`);
+        }, 'the test connections closing');
         return `127.0.0.2 admitted ${open.length - 2} times, then refused`;
       },
     );
@@ -354,10 +361,7 @@ async function main() {
         `tabs on both nodes (a: ${onNode.a.length}, b: ${onNode.b.length})`,
       );
       for (const tab of tabs.slice(1)) {
-        assert(
-          (await tab.page.getByTestId('page-content').innerText()).includes('Deployed public page'),
-          'the verified text',
-        );
+        assert((await pageText(tab.page)).includes('Deployed public page'), 'the verified text');
       }
       for (const tab of tabs) tab.shows = 4;
       await Promise.all(tabs.map((t) => expectHolders(t.page, 4)));
@@ -383,10 +387,7 @@ async function main() {
           if (!onNode[creatorNode].includes(tab)) visitor = tab;
         }
         assert(visitor, 'a visitor on the other node');
-        assert(
-          (await visitor.page.getByTestId('page-content').innerText()).includes('Deployed private page'),
-          'the decrypted text',
-        );
+        assert((await pageText(visitor.page)).includes('Deployed private page'), 'the decrypted text');
         // The creator (still holding the public page too) and every tab that opened the link.
         const privateTabs = tabs.filter((t) => t.shows === 2);
         for (const tab of privateTabs) tab.shows = privateTabs.length;
@@ -412,9 +413,10 @@ async function main() {
           tabs.map((t) =>
             t.page.evaluate(() => {
               window.__maxHolders = 0;
-              // The first meter is the open page's (the held-pages list below has one per page).
+              // The open page's own meter: the held-pages list has one for every page the tab holds.
+              const hash = window.location.pathname.slice(1);
               const read = () => {
-                const meter = document.querySelector('[data-testid="health-meter"]');
+                const meter = document.querySelector(`[data-testid="health-meter"][data-hash="${hash}"]`);
                 window.__maxHolders = Math.max(window.__maxHolders, Number(meter?.getAttribute('data-holders')) || 0);
               };
               read();
@@ -479,10 +481,7 @@ async function main() {
           "connect-src names the page's own origin with wss:",
         );
         await visitor.page.getByTestId('page-content').waitFor();
-        assert(
-          (await visitor.page.getByTestId('page-content').innerText()).includes('Deployed public page'),
-          'the verified text',
-        );
+        assert((await pageText(visitor.page)).includes('Deployed public page'), 'the verified text');
         assert(blocked.length === 0, `CSP violations: ${blocked.join('; ')}`);
         assert(
           sockets.some((url) => url.startsWith(`wss://same.test:${https}/socket.io/`)),
