@@ -2,6 +2,7 @@ import { open, type FileHandle } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
 import { formatBytes } from '../lib/client/format-bytes';
 import { CliError } from './errors';
+import { fileError } from './file-error';
 
 /** Where `share` reads the page: a file, or standard input for `-`. */
 export interface PageInput {
@@ -10,19 +11,6 @@ export interface PageInput {
   /** Reads every byte; a CliError when there are more than `maxBytes` or none. */
   read(maxBytes: number, limitNote: string): Promise<Uint8Array>;
   close(): Promise<void>;
-}
-
-const FILE_ERRORS: Record<string, string> = {
-  ENOENT: 'no such file',
-  EACCES: 'permission denied',
-  EISDIR: 'it is a directory',
-  ENOTDIR: 'a part of the path is not a directory',
-  ELOOP: 'too many symbolic links',
-};
-
-function fileProblem(label: string, error: unknown): CliError {
-  const code = (error as NodeJS.ErrnoException).code;
-  return new CliError(`cannot read ${label}: ${(code && FILE_ERRORS[code]) ?? (error as Error).message}`);
 }
 
 const count = (n: number) => n.toLocaleString('en-US');
@@ -64,7 +52,7 @@ function fileInput(path: string, handle: FileHandle, size: number | null): PageI
           path,
         );
       } catch (error) {
-        throw error instanceof CliError ? error : fileProblem(path, error);
+        throw error instanceof CliError ? error : fileError('read', path, error);
       }
     },
     close: () => handle.close(),
@@ -88,15 +76,15 @@ export async function openPageInput(spec: string, stdin: Readable): Promise<Page
   try {
     handle = await open(spec, 'r');
   } catch (error) {
-    throw fileProblem(spec, error);
+    throw fileError('read', spec, error);
   }
   try {
     const stats = await handle.stat();
-    if (stats.isDirectory()) throw fileProblem(spec, Object.assign(new Error(), { code: 'EISDIR' }));
+    if (stats.isDirectory()) throw fileError('read', spec, Object.assign(new Error(), { code: 'EISDIR' }));
     // A FIFO or device has no size until read.
     return fileInput(spec, handle, stats.isFile() ? stats.size : null);
   } catch (error) {
     await handle.close();
-    throw error instanceof CliError ? error : fileProblem(spec, error);
+    throw error instanceof CliError ? error : fileError('read', spec, error);
   }
 }

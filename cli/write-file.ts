@@ -2,21 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { lstat, open, rename, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { CliError } from './errors';
-
-const WRITE_ERRORS: Record<string, string> = {
-  ENOENT: 'no such directory',
-  EACCES: 'permission denied',
-  EISDIR: 'it is a directory',
-  ENOTDIR: 'a part of the path is not a directory',
-  ENOSPC: 'the disk is full',
-  EDQUOT: 'the disk quota is used up',
-  EROFS: 'the file system is read-only',
-};
-
-function cannotWrite(path: string, error: unknown): CliError {
-  const code = (error as NodeJS.ErrnoException).code;
-  return new CliError(`cannot write ${path}: ${(code && WRITE_ERRORS[code]) ?? (error as Error).message}`);
-}
+import { fileError } from './file-error';
 
 /** Refuses a target a rename would not simply replace as a file: a symlink (named, so nobody thinks it was followed) or a directory. */
 async function checkTarget(path: string): Promise<void> {
@@ -25,11 +11,11 @@ async function checkTarget(path: string): Promise<void> {
     stats = await lstat(path);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
-    throw cannotWrite(path, error);
+    throw fileError('write', path, error);
   }
   if (stats.isSymbolicLink())
     throw new CliError(`cannot write ${path}: it is a symbolic link, which --out does not follow`);
-  if (stats.isDirectory()) throw cannotWrite(path, Object.assign(new Error(), { code: 'EISDIR' }));
+  if (stats.isDirectory()) throw fileError('write', path, Object.assign(new Error(), { code: 'EISDIR' }));
 }
 
 /**
@@ -55,6 +41,6 @@ export async function writeFileAtomic(path: string, bytes: Uint8Array, mode: num
     await rename(temp, path);
   } catch (error) {
     await unlink(temp).catch(() => {});
-    throw cannotWrite(path, error);
+    throw fileError('write', path, error);
   }
 }
