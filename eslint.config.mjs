@@ -53,7 +53,7 @@ export default defineConfig([
       ],
     },
   },
-  // The sidecar's parts, each kept to what it may use (realtime/ layout in the README).
+  // The sidecar's parts, each kept to what it may use (realtime/ layout in docs/ARCHITECTURE.md).
   ...[
     ['realtime/guards/**', ['cluster', 'sockets'], 'guards decide admission and limits: no cluster or socket glue'],
     ['realtime/cluster/**', ['guards', 'sockets', 'ops'], 'the cluster talks to Redis and the core only'],

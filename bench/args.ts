@@ -16,7 +16,7 @@ export interface StormPlan {
 export interface BenchOptions {
   /** The storms to run: the issue's set, or the one given on the command line. */
   storms: StormPlan[];
-  /** True when the storm came from the command line: the README is then left alone. */
+  /** True when the storm came from the command line: docs/BENCHMARK.md is then left alone. */
   custom: boolean;
   pageBytes: number;
   deadlineMs: number;
@@ -51,7 +51,7 @@ const USAGE = `usage: npm run bench -- [--holders N] [--visitors W] [--burst B] 
   [--page-bytes BYTES] [--deadline MS] [--servers sidecar,bare,baseline,two-node]
   [--two-node] [--no-churn] [--no-capacity] [--idle-connections COUNT]
 Without --holders/--visitors/--burst/--gap/--repeat it runs the standard storms
-(N=500, 2,000 and 10,000) and updates bench/results/ and the README's tables.`;
+(N=500, 2,000 and 10,000) and updates bench/results/ and docs/BENCHMARK.md.`;
 
 const STORM_OPTIONS: Record<string, keyof Omit<StormPlan, 'noBaseline'>> = {
   '--holders': 'holders',

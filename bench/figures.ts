@@ -9,7 +9,7 @@ export interface Workload extends Arrivals {
   pageBytes: number;
 }
 
-/** Everything the README reports about one server on one workload. */
+/** Everything docs/BENCHMARK.md reports about one server on one workload. */
 export interface StormFigures {
   server: ServerKind;
   workload: Workload;

@@ -38,12 +38,13 @@ export interface BenchResults {
 }
 
 export const RESULTS = join(__dirname, 'results');
-const README = join(__dirname, '..', 'README.md');
+/** The page that shows the latest results, between the markers below. */
+export const RESULTS_PAGE = join(__dirname, '..', 'docs', 'BENCHMARK.md');
 const BEGIN =
   '<!-- bench:results:begin (written by npm run bench from bench/results/latest.json; edits here are overwritten) -->';
 const END = '<!-- bench:results:end -->';
 
-/** The README's results block: the run, the chart, and every table, from one run's results. */
+/** The results block: the run, the chart, and every table, from one run's results. */
 export function resultsMarkdown(r: BenchResults): string {
   const { machine } = r;
   const at = r.generatedAt.slice(0, 16).replace('T', ' ');
@@ -55,7 +56,7 @@ export function resultsMarkdown(r: BenchResults): string {
       `Node ${machine.node.replace(/^v/, '')}, loopback, ${num(r.seconds)} s; load average ` +
       `${machine.loadAverageAtStart[0].toFixed(1)} at the start, ${machine.loadAverageAtEnd[0].toFixed(1)} at the end ` +
       "(other people's work on the same cores shows up in the latencies).",
-    '![Events per visitor and p99 time-to-content against N: sidecar, bare Socket.IO relay and baseline](bench/results/chart.svg)',
+    '![Events per visitor and p99 time-to-content against N: sidecar, bare Socket.IO relay and baseline](../bench/results/chart.svg)',
     '**Every storm**',
     summaryTable(r.storms),
     ...storms.flatMap((figures) => [`**Storm: ${describeWorkload(figures[0].workload)}**`, stormTable(figures)]),
@@ -72,19 +73,24 @@ export function resultsMarkdown(r: BenchResults): string {
   return parts.join('\n\n');
 }
 
-/** Redraws bench/results/chart.svg and the README's results block from one run. */
-export function publish(r: BenchResults): void {
-  const caption = `storms of ${r.storms[0].workload.pageBytes}-byte pages (W, bursts and repetitions per N in the README); ${r.machine.cpus} cores, loopback`;
-  writeFileSync(join(RESULTS, 'chart.svg'), renderChart(r.storms, caption));
-  const readme = readFileSync(README, 'utf8');
-  const begin = readme.indexOf(BEGIN);
-  const end = readme.indexOf(END);
+/** `text` (the file `name`) with its results block replaced by `r`'s; the rest is kept as it is. */
+export function withResults(text: string, r: BenchResults, name: string): string {
+  const begin = text.indexOf(BEGIN);
+  const end = text.indexOf(END);
   if (begin < 0 || end < begin)
-    throw new Error(`README.md has no results block: put "${BEGIN}" and "${END}" where it goes`);
-  writeFileSync(README, `${readme.slice(0, begin + BEGIN.length)}\n\n${resultsMarkdown(r)}\n\n${readme.slice(end)}`);
+    throw new Error(`${name} has no results block: put "${BEGIN}" and "${END}" where it goes`);
+  return `${text.slice(0, begin + BEGIN.length)}\n\n${resultsMarkdown(r)}\n\n${text.slice(end)}`;
 }
 
-/** `npm run bench:publish`: redraws the chart and the README's tables from bench/results/latest.json. */
+/** Redraws the chart in `results` and the results block of `page` (docs/BENCHMARK.md) from one run. */
+export function publish(r: BenchResults, { results = RESULTS, page = RESULTS_PAGE } = {}): void {
+  const caption = `storms of ${r.storms[0].workload.pageBytes}-byte pages (W, bursts and repetitions per N in docs/BENCHMARK.md); ${r.machine.cpus} cores, loopback`;
+  const updated = withResults(readFileSync(page, 'utf8'), r, page);
+  writeFileSync(join(results, 'chart.svg'), renderChart(r.storms, caption));
+  writeFileSync(page, updated);
+}
+
+/** `npm run bench:publish`: redraws the chart and docs/BENCHMARK.md's results from bench/results/latest.json. */
 if (require.main === module) {
   publish(JSON.parse(readFileSync(join(RESULTS, 'latest.json'), 'utf8')) as BenchResults);
 }

@@ -25,7 +25,7 @@ import { runStorms, type Limits } from './scenario';
  * `npm run bench`: the storms on the sidecar, on a bare Socket.IO relay (a
  * yardstick for latency) and on the naive baseline, the steady churn, then the
  * sidecar's capacity and idle memory; the standard run also redraws the chart
- * and the README's tables.
+ * and the results in docs/BENCHMARK.md.
  */
 
 /**
@@ -131,7 +131,7 @@ async function main(): Promise<void> {
   writeFileSync(join(RESULTS, 'latest.json'), `${JSON.stringify(results, null, 2)}\n`);
   if (!options.custom) publish(results);
   progress(
-    `done in ${seconds.toFixed(0)} s; results in bench/results/${options.custom ? '' : ', chart and README tables redrawn'}`,
+    `done in ${seconds.toFixed(0)} s; results in bench/results/${options.custom ? '' : ', chart and docs/BENCHMARK.md redrawn'}`,
   );
 }
 

@@ -28,7 +28,7 @@ export function originEntryProblem(entry: string): string | null {
 }
 
 /**
- * Documentation names (RFC 2606) and the README's team slug: copied into a
+ * Documentation names (RFC 2606) and the placeholder team slug of examples: copied into a
  * deployment unedited, they admit no real site, and the web app is refused
  * everywhere with nothing at start saying why.
  */
