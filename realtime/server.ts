@@ -2,22 +2,15 @@ import { createServer, type IncomingMessage, type Server as HttpServer, type Ser
 import type { AddressInfo } from 'node:net';
 import pino, { type Logger } from 'pino';
 import { Server } from 'socket.io';
-import { createAddressAdmission } from './guards/address-admission';
 import { joinCluster, type Cluster } from './cluster/cluster';
 import type { RealtimeConfig } from './ops/config';
 import { healthReport } from './ops/health';
 import { createMetrics } from './ops/metrics';
-import { createFrontDoor } from './guards/front-door';
-import { corsOrigin } from './guards/origin-guard';
-import { originMatcher } from './guards/origins';
-import { createRefusalLog } from './guards/refusal-log';
 import { PageDirectory } from './core/page-directory';
-import { protocolGuard } from './guards/handshake';
 import { metricsAuthorized } from './ops/metrics-access';
-import { guardConnection, parser } from './guards/packet-guard';
 import { forceClose, outboundBacklog } from './engine-internals';
+import { createServerGuards } from './guards/server-guards';
 import { createPageHandlers } from './sockets/page-handlers';
-import { createRateLimit } from './guards/rate-limit';
 import { createSocketTransport } from './sockets/socket-transport';
 import type { RealtimeIo } from './socket-types';
 import { bytesMatchHash } from './core/verify';
@@ -37,14 +30,6 @@ export interface RealtimeServer {
   close(): Promise<void>;
 }
 
-/**
- * Long-polling carries binary as base64 (4/3 larger) in one HTTP body, so the
- * buffer limit must fit a largest page that way, plus the packet around it.
- */
-function bufferLimit(pageMaxBytes: number): number {
-  return Math.ceil((pageMaxBytes * 4) / 3) + 64 * 1024;
-}
-
 /** Starts the sidecar: Socket.IO, `/healthz` and `/metrics` on one HTTP port. */
 export async function startRealtimeServer(
   config: RealtimeConfig,
@@ -53,39 +38,17 @@ export async function startRealtimeServer(
   const log = options.logger ?? pino({ name: 'realtime' });
   let state: 'serving' | 'draining' | 'closing' = 'serving';
 
-  const allowedOrigin = originMatcher(config.corsOrigins);
   const http = createServer((req, res) => void serveHttp(req, res, config.metricsPort === undefined));
   const metricsHttp =
     config.metricsPort === undefined ? undefined : createServer((req, res) => void serveHttp(req, res, true));
+  const metrics = createMetrics();
+  const guards = createServerGuards(config, log, metrics);
   const io: RealtimeIo = new Server(http, {
     serveClient: false,
-    parser,
-    maxHttpBufferSize: bufferLimit(config.pageMaxBytes),
-    cors: { origin: corsOrigin(allowedOrigin) },
-    // Honest clients send CONNECT as the transport opens: one that has not joined by then never will.
-    connectTimeout: config.joinTimeoutMs,
+    ...guards.options,
     // Connection state recovery stays off: it buffers emitted packets, page bytes among them.
   });
-
-  const metrics = createMetrics();
-  const refusals = createRefusalLog(log, metrics.refusedHandshake);
-  const admission = createAddressAdmission(config.addressLimits);
-  const frontDoor = createFrontDoor(
-    {
-      allowedOrigin,
-      // Each node keeps its own long-polling sessions: across nodes only a sticky balancer keeps a client on its node.
-      pollingWorks: !config.redisUrl || config.stickySessions,
-      maxConnections: config.maxConnections,
-      trustProxyHeader: config.addressLimits.trustProxyHeader,
-      maxPayload: bufferLimit(config.pageMaxBytes),
-    },
-    admission,
-    refusals,
-  );
-  // Runs after the CORS middleware Socket.IO registers first.
-  io.engine.use(frontDoor.handshake);
-  io.engine.on('connection', frontDoor.connection);
-  io.use(frontDoor.admitted);
+  const uninstallGuards = guards.install(io);
   // The cluster and the directory need each other: the directory's rooms ask
   // the cluster for remote counts and pages, the cluster answers other nodes
   // from the directory. So the cluster connects first and serves once the
@@ -104,7 +67,7 @@ export async function startRealtimeServer(
   const directory = new PageDirectory({
     transport: createSocketTransport(io, cluster, log, {
       backlogLimit: 2 * config.pageMaxBytes,
-      evicted: (socket) => admission.evicted(socket.data.address),
+      evicted: (socket) => guards.admission.evicted(socket.data.address),
     }),
     settings: config,
     stats: metrics.stats,
@@ -126,11 +89,6 @@ export async function startRealtimeServer(
     clusterDegraded: () => (cluster && !cluster.connected() ? 1 : 0),
   });
 
-  const rateLimit = createRateLimit({
-    pagesPerConnection: config.pagesPerConnection,
-    addressBudget: (socket) => admission.eventBudget(socket.data.address),
-    onReject: metrics.rejected,
-  });
   const attachPageHandlers = createPageHandlers({
     directory,
     pagesPerConnection: config.pagesPerConnection,
@@ -138,29 +96,11 @@ export async function startRealtimeServer(
     onReject: metrics.rejected,
   });
 
-  // A whole page over long-polling is one packet plus its attachment; a tab
-  // re-announcing every page after a reconnect sends two per page.
-  const packetLimits = {
-    maxPacketsPerBurst: 4 * config.pagesPerConnection + 64,
-    unfinishedPacketMs: config.requestTimeoutMs,
-  };
-  io.engine.on('connection', (conn: Parameters<typeof guardConnection>[0]) => {
-    guardConnection(conn, packetLimits, (reason) => log.info({ reason }, 'connection closed by the packet guard'));
-  });
-  io.use(frontDoor.refusing(protocolGuard));
   io.on('connection', (socket) => {
-    socket.use(rateLimit(socket));
     attachPageHandlers(socket);
     log.debug({ socket: socket.id, transport: socket.conn.transport.name }, 'connected');
     socket.on('disconnect', (reason) => {
       log.debug({ socket: socket.id, reason }, 'disconnected');
-    });
-  });
-  io.engine.on('connection_error', (err: { req?: IncomingMessage; code: number; message: string }) => {
-    refusals.refused({
-      reason: `engine_${err.code}`,
-      origin: err.req?.headers.origin,
-      detail: err.message,
     });
   });
 
@@ -199,9 +139,6 @@ export async function startRealtimeServer(
     closed ??= (async () => {
       state = 'closing';
       directory.dispose();
-      admission.close();
-      refusals.close();
-      frontDoor.close();
       metricsHttp?.close();
       // First, so the other nodes stop counting this node's holders before they reconnect there.
       cluster?.leave();
@@ -209,6 +146,8 @@ export async function startRealtimeServer(
       // handshake (its close frame waits behind its backlog): its queue is dropped instead.
       for (const socket of io.sockets.sockets.values()) if (outboundBacklog(socket) > 0) forceClose(socket);
       await io.close();
+      // Only now: until io.close() no handshake may reach a server whose guards are gone.
+      uninstallGuards();
       await cluster?.close();
       log.info('realtime sidecar closed');
     })();

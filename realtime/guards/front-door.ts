@@ -7,23 +7,11 @@ import { clientAddress } from './client-address';
 import { refusal as refusalError } from './handshake';
 import { originRefusal } from './origin-guard';
 import type { OriginMatcher } from './origins';
-import { forceCloseConnection } from '../engine-internals';
 import { answerPollingRefusal, WEBSOCKET_REQUIRED } from './polling-refusal';
 import type { RefusalLog } from './refusal-log';
+import type { ClosableConnection, RefusedTransports } from './refused-transports';
 import type { RealtimeSocket } from '../socket-types';
 
-/**
- * A refused transport is closed once its refusal is written; this is the
- * latest it is closed, read or not (a client that never reads holds it open).
- */
-export const REFUSED_CLOSE_MS = 500;
-/**
- * Refused transports still closing past which a handshake gets a bare HTTP
- * 503 instead of a readable refusal: an honest client has at most one, so
- * only a flood gets here, and it then costs no Engine.IO session at all.
- */
-const CLOSING_PER_ADDRESS = 64;
-const CLOSING_TOTAL = 1024;
 /** What a client past `MAX_CONNECTIONS` is told to wait before trying again. */
 export const RETRY_AFTER_S = 5;
 
@@ -39,13 +27,11 @@ export interface FrontDoorSettings {
 }
 
 /** What the front door needs of an Engine.IO connection. */
-interface EngineConnection {
+interface EngineConnection extends ClosableConnection {
   request: IncomingMessage;
   remoteAddress?: string;
   transport: { name: string };
   write(data: string): unknown;
-  close(): unknown;
-  once(event: 'close', listener: () => void): unknown;
 }
 
 type Admitted = { address: string; refusal?: undefined } | { address: string; refusal: Refusal };
@@ -101,19 +87,21 @@ function refuseOverHttp(req: IncomingMessage, res: ServerResponse, upgrade: bool
  * - A WebSocket that is refused opens only to carry its refusal (a browser
  *   cannot read an HTTP refusal of a WebSocket): the Socket.IO CONNECT_ERROR
  *   is written with the open packet and the transport is closed behind it, in
- *   at most {@link REFUSED_CLOSE_MS}.
+ *   at most `REFUSED_CLOSE_MS` (refused-transports.ts).
  * - A flood (many refused transports still closing) gets a bare HTTP 503.
  *
  * The authoritative count is taken on the engine's `connection` event, which
  * runs synchronously per transport; the HTTP checks before it only spare
  * sessions that would be refused anyway.
  */
-export function createFrontDoor(settings: FrontDoorSettings, admission: AddressAdmission, refusals: RefusalLog) {
+export function createFrontDoor(
+  settings: FrontDoorSettings,
+  admission: AddressAdmission,
+  refusals: RefusalLog,
+  refused: RefusedTransports,
+) {
   const connections = new WeakMap<object, Admitted>();
   let open = 0;
-  let closing = 0;
-  const deadlines = new Set<ReturnType<typeof setTimeout>>();
-  const closingFrom = new Map<string, number>();
 
   const addressOf = (req: IncomingMessage, remoteAddress?: string) =>
     clientAddress(
@@ -134,34 +122,6 @@ export function createFrontDoor(settings: FrontDoorSettings, admission: AddressA
   const report = (req: IncomingMessage, transport: string, refusal: Refusal) =>
     refusals.refused({ reason: refusal.code, origin: req.headers.origin, transport });
 
-  const flooding = (address: string) =>
-    closing >= CLOSING_TOTAL || (closingFrom.get(address) ?? 0) >= CLOSING_PER_ADDRESS;
-
-  /**
-   * Closes a refused transport behind its refusal (Engine.IO closes once its
-   * write buffer is flushed), and at the latest after {@link REFUSED_CLOSE_MS}.
-   * Until then it counts as closing for its address.
-   */
-  const closeBehindRefusal = (conn: Pick<EngineConnection, 'close' | 'once'>, address: string) => {
-    closing++;
-    closingFrom.set(address, (closingFrom.get(address) ?? 0) + 1);
-    // Engine.IO's close only starts the WebSocket's closing handshake, which a client can stall for
-    // 30 s: whatever is left of it then is cut.
-    const deadline = setTimeout(() => {
-      deadlines.delete(deadline);
-      forceCloseConnection(conn);
-    }, REFUSED_CLOSE_MS);
-    deadlines.add(deadline);
-    conn.once('close', () => {
-      closing--;
-      const left = (closingFrom.get(address) ?? 1) - 1;
-      if (left > 0) closingFrom.set(address, left);
-      else closingFrom.delete(address);
-    });
-    // Socket.IO writes a middleware's CONNECT_ERROR on the next tick: the close follows it.
-    setImmediate(() => conn.close());
-  };
-
   return {
     /** Engine.IO middleware, before the handshake: refusals that need no session. */
     handshake(req: IncomingMessage, res: ServerResponse, next: (err?: Error) => void): void {
@@ -170,7 +130,7 @@ export function createFrontDoor(settings: FrontDoorSettings, admission: AddressA
       const transport = query.get('transport') ?? '';
       const upgrade = transport === 'websocket';
       const address = addressOf(req);
-      if (flooding(address)) {
+      if (refused.flooding(address)) {
         const refusal = open >= settings.maxConnections ? relayFull(settings.maxConnections) : undefined;
         refusals.refused({ reason: 'flood', origin: req.headers.origin, transport });
         return refuseOverHttp(
@@ -202,7 +162,7 @@ export function createFrontDoor(settings: FrontDoorSettings, admission: AddressA
         report(conn.request, conn.transport.name, refusal);
         // With the open packet, before the client's CONNECT: read even by a client that never sends one.
         conn.write(connectError(refusal));
-        closeBehindRefusal(conn, address);
+        refused.closeBehindRefusal(conn, address);
         return;
       }
       connections.set(conn, { address });
@@ -234,16 +194,10 @@ export function createFrontDoor(settings: FrontDoorSettings, admission: AddressA
           const refusal = (err as { data?: Refusal } | undefined)?.data;
           if (err && refusal) {
             report(socket.request, socket.conn.transport.name, refusal);
-            closeBehindRefusal(socket.conn, socket.data.address);
+            refused.closeBehindRefusal(socket.conn, socket.data.address);
           }
           next(err);
         });
-    },
-
-    /** Cuts what is left of refused transports (shutdown): no timer outlives the server. */
-    close(): void {
-      for (const deadline of deadlines) clearTimeout(deadline);
-      deadlines.clear();
     },
   };
 }
