@@ -34,8 +34,6 @@ export interface WantOptions {
   signal?: AbortSignal;
 }
 
-const DEFAULT_ACK_TIMEOUT_MS = 10_000;
-
 /**
  * The one client of the relay protocol, free of any UI framework and of the
  * DOM: the browser, the command line, the benchmark and the tests all use it.
@@ -44,7 +42,6 @@ const DEFAULT_ACK_TIMEOUT_MS = 10_000;
  * reconnect: the relay forgets a connection's pages when it drops.
  */
 export class RelayClient extends Emitter<RelayClientEvents> {
-  private readonly socket: RelaySocket;
   private readonly book: PageBook;
   private readonly calls: PageCalls;
   private readonly events: PageEvents;
@@ -54,18 +51,16 @@ export class RelayClient extends Emitter<RelayClientEvents> {
   private readonly watched = new Set<PageHash>();
   private running = false;
 
-  constructor(socket: RelaySocket, options: RelayClientOptions) {
+  constructor(
+    private readonly socket: RelaySocket,
+    options: RelayClientOptions,
+  ) {
     super();
     const emit: Emit<RelayClientEvents> = (event, payload) => this.emit(event, payload);
-    this.socket = socket;
-    this.storage = new HeldPageStorage(
-      options.store,
-      () => this.book.heldPages(),
-      (error) => emit('unsaved', { error }),
-    );
+    this.storage = new HeldPageStorage(options.store, () => this.book.heldPages(), emit);
     this.book = new PageBook(emit, () => this.storage.save());
     this.calls = new PageCalls(socket, this.book, {
-      ackTimeoutMs: options.ackTimeoutMs ?? DEFAULT_ACK_TIMEOUT_MS,
+      ackTimeoutMs: options.ackTimeoutMs,
       isWatched: (hash) => this.watched.has(hash),
       emit,
     });

@@ -1,4 +1,6 @@
 import { sha256Hex } from '../hash';
+import type { RelayClientEvents } from './client-events';
+import type { Emit } from './emitter';
 import type { HeldPage, HeldPageStore } from './store';
 
 /**
@@ -17,8 +19,7 @@ export class HeldPageStorage {
   constructor(
     private readonly store: HeldPageStore | undefined,
     private readonly heldPages: () => HeldPage[],
-    /** The store refused the pages (a full browser storage). */
-    private readonly unsaved: (error: unknown) => void,
+    private readonly emit: Emit<RelayClientEvents>,
   ) {
     this.restored = new Promise((resolve) => (this.markRestored = resolve));
   }
@@ -28,7 +29,7 @@ export class HeldPageStorage {
     try {
       this.store.save(this.heldPages());
     } catch (error) {
-      this.unsaved(error);
+      this.emit('unsaved', { error });
     }
   }
 

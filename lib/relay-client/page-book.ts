@@ -50,6 +50,8 @@ export class PageBook {
     const before = this.records.get(hash);
     if (before?.state === 'held') return;
     const hold = { state: 'announcing' } as const;
+    // Held pages are listed in the order they were taken, not wanted.
+    this.records.delete(hash);
     this.records.set(hash, {
       state: 'held',
       bytes,

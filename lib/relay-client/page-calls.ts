@@ -6,6 +6,7 @@ import { holdersAckOf } from './inbound';
 import type { PageBook } from './page-book';
 import type { RelaySocket } from './socket';
 
+const DEFAULT_ACK_TIMEOUT_MS = 10_000;
 const ignore = () => {};
 
 /**
@@ -19,7 +20,7 @@ export class PageCalls {
     private readonly book: PageBook,
     private readonly options: {
       /** How long a call may go unacknowledged on a live connection. */
-      ackTimeoutMs: number;
+      ackTimeoutMs?: number;
       /** Whether this program shows the page's count: then it is watched once held. */
       isWatched: (hash: PageHash) => boolean;
       emit: Emit<RelayClientEvents>;
@@ -64,7 +65,7 @@ export class PageCalls {
     onAnswer: (res: Ack<HoldersAck>) => void,
   ): void {
     if (!this.socket.connected) return;
-    this.socket.timeout(this.options.ackTimeoutMs).emit(event, payload, (err, answer) => {
+    this.socket.timeout(this.options.ackTimeoutMs ?? DEFAULT_ACK_TIMEOUT_MS).emit(event, payload, (err, answer) => {
       const res = holdersAckOf(answer);
       // No answer (or none that makes sense): nothing changes; the next connection asks again.
       if (err || !res) return;
