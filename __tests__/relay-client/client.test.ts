@@ -247,6 +247,33 @@ describe('RelayClient: wanting', () => {
     fake.fire('page:holders', { hash, holders: 3 });
     expect(client.holders(hash)).toBeUndefined();
   });
+
+  it('while arrived bytes are being verified, a new caller joins their wait and an aborting one stops at once', async () => {
+    const { fake, client } = setup();
+    const controller = new AbortController();
+    const aborting = client.want(hash, { hold: false, signal: controller.signal });
+    await tick();
+    fake.take('page:want')[0].reply({ ok: true, holders: 2 });
+    fake.fire('page:content', { hash, bytes: bytes.slice().buffer });
+    const joining = client.want(hash, { hold: true });
+    controller.abort();
+    await expect(aborting).rejects.toMatchObject({ code: 'aborted' });
+    expect(await joining).toEqual(bytes);
+    expect(fake.take('page:want')).toHaveLength(0);
+    expect(fake.take('page:leave')).toHaveLength(0);
+    expect(client.held()).toEqual([hash]);
+    expect(client.holders(hash)).toBe(2);
+  });
+
+  it('lists held pages in the order they were taken, not wanted', async () => {
+    const { fake, client } = setup();
+    const page = client.want(hash, { hold: true });
+    await tick();
+    await client.share(other);
+    fake.fire('page:content', { hash, bytes: bytes.slice().buffer });
+    await page;
+    expect(client.held()).toEqual([otherHash, hash]);
+  });
 });
 
 describe('RelayClient: connection', () => {

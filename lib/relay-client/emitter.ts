@@ -5,6 +5,9 @@
  * them in typing and in what a listener receives). The client emits only
  * once its own state is consistent, so listeners may read it back.
  */
+/** The telling half of an {@link Emitter}, for the parts of a program that only tell. */
+export type Emit<Events extends object> = <E extends keyof Events>(event: E, payload: Events[E]) => void;
+
 export class Emitter<Events extends object> {
   private readonly listeners: { [E in keyof Events]?: Set<(payload: Events[E]) => void> } = {};
 

@@ -18,3 +18,11 @@ export class RelayError extends Error {
     this.name = 'RelayError';
   }
 }
+
+export function badBytes(): RelayError {
+  return new RelayError('bad_bytes', 'The bytes that arrived do not match this address, so they were dropped.');
+}
+
+export function aborted(): RelayError {
+  return new RelayError('aborted', 'Stopped waiting for this page.');
+}
