@@ -2,8 +2,10 @@
  * @jest-environment node
  */
 import { createHash } from 'node:crypto';
+import { shownHolders } from '@/lib/holder-count';
 import type { EvictReason } from '@/lib/protocol';
-import { PageRoom, type PageTransport, type RelaySettings } from '@/realtime/core/page-room';
+import { PageRoom, type PageRoomDeps } from '@/realtime/core/page-room';
+import type { PageConnection, PageTransport, RelaySettings } from '@/realtime/core/relay-ports';
 import { bytesMatchHash } from '@/realtime/core/verify';
 
 const PAGE = Buffer.from('hello, ephemeral world');
@@ -27,10 +29,7 @@ function recordingTransport() {
   const evictions: { holder: string; reason: EvictReason }[] = [];
   const transport: PageTransport = {
     request: (holder, _hash, answer) => requests.push({ holder, answer }),
-    deliver: (visitors, _hash, bytes) => {
-      deliveries.push({ visitors, bytes });
-      return visitors;
-    },
+    send: (visitors, _hash, bytes) => void deliveries.push({ visitors, bytes }),
     publishHolders: (_hash, holders, audience) => {
       counts.push(holders);
       audiences.push([...audience].sort());
@@ -42,8 +41,28 @@ function recordingTransport() {
   return { transport, requests, deliveries, counts, audiences, announced, soles, evictions };
 }
 
-function makeRoom(settings: Partial<RelaySettings> = {}) {
+/**
+ * Each visitor's connection as the room reaches it: it takes the bytes unless
+ * listed in `declining` (a reader behind on its backlog); one in `gone` has
+ * disconnected. Evictions it was told of are recorded in order with the transport's.
+ */
+function fakeConnections(evictions: { holder: string; reason: EvictReason }[]) {
+  const declining = new Set<string>();
+  const gone = new Set<string>();
+  const told: string[] = [];
+  const connection = (peer: string): PageConnection | undefined =>
+    gone.has(peer)
+      ? undefined
+      : {
+          accept: () => !declining.has(peer),
+          evicted: () => void told.push(`${peer} after ${evictions.length} transport evictions`),
+        };
+  return { connection, declining, gone, told };
+}
+
+function makeRoom(settings: Partial<RelaySettings> = {}, deps: Partial<PageRoomDeps> = {}) {
   const net = recordingTransport();
+  const connections = fakeConnections(net.evictions);
   const remote = new Map<string, number>();
   const onIdle = jest.fn();
   const stats = {
@@ -61,9 +80,12 @@ function makeRoom(settings: Partial<RelaySettings> = {}) {
     verify: bytesMatchHash,
     onIdle,
     remoteHolders: () => remote,
+    shownHolders,
+    connection: connections.connection,
     now: () => Date.now(),
+    ...deps,
   });
-  return { room, net, onIdle, stats, remote };
+  return { room, net, onIdle, stats, remote, connections };
 }
 
 const served = (visitors: string[]) => visitors.slice().sort();
