@@ -258,6 +258,42 @@ describe('a connection behind on what it was sent', () => {
     expect(slow.roleIn(PAGE.hash)).toBe('served');
   });
 
+  test('the delivery decision: bytes that keep its backlog within the cap are sent now; one byte more and the want waits', () => {
+    const { connect, requests, sent, readerOf } = setup();
+    connect('h').have(PAGE.hash);
+    const edge = connect('edge');
+    const over = connect('over');
+    edge.want(PAGE.hash);
+    over.want(PAGE.hash);
+    readerOf('edge').backlog = BACKLOG_LIMIT - PAGE.bytes.length;
+    readerOf('over').backlog = BACKLOG_LIMIT - PAGE.bytes.length + 1;
+    requests[0].answer({ ok: true, bytes: PAGE.bytes });
+    expect(sent).toEqual([{ visitors: ['edge'], hash: PAGE.hash }]);
+    expect(edge.roleIn(PAGE.hash)).toBe('served');
+    expect(over.roleIn(PAGE.hash)).toBe('deferred');
+  });
+
+  test('a want that waits is asked again by itself once the reader reads its backlog, then sent; a reader that never reads is closed', () => {
+    const { connect, requests, sent, readerOf } = setup();
+    connect('h').have(PAGE.hash);
+    const slow = connect('slow');
+    readerOf('slow').backlog = BEHIND;
+    slow.want(PAGE.hash);
+    jest.advanceTimersByTime(5 * CHECK_MS);
+    expect(requests).toHaveLength(0);
+    readerOf('slow').backlog = 0;
+    jest.advanceTimersByTime(CHECK_MS);
+    expect(requests).toHaveLength(1);
+    requests[0].answer({ ok: true, bytes: PAGE.bytes });
+    expect(sent.map((s) => s.visitors)).toEqual([['slow']]);
+
+    const stalled = connect('stalled');
+    readerOf('stalled').backlog = BEHIND;
+    stalled.want(pageOf('other').hash);
+    jest.advanceTimersByTime(STALLED_READER_MS);
+    expect(readerOf('stalled').closed).toBe(1);
+  });
+
   test('a deferred want it leaves is forgotten: resume() asks for nothing, and no page state is left', () => {
     const { directory, connect, requests, readerOf } = setup();
     const slow = connect('slow');
@@ -306,6 +342,9 @@ describe('a connection behind on what it was sent', () => {
     gone.want(PAGE.hash);
     gone.dispose();
     expect(gone.behind).toBe(false);
+    // Its reader's poll is gone with it: only the page's own timers are left.
+    jest.advanceTimersByTime(60_000);
+    expect(jest.getTimerCount()).toBe(0);
     gone.resume();
     expect(requests).toHaveLength(0);
     jest.advanceTimersByTime(3000);

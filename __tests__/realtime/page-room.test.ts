@@ -671,3 +671,55 @@ describe('other nodes', () => {
     expect(net.requests.map((r) => r.holder)).toEqual(['liar']);
   });
 });
+
+describe('delivery', () => {
+  test("each visitor's connection decides: one that does not take the bytes now, or is gone, is neither sent them nor counted", () => {
+    const { room, net, stats, connections } = makeRoom();
+    room.have('h');
+    for (const v of ['v1', 'behind', 'gone']) room.want(v);
+    connections.declining.add('behind');
+    connections.gone.add('gone');
+    net.requests[0].answer({ ok: true, bytes: PAGE });
+    expect(net.deliveries.map((d) => d.visitors)).toEqual([['v1']]);
+    expect(stats.relayed).toHaveBeenCalledWith(PAGE.length, 1);
+    expect(stats.served).toHaveBeenCalledWith([0], 'local');
+    // The one behind waits in its connection now (deferred), not in the page: it will want again once it reads.
+    expect(room.visitorCount).toBe(0);
+  });
+
+  test('when no visitor takes the bytes nothing is sent and nothing is counted; other nodes are still answered', () => {
+    const { room, net, stats, connections } = makeRoom();
+    room.have('h');
+    room.want('behind');
+    connections.declining.add('behind');
+    const answers: unknown[] = [];
+    room.fetchForNode((a) => answers.push(a));
+    net.requests[0].answer({ ok: true, bytes: PAGE });
+    expect(net.deliveries).toEqual([]);
+    expect(stats.relayed).not.toHaveBeenCalled();
+    expect(stats.served).not.toHaveBeenCalled();
+    expect(answers).toEqual([{ ok: true, bytes: PAGE }]);
+  });
+
+  test("an evicted holder's own bookkeeping learns of it before the transport tells it", () => {
+    const { room, net, connections } = makeRoom();
+    room.have('liar');
+    room.want('v');
+    net.requests[0].answer({ ok: true, bytes: Buffer.from('lies') });
+    expect(connections.told).toEqual(['liar after 0 transport evictions']);
+    expect(net.evictions).toEqual([{ holder: 'liar', reason: 'bad_bytes' }]);
+  });
+});
+
+describe('the rounding rule is the one passed in', () => {
+  test('a count goes out only when the figure the given rule shows changes', () => {
+    const { room, net } = makeRoom({}, { shownHolders: (holders) => String(Math.floor(holders / 10)) });
+    room.have('a');
+    room.watch('a', true);
+    for (let i = 2; i <= 9; i++) room.have(`h${i}`);
+    jest.advanceTimersByTime(5000);
+    expect(net.counts).toEqual([]);
+    room.have('h10');
+    expect(net.counts).toEqual([10]);
+  });
+});

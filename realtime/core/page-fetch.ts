@@ -1,6 +1,8 @@
 import type { EvictReason, PageHash, RequestAnswer } from '../../lib/protocol';
+import { judgeAnswer } from './answer-verdict';
 import type { HolderSet } from './holder-set';
-import { isNodePeer, nodePeer, type PeerId } from './peer';
+import { NodeRound } from './node-round';
+import { isNodePeer, type PeerId } from './peer';
 import type { RelayDeps, Route } from './relay-ports';
 
 export type FetchDeps = Pick<RelayDeps, 'transport' | 'settings' | 'stats' | 'verify' | 'remoteHolders' | 'now'>;
@@ -33,19 +35,21 @@ export class PageFetch {
   private readonly waiters = new Map<PeerId, number>();
   /** Other nodes fetching the page through this one; served only from local holders. */
   private remoteWaiters: ((answer: RequestAnswer) => void)[] = [];
-  /** Nodes that failed this round of requests: not asked again until a new round, or news from a node. */
-  private readonly failedNodes = new Set<PeerId>();
+  /** Other nodes holding the page, and which of them failed this round. */
+  private readonly nodes: NodeRound;
   private readonly asked = new Map<PeerId, Outstanding>();
   private hedge: ReturnType<typeof setTimeout> | undefined;
-  /** Asks the failed nodes again while visitors still wait and nobody else is left to ask. */
-  private retry: ReturnType<typeof setTimeout> | undefined;
 
   constructor(
     private readonly hash: PageHash,
     private readonly holders: HolderSet,
     private readonly deps: FetchDeps,
     private readonly outcome: FetchOutcome,
-  ) {}
+  ) {
+    this.nodes = new NodeRound(hash, deps.remoteHolders, deps.settings.requestTimeoutMs, () => {
+      if (this.asked.size === 0) this.askNext();
+    });
+  }
 
   get visitors(): ReadonlyMap<PeerId, number> {
     return this.waiters;
@@ -67,7 +71,7 @@ export class PageFetch {
   start(newRound: boolean): void {
     if (this.asked.size > 0) return;
     // A new visitor starts a new round: a node that failed an earlier one (frozen for a while, say) is worth asking again.
-    if (newRound) this.failedNodes.clear();
+    if (newRound) this.nodes.newRound();
     this.askNext();
   }
 
@@ -112,14 +116,14 @@ export class PageFetch {
 
   /** News from another node is a reason to try it again while visitors wait. */
   nodesChanged(): void {
-    this.failedNodes.clear();
+    this.nodes.newRound();
     if (this.waiters.size > 0 && this.asked.size === 0) this.askNext();
   }
 
   /** Stops every timer and turns away remote fetches. */
   dispose(): void {
     this.cancelRequests();
-    this.clearRetry();
+    this.nodes.cancelRetry();
     this.failRemoteWaiters();
   }
 
@@ -129,40 +133,15 @@ export class PageFetch {
 
   private askNext(preferProven = false): void {
     if (!this.waiting) return;
-    const holder = this.holders.pick((p) => this.asked.has(p), preferProven) ?? this.pickNode();
+    const asked = (peer: PeerId) => this.asked.has(peer);
+    // Another node only for local visitors: remote fetches never chain.
+    const holder =
+      this.holders.pick(asked, preferProven) ?? (this.waiters.size > 0 ? this.nodes.next(asked) : undefined);
     if (holder !== undefined) this.ask(holder);
     else if (this.asked.size === 0) {
       this.failRemoteWaiters();
-      if (this.waiters.size > 0 && this.failedNodes.size > 0) this.retryLater();
+      if (this.waiters.size > 0 && this.nodes.anyFailed) this.nodes.retryLater();
     }
-  }
-
-  /**
-   * Every node holding the page failed this round: each may only have been
-   * frozen or cut off for a moment, and nothing else would ask it again for
-   * visitors that wait on. One timer per page, a request timeout apart.
-   */
-  private retryLater(): void {
-    this.retry ??= setTimeout(() => {
-      this.retry = undefined;
-      this.failedNodes.clear();
-      if (this.asked.size === 0) this.askNext();
-    }, this.deps.settings.requestTimeoutMs);
-  }
-
-  private clearRetry(): void {
-    if (this.retry) clearTimeout(this.retry);
-    this.retry = undefined;
-  }
-
-  /** A node holding the page, for local visitors only: remote fetches never chain. */
-  private pickNode(): PeerId | undefined {
-    if (this.waiters.size === 0) return undefined;
-    for (const [node, count] of this.deps.remoteHolders(this.hash)) {
-      const peer = nodePeer(node);
-      if (count > 0 && !this.asked.has(peer) && !this.failedNodes.has(peer)) return peer;
-    }
-    return undefined;
   }
 
   private ask(holder: PeerId): void {
@@ -171,7 +150,7 @@ export class PageFetch {
       timeout: setTimeout(() => this.onTimeout(holder, entry), settings.requestTimeoutMs),
     };
     this.asked.set(holder, entry);
-    this.clearRetry();
+    this.nodes.cancelRetry();
     if (this.asked.size === 1 && this.hedge === undefined) {
       this.hedge = setTimeout(() => this.onHedge(), settings.hedgeMs);
     }
@@ -189,7 +168,7 @@ export class PageFetch {
     if (this.asked.get(holder) !== entry) return;
     this.asked.delete(holder);
     this.deps.stats.timedOut();
-    if (isNodePeer(holder)) this.failedNodes.add(holder);
+    if (isNodePeer(holder)) this.nodes.failedOne(holder);
     else this.outcome.evict(holder, 'timeout');
     this.continueAfterFailure();
   }
@@ -200,7 +179,8 @@ export class PageFetch {
     clearTimeout(entry.timeout);
     this.asked.delete(holder);
 
-    const verdict = this.judge(reply);
+    const { settings, verify } = this.deps;
+    const verdict = judgeAnswer(reply, this.hash, settings.pageMaxBytes, verify);
     if (verdict instanceof Uint8Array) {
       this.holders.markProven(holder);
       this.serve(verdict, isNodePeer(holder) ? 'cross_node' : 'local');
@@ -208,19 +188,10 @@ export class PageFetch {
     }
     if (verdict !== 'gone') this.deps.stats.verificationFailed();
     // Another node is not evicted: it only relays, and its holders answer to it.
-    if (isNodePeer(holder)) this.failedNodes.add(holder);
+    if (isNodePeer(holder)) this.nodes.failedOne(holder);
     else if (verdict === 'gone') this.outcome.drop(holder);
     else this.outcome.evict(holder, verdict);
     this.continueAfterFailure();
-  }
-
-  private judge(reply: unknown): Uint8Array | 'gone' | 'bad_bytes' | 'too_large' {
-    if (typeof reply !== 'object' || reply === null) return 'bad_bytes';
-    const { ok, bytes } = reply as { ok?: unknown; bytes?: unknown };
-    if (ok === false) return 'gone';
-    if (ok !== true || !(bytes instanceof Uint8Array)) return 'bad_bytes';
-    if (bytes.byteLength > this.deps.settings.pageMaxBytes) return 'too_large';
-    return this.deps.verify(this.hash, bytes) ? bytes : 'bad_bytes';
   }
 
   private serve(bytes: Uint8Array, route: Route): void {
@@ -228,9 +199,9 @@ export class PageFetch {
     const remote = this.remoteWaiters;
     this.waiters.clear();
     this.remoteWaiters = [];
-    this.failedNodes.clear();
+    this.nodes.newRound();
     this.cancelRequests();
-    this.clearRetry();
+    this.nodes.cancelRetry();
     this.outcome.fetched(visitors, bytes, route);
     for (const answer of remote) answer({ ok: true, bytes });
   }
