@@ -149,7 +149,7 @@ export class ConnectionPages implements PageConnection {
     return true;
   }
 
-  /** The page state dropped this connection as a holder of the page (it already left the page state). */
+  /** The page state drops this connection as a holder of the page: it may not hold the page again here. */
   evicted(hash: PageHash): void {
     this.evictedFrom.add(hash);
     this.roles.delete(hash);
