@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type Server as HttpServer, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import pino, { type Logger } from 'pino';
+import { shownHolders } from '../lib/holder-count';
 import { Server } from 'socket.io';
 import { joinCluster, type Cluster } from './cluster/cluster';
 import type { RealtimeConfig } from './ops/config';
@@ -66,13 +67,13 @@ export async function startRealtimeServer(
   const noRemoteHolders = new Map<string, number>();
   const directory = new PageDirectory({
     transport: createSocketTransport(io, cluster, log, {
-      backlogLimit: 2 * config.pageMaxBytes,
       evicted: (socket) => guards.admission.evicted(socket.data.address),
     }),
     settings: config,
     stats: metrics.stats,
     verify: bytesMatchHash,
     remoteHolders: cluster ? (hash) => cluster.holdersOf(hash) : () => noRemoteHolders,
+    shownHolders,
     now: () => performance.now(),
   });
   cluster?.serve(directory);
@@ -92,7 +93,12 @@ export async function startRealtimeServer(
   const attachPageHandlers = createPageHandlers({
     directory,
     pagesPerConnection: config.pagesPerConnection,
-    backpressure: { stalledReaderMs: config.stalledReaderMs, log, onStalled: metrics.stalledReader },
+    backpressure: {
+      backlogLimit: 2 * config.pageMaxBytes,
+      stalledReaderMs: config.stalledReaderMs,
+      log,
+      onStalled: metrics.stalledReader,
+    },
     onReject: metrics.rejected,
   });
 

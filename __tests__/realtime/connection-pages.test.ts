@@ -2,9 +2,11 @@
  * @jest-environment node
  */
 import { createHash } from 'node:crypto';
+import { shownHolders } from '@/lib/holder-count';
 import { ConnectionPages } from '@/realtime/core/connection-pages';
 import { PageDirectory } from '@/realtime/core/page-directory';
-import type { PageTransport } from '@/realtime/core/page-room';
+import { CHECK_MS, READ_WATERMARK } from '@/realtime/core/reader-pace';
+import type { PageTransport } from '@/realtime/core/relay-ports';
 import { bytesMatchHash } from '@/realtime/core/verify';
 
 const pageOf = (text: string) => {
@@ -13,38 +15,33 @@ const pageOf = (text: string) => {
 };
 const PAGE = pageOf('one connection, one role');
 const RESEND_AFTER_MS = 10_000;
+const BACKLOG_LIMIT = 2048;
+const STALLED_READER_MS = 2000;
 
-/** A connection's side of the wire as the glue sees it: whether it reads, and how often its wants were put off. */
+/** A connection's far end as the glue reads it: what it has not read yet, and whether it was closed. */
 interface FakeReader {
-  reading: boolean;
-  behind: number;
+  backlog: number;
+  closed: number;
 }
 
+/** A backlog of a reader that is not reading: past the watermark, and past the cap for any page. */
+const BEHIND = READ_WATERMARK + 1;
+
 /**
- * A directory whose transport hands evictions and deliveries back to the
- * connections, as the Socket.IO one does: a connection that is not reading is
- * not sent the page (its want is postponed), as if it were past its backlog cap.
+ * A directory of connections over a transport that only records what it is
+ * told to send: which visitors got each page is the connections' decision.
  */
 function setup(pagesPerConnection = 4) {
   const requests: { holder: string; hash: string; answer: (reply: unknown) => void }[] = [];
-  const connections = new Map<string, ConnectionPages>();
+  const sent: { visitors: readonly string[]; hash: string }[] = [];
   const readers = new Map<string, FakeReader>();
   const transport: PageTransport = {
     request: (holder, hash, answer) => requests.push({ holder, hash, answer }),
-    deliver: (visitors, hash) => {
-      const sent: string[] = [];
-      for (const v of visitors) {
-        if (readers.get(v)?.reading) {
-          connections.get(v)?.served(hash);
-          sent.push(v);
-        } else connections.get(v)?.postponed(hash);
-      }
-      return sent;
-    },
+    send: (visitors, hash) => void sent.push({ visitors, hash }),
     publishHolders: () => {},
     announceLocal: () => {},
     sole: () => {},
-    evict: (holder, hash) => connections.get(holder)?.evicted(hash),
+    evict: () => {},
   };
   const directory = new PageDirectory({
     transport,
@@ -58,22 +55,22 @@ function setup(pagesPerConnection = 4) {
     stats: { requestSent() {}, relayed() {}, served() {}, verificationFailed() {}, timedOut() {}, evicted() {} },
     verify: bytesMatchHash,
     remoteHolders: () => new Map(),
+    shownHolders,
     now: () => Date.now(),
   });
   const connect = (id: string, evictedCode: 'evicted' | 'bad_request' = 'evicted') => {
-    const reader: FakeReader = { reading: true, behind: 0 };
+    const reader: FakeReader = { backlog: 0, closed: 0 };
     readers.set(id, reader);
-    const pages = new ConnectionPages(id, {
+    return new ConnectionPages(id, {
       directory,
       pagesPerConnection,
       evictedCode,
       resendAfterMs: RESEND_AFTER_MS,
-      reader: { keepingUp: () => reader.reading, behind: () => void reader.behind++ },
+      reader: { backlog: () => reader.backlog, close: () => void reader.closed++ },
+      pace: { backlogLimit: BACKLOG_LIMIT, stalledReaderMs: STALLED_READER_MS, onStalled: () => {} },
     });
-    connections.set(id, pages);
-    return pages;
   };
-  /** The fake reader of connection `id`. */
+  /** The fake far end of connection `id`. */
   const readerOf = (id: string) => readers.get(id)!;
   /** A connection `id` that was sent `p` by a holder `h-<id>`. */
   const sentPage = (id: string, p = PAGE) => {
@@ -83,7 +80,7 @@ function setup(pagesPerConnection = 4) {
     requests[requests.length - 1].answer({ ok: true, bytes: p.bytes });
     return reader;
   };
-  return { directory, requests, connect, sentPage, readerOf };
+  return { directory, requests, sent, connect, sentPage, readerOf };
 }
 
 beforeEach(() => jest.useFakeTimers());
@@ -227,16 +224,15 @@ describe('a connection behind on what it was sent', () => {
     const { directory, connect, requests, readerOf } = setup();
     connect('h').have(PAGE.hash);
     const slow = connect('slow');
-    readerOf('slow').reading = false;
+    readerOf('slow').backlog = BEHIND;
     expect(slow.want(PAGE.hash)).toEqual({ ok: true, holders: 1 });
     expect(slow.want(PAGE.hash)).toEqual({ ok: true, holders: 1 });
     expect(slow.roleIn(PAGE.hash)).toBe('deferred');
     expect(slow.behind).toBe(true);
-    expect(readerOf('slow').behind).toBeGreaterThan(0);
     expect(directory.find(PAGE.hash)?.visitorCount).toBe(0);
     expect(requests).toHaveLength(0);
 
-    readerOf('slow').reading = true;
+    readerOf('slow').backlog = 0;
     slow.resume();
     expect(slow.roleIn(PAGE.hash)).toBe('visitor');
     expect(slow.behind).toBe(false);
@@ -250,22 +246,58 @@ describe('a connection behind on what it was sent', () => {
     connect('h').have(PAGE.hash);
     const slow = connect('slow');
     expect(slow.want(PAGE.hash)).toEqual({ ok: true, holders: 1 });
-    readerOf('slow').reading = false;
+    readerOf('slow').backlog = BEHIND;
     requests[0].answer({ ok: true, bytes: PAGE.bytes });
     expect(slow.roleIn(PAGE.hash)).toBe('deferred');
-    expect(readerOf('slow').behind).toBe(1);
+    expect(slow.behind).toBe(true);
 
-    readerOf('slow').reading = true;
+    readerOf('slow').backlog = 0;
     slow.resume();
     expect(requests).toHaveLength(2);
     requests[1].answer({ ok: true, bytes: PAGE.bytes });
     expect(slow.roleIn(PAGE.hash)).toBe('served');
   });
 
+  test('the delivery decision: bytes that keep its backlog within the cap are sent now; one byte more and the want waits', () => {
+    const { connect, requests, sent, readerOf } = setup();
+    connect('h').have(PAGE.hash);
+    const edge = connect('edge');
+    const over = connect('over');
+    edge.want(PAGE.hash);
+    over.want(PAGE.hash);
+    readerOf('edge').backlog = BACKLOG_LIMIT - PAGE.bytes.length;
+    readerOf('over').backlog = BACKLOG_LIMIT - PAGE.bytes.length + 1;
+    requests[0].answer({ ok: true, bytes: PAGE.bytes });
+    expect(sent).toEqual([{ visitors: ['edge'], hash: PAGE.hash }]);
+    expect(edge.roleIn(PAGE.hash)).toBe('served');
+    expect(over.roleIn(PAGE.hash)).toBe('deferred');
+  });
+
+  test('a want that waits is asked again by itself once the reader reads its backlog, then sent; a reader that never reads is closed', () => {
+    const { connect, requests, sent, readerOf } = setup();
+    connect('h').have(PAGE.hash);
+    const slow = connect('slow');
+    readerOf('slow').backlog = BEHIND;
+    slow.want(PAGE.hash);
+    jest.advanceTimersByTime(5 * CHECK_MS);
+    expect(requests).toHaveLength(0);
+    readerOf('slow').backlog = 0;
+    jest.advanceTimersByTime(CHECK_MS);
+    expect(requests).toHaveLength(1);
+    requests[0].answer({ ok: true, bytes: PAGE.bytes });
+    expect(sent.map((s) => s.visitors)).toEqual([['slow']]);
+
+    const stalled = connect('stalled');
+    readerOf('stalled').backlog = BEHIND;
+    stalled.want(pageOf('other').hash);
+    jest.advanceTimersByTime(STALLED_READER_MS);
+    expect(readerOf('stalled').closed).toBe(1);
+  });
+
   test('a deferred want it leaves is forgotten: resume() asks for nothing, and no page state is left', () => {
     const { directory, connect, requests, readerOf } = setup();
     const slow = connect('slow');
-    readerOf('slow').reading = false;
+    readerOf('slow').backlog = BEHIND;
     slow.want(PAGE.hash);
     slow.leave(PAGE.hash);
     expect(slow.roleIn(PAGE.hash)).toBeUndefined();
@@ -279,7 +311,7 @@ describe('a connection behind on what it was sent', () => {
     const { connect, sentPage, readerOf } = setup(2);
     const slow = sentPage('slow');
     slow.leave(PAGE.hash);
-    readerOf('slow').reading = false;
+    readerOf('slow').backlog = BEHIND;
     expect(slow.want(PAGE.hash)).toMatchObject({ ok: false, error: 'rate_limited' });
     slow.want(pageOf('a').hash);
     slow.want(pageOf('b').hash);
@@ -290,7 +322,7 @@ describe('a connection behind on what it was sent', () => {
   test('announcing a page it waits for makes it a holder; watching it is acknowledged with the count', () => {
     const { directory, connect, readerOf } = setup();
     const slow = connect('slow');
-    readerOf('slow').reading = false;
+    readerOf('slow').backlog = BEHIND;
     slow.want(PAGE.hash);
     expect(slow.watch(PAGE.hash, true)).toEqual({ ok: true, holders: 0 });
     expect(slow.have(PAGE.hash)).toEqual({ ok: true, holders: 1 });
@@ -305,11 +337,14 @@ describe('a connection behind on what it was sent', () => {
     connect('h').have(PAGE.hash);
     const gone = connect('gone');
     gone.want(pageOf('asked').hash);
-    readerOf('gone').reading = false;
+    readerOf('gone').backlog = BEHIND;
     for (let i = 0; i < 8; i++) gone.want(pageOf(`page ${i}`).hash);
     gone.want(PAGE.hash);
     gone.dispose();
     expect(gone.behind).toBe(false);
+    // Its reader's poll is gone with it: only the page's own timers are left.
+    jest.advanceTimersByTime(60_000);
+    expect(jest.getTimerCount()).toBe(0);
     gone.resume();
     expect(requests).toHaveLength(0);
     jest.advanceTimersByTime(3000);

@@ -2,8 +2,10 @@
  * @jest-environment node
  */
 import { createHash } from 'node:crypto';
+import { shownHolders } from '@/lib/holder-count';
 import type { EvictReason } from '@/lib/protocol';
-import { PageRoom, type PageTransport, type RelaySettings } from '@/realtime/core/page-room';
+import { PageRoom, type PageRoomDeps } from '@/realtime/core/page-room';
+import type { PageConnection, PageTransport, RelaySettings } from '@/realtime/core/relay-ports';
 import { bytesMatchHash } from '@/realtime/core/verify';
 
 const PAGE = Buffer.from('hello, ephemeral world');
@@ -27,10 +29,7 @@ function recordingTransport() {
   const evictions: { holder: string; reason: EvictReason }[] = [];
   const transport: PageTransport = {
     request: (holder, _hash, answer) => requests.push({ holder, answer }),
-    deliver: (visitors, _hash, bytes) => {
-      deliveries.push({ visitors, bytes });
-      return visitors;
-    },
+    send: (visitors, _hash, bytes) => void deliveries.push({ visitors, bytes }),
     publishHolders: (_hash, holders, audience) => {
       counts.push(holders);
       audiences.push([...audience].sort());
@@ -42,8 +41,28 @@ function recordingTransport() {
   return { transport, requests, deliveries, counts, audiences, announced, soles, evictions };
 }
 
-function makeRoom(settings: Partial<RelaySettings> = {}) {
+/**
+ * Each visitor's connection as the room reaches it: it takes the bytes unless
+ * listed in `declining` (a reader behind on its backlog); one in `gone` has
+ * disconnected. Evictions it was told of are recorded in order with the transport's.
+ */
+function fakeConnections(evictions: { holder: string; reason: EvictReason }[]) {
+  const declining = new Set<string>();
+  const gone = new Set<string>();
+  const told: string[] = [];
+  const connection = (peer: string): PageConnection | undefined =>
+    gone.has(peer)
+      ? undefined
+      : {
+          accept: () => !declining.has(peer),
+          evicted: () => void told.push(`${peer} after ${evictions.length} transport evictions`),
+        };
+  return { connection, declining, gone, told };
+}
+
+function makeRoom(settings: Partial<RelaySettings> = {}, deps: Partial<PageRoomDeps> = {}) {
   const net = recordingTransport();
+  const connections = fakeConnections(net.evictions);
   const remote = new Map<string, number>();
   const onIdle = jest.fn();
   const stats = {
@@ -61,9 +80,12 @@ function makeRoom(settings: Partial<RelaySettings> = {}) {
     verify: bytesMatchHash,
     onIdle,
     remoteHolders: () => remote,
+    shownHolders,
+    connection: connections.connection,
     now: () => Date.now(),
+    ...deps,
   });
-  return { room, net, onIdle, stats, remote };
+  return { room, net, onIdle, stats, remote, connections };
 }
 
 const served = (visitors: string[]) => visitors.slice().sort();
@@ -647,5 +669,57 @@ describe('other nodes', () => {
     net.requests[0].answer({ ok: true, bytes: Buffer.from('x') });
     expect(answers).toEqual([{ ok: false }]);
     expect(net.requests.map((r) => r.holder)).toEqual(['liar']);
+  });
+});
+
+describe('delivery', () => {
+  test("each visitor's connection decides: one that does not take the bytes now, or is gone, is neither sent them nor counted", () => {
+    const { room, net, stats, connections } = makeRoom();
+    room.have('h');
+    for (const v of ['v1', 'behind', 'gone']) room.want(v);
+    connections.declining.add('behind');
+    connections.gone.add('gone');
+    net.requests[0].answer({ ok: true, bytes: PAGE });
+    expect(net.deliveries.map((d) => d.visitors)).toEqual([['v1']]);
+    expect(stats.relayed).toHaveBeenCalledWith(PAGE.length, 1);
+    expect(stats.served).toHaveBeenCalledWith([0], 'local');
+    // The one behind waits in its connection now (deferred), not in the page: it will want again once it reads.
+    expect(room.visitorCount).toBe(0);
+  });
+
+  test('when no visitor takes the bytes nothing is sent and nothing is counted; other nodes are still answered', () => {
+    const { room, net, stats, connections } = makeRoom();
+    room.have('h');
+    room.want('behind');
+    connections.declining.add('behind');
+    const answers: unknown[] = [];
+    room.fetchForNode((a) => answers.push(a));
+    net.requests[0].answer({ ok: true, bytes: PAGE });
+    expect(net.deliveries).toEqual([]);
+    expect(stats.relayed).not.toHaveBeenCalled();
+    expect(stats.served).not.toHaveBeenCalled();
+    expect(answers).toEqual([{ ok: true, bytes: PAGE }]);
+  });
+
+  test("an evicted holder's own bookkeeping learns of it before the transport tells it", () => {
+    const { room, net, connections } = makeRoom();
+    room.have('liar');
+    room.want('v');
+    net.requests[0].answer({ ok: true, bytes: Buffer.from('lies') });
+    expect(connections.told).toEqual(['liar after 0 transport evictions']);
+    expect(net.evictions).toEqual([{ holder: 'liar', reason: 'bad_bytes' }]);
+  });
+});
+
+describe('the rounding rule is the one passed in', () => {
+  test('a count goes out only when the figure the given rule shows changes', () => {
+    const { room, net } = makeRoom({}, { shownHolders: (holders) => String(Math.floor(holders / 10)) });
+    room.have('a');
+    room.watch('a', true);
+    for (let i = 2; i <= 9; i++) room.have(`h${i}`);
+    jest.advanceTimersByTime(5000);
+    expect(net.counts).toEqual([]);
+    room.have('h10');
+    expect(net.counts).toEqual([10]);
   });
 });

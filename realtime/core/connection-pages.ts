@@ -2,6 +2,8 @@ import type { Ack, ErrorCode, HoldersAck, PageHash } from '../../lib/protocol';
 import { failure } from '../../lib/validation';
 import type { PageDirectory } from './page-directory';
 import type { PeerId } from './peer';
+import { ReaderPace, type PaceSettings, type Reader } from './reader-pace';
+import type { PageConnection } from './relay-ports';
 
 /**
  * A connection's one role in a page: it serves the page (`holder`), waits for
@@ -11,25 +13,6 @@ import type { PeerId } from './peer';
  */
 export type Role = 'holder' | 'visitor' | 'deferred' | 'served';
 
-/**
- * Whether the connection reads what it is sent. The glue implements it over
- * the socket's outbound backlog (backpressure.ts); tests, with a flag.
- */
-export interface Reader {
-  /** True while it has read (nearly) all it was sent: a want of it may cost a holder an upload now. */
-  keepingUp(): boolean;
-  /** A want of the connection now waits for it to read: the glue calls `wants.resume()` once it keeps up. */
-  behind(wants: WaitingWants): void;
-}
-
-/** The connection's wants, as far as they wait for it to read (a {@link ConnectionPages}). */
-export interface WaitingWants {
-  /** True while a want waits. */
-  readonly behind: boolean;
-  /** Registers every want that waits. */
-  resume(): void;
-}
-
 export interface ConnectionPagesOptions {
   directory: PageDirectory;
   pagesPerConnection: number;
@@ -37,17 +20,20 @@ export interface ConnectionPagesOptions {
   evictedCode: ErrorCode;
   /** How long a page sent to the connection is not sent it again, even after it leaves the page. */
   resendAfterMs: number;
+  /** The connection's far end: what it has not read yet. */
   reader: Reader;
+  pace: PaceSettings;
 }
 
 /**
  * Everything one connection is to the pages it touches: one role per page,
  * and the pages it was evicted from. The only writer of that state: the event
- * handlers, the transport (deliveries, evictions) and disconnect all go
+ * handlers, the page state (deliveries, evictions) and disconnect all go
  * through it, so the connection and the page state never disagree, and
- * nothing of the connection is left in any page once it is disposed.
+ * nothing of the connection is left in any page once it is disposed. Its
+ * {@link ReaderPace} decides when its wants ask and its pages are sent.
  */
-export class ConnectionPages {
+export class ConnectionPages implements PageConnection {
   private readonly roles = new Map<PageHash, Role>();
   /** Kept until the connection ends, and counted against its page limit, so a liar cannot grow it. */
   private readonly evictedFrom = new Set<PageHash>();
@@ -59,11 +45,15 @@ export class ConnectionPages {
    * oldest bounds it instead.
    */
   private readonly sentAt = new Map<PageHash, number>();
+  private readonly pace: ReaderPace;
 
   constructor(
     readonly peer: PeerId,
     private readonly options: ConnectionPagesOptions,
-  ) {}
+  ) {
+    this.pace = new ReaderPace(options.reader, options.pace);
+    options.directory.attach(peer, this);
+  }
 
   roleIn(hash: PageHash): Role | undefined {
     return this.roles.get(hash);
@@ -106,7 +96,7 @@ export class ConnectionPages {
     if (resent) return resent;
     const refused = this.overLimit(hash);
     if (refused) return refused;
-    if (role !== 'visitor' && !this.options.reader.keepingUp()) {
+    if (role !== 'visitor' && !this.pace.keepingUp()) {
       this.defer(hash);
       return { ok: true, holders: this.options.directory.holdersOf(hash) };
     }
@@ -144,25 +134,22 @@ export class ConnectionPages {
     return failure('bad_request', 'hold or want this page (page:have or page:want) before watching it');
   }
 
-  /** The transport sent this connection the page's verified bytes. */
-  served(hash: PageHash): void {
-    if (this.roles.get(hash) !== 'visitor') return;
-    this.roles.set(hash, 'served');
-    this.sentAt.delete(hash);
-    this.sentAt.set(hash, Date.now());
-    if (this.sentAt.size > this.options.pagesPerConnection) this.sentAt.delete(this.sentAt.keys().next().value!);
-  }
-
   /**
-   * The transport did not send this connection the page: it would have taken
-   * its backlog past the cap. The want waits for the connection to read; asked
-   * again then, it costs a holder one more upload.
+   * The page's verified bytes for this visitor: true when they go to it now.
+   * Bytes that would take its backlog past the cap are not queued: the want
+   * waits for it to read; asked again then, it costs a holder one more upload.
    */
-  postponed(hash: PageHash): void {
-    if (this.roles.get(hash) === 'visitor') this.defer(hash);
+  accept(hash: PageHash, bytes: Uint8Array): boolean {
+    const visitor = this.roles.get(hash) === 'visitor';
+    if (!this.pace.takesNow(bytes.byteLength)) {
+      if (visitor) this.defer(hash);
+      return false;
+    }
+    if (visitor) this.served(hash);
+    return true;
   }
 
-  /** The page state dropped this connection as a holder of the page (it already left the page state). */
+  /** The page state drops this connection as a holder of the page: it may not hold the page again here. */
   evicted(hash: PageHash): void {
     this.evictedFrom.add(hash);
     this.roles.delete(hash);
@@ -170,6 +157,8 @@ export class ConnectionPages {
 
   /** The connection is gone: it leaves every page it was part of. */
   dispose(): void {
+    this.pace.dispose();
+    this.options.directory.detach(this.peer);
     for (const [hash, role] of this.roles) if (role !== 'deferred') this.options.directory.find(hash)?.leave(this.peer);
     this.roles.clear();
     this.evictedFrom.clear();
@@ -203,9 +192,16 @@ export class ConnectionPages {
     return room.holderCount;
   }
 
+  private served(hash: PageHash): void {
+    this.roles.set(hash, 'served');
+    this.sentAt.delete(hash);
+    this.sentAt.set(hash, Date.now());
+    if (this.sentAt.size > this.options.pagesPerConnection) this.sentAt.delete(this.sentAt.keys().next().value!);
+  }
+
   private defer(hash: PageHash): void {
     this.roles.set(hash, 'deferred');
-    this.options.reader.behind(this);
+    this.pace.waitFor(this);
   }
 
   private take(hash: PageHash, role: Role, holders: number): Ack<HoldersAck> {

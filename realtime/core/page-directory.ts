@@ -1,14 +1,31 @@
 import type { PageHash } from '../../lib/protocol';
-import { clusterHolders, PageRoom, type PageRoomDeps } from './page-room';
+import { PageRoom } from './page-room';
+import type { PeerId } from './peer';
+import type { PageConnection, RelayDeps } from './relay-ports';
+import { clusterHolders } from './remote-holders';
 
-/** The live pages of one node: a room per page, created on first use, dropped when idle. */
+/**
+ * The live pages of one node: a room per page, created on first use, dropped
+ * when idle; and the node's connections, through which the rooms reach a
+ * visitor or a holder's own bookkeeping.
+ */
 export class PageDirectory {
   private readonly rooms = new Map<PageHash, PageRoom>();
+  private readonly connections = new Map<PeerId, PageConnection>();
 
-  constructor(private readonly deps: Omit<PageRoomDeps, 'onIdle'>) {}
+  constructor(private readonly deps: RelayDeps) {}
 
   get size(): number {
     return this.rooms.size;
+  }
+
+  /** A connection of this node, from its first page event to its end. */
+  attach(peer: PeerId, connection: PageConnection): void {
+    this.connections.set(peer, connection);
+  }
+
+  detach(peer: PeerId): void {
+    this.connections.delete(peer);
   }
 
   /** The page's room, created if the page has none. */
@@ -17,6 +34,7 @@ export class PageDirectory {
     if (!room) {
       room = new PageRoom(hash, {
         ...this.deps,
+        connection: (peer) => this.connections.get(peer),
         onIdle: (idle) => {
           if (this.rooms.get(hash) === idle) this.rooms.delete(hash);
         },

@@ -3,6 +3,13 @@ import type { NodeId } from './peer';
 
 const NONE: ReadonlyMap<NodeId, number> = new Map();
 
+/** A page's holders in the whole cluster: this node's, plus each other node's count. */
+export function clusterHolders(local: number, remote: ReadonlyMap<NodeId, number>): number {
+  let total = local;
+  for (const count of remote.values()) total += count;
+  return total;
+}
+
 /**
  * What this node knows of the other nodes: each one's holder count per page,
  * and when it was last heard from. Metadata only, learned over pub/sub.

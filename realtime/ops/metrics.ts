@@ -1,6 +1,6 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { EvictReason } from '../../lib/protocol';
-import type { RelayStats } from '../core/page-room';
+import type { RelayStats } from '../core/relay-ports';
 import type { ClusterStats } from '../cluster/cluster';
 
 /** What the gauges read when `/metrics` is scraped. */

@@ -1,11 +1,15 @@
 import { EVENT_BUDGET_WINDOW_MS } from '../../lib/limits';
 import type { Ack, ErrorCode, Failure, PageHash } from '../../lib/protocol';
 import { parsePageRef, parseWatchRef } from '../../lib/validation';
-import { backlogReader, type BackpressureSettings } from './backpressure';
+import type { Logger } from 'pino';
 import { ConnectionPages } from '../core/connection-pages';
 import type { PageDirectory } from '../core/page-directory';
+import type { PaceSettings } from '../core/reader-pace';
 import { forceClose, outboundBacklog } from '../engine-internals';
 import type { RealtimeSocket } from '../socket-types';
+
+/** Backpressure on each connection (core/reader-pace.ts); a connection disconnected for it is logged and counted here. */
+type BackpressureSettings = Omit<PaceSettings, 'onStalled'> & { log: Logger; onStalled: () => void };
 
 interface HandlerContext {
   directory: PageDirectory;
@@ -42,8 +46,7 @@ function pageEvent<T extends object, R extends { ok: true; hash: PageHash }>(
  */
 export function createPageHandlers(ctx: HandlerContext) {
   return (socket: RealtimeSocket) => {
-    const outbound = { id: socket.id, backlog: () => outboundBacklog(socket), close: () => forceClose(socket) };
-    const reader = backlogReader(outbound, ctx.backpressure);
+    const { backlogLimit, stalledReaderMs, log, onStalled } = ctx.backpressure;
     const pages = new ConnectionPages(socket.id, {
       directory: ctx.directory,
       pagesPerConnection: ctx.pagesPerConnection,
@@ -53,7 +56,15 @@ export function createPageHandlers(ctx: HandlerContext) {
       // leave and want each page over and over, every want an upload for a holder. A tab that read
       // a page has its bytes; it has no reason to ask again so soon.
       resendAfterMs: EVENT_BUDGET_WINDOW_MS,
-      reader,
+      reader: { backlog: () => outboundBacklog(socket), close: () => forceClose(socket) },
+      pace: {
+        backlogLimit,
+        stalledReaderMs,
+        onStalled(backlog) {
+          log.info({ socket: socket.id, backlog }, 'stalled reader disconnected');
+          onStalled();
+        },
+      },
     });
     socket.data.pages = pages;
 
@@ -76,9 +87,6 @@ export function createPageHandlers(ctx: HandlerContext) {
       'page:watch',
       pageEvent(ctx, parseWatchRef, ({ hash, watch }) => pages.watch(hash, watch)),
     );
-    socket.on('disconnect', () => {
-      reader.dispose();
-      pages.dispose();
-    });
+    socket.on('disconnect', () => pages.dispose());
   };
 }

@@ -1,13 +1,11 @@
 import type { Logger } from 'pino';
 import type { Cluster } from '../cluster/cluster';
-import type { PageTransport } from '../core/page-room';
 import { isNodePeer, nodeOf, type PeerId } from '../core/peer';
-import { forceClose, outboundBacklog } from '../engine-internals';
+import type { PageTransport } from '../core/relay-ports';
+import { forceClose } from '../engine-internals';
 import type { RealtimeIo, RealtimeSocket } from '../socket-types';
 
 export interface TransportGuards {
-  /** Bytes a connection may have queued and unread; a page that would take it past this waits for it to read. */
-  backlogLimit: number;
   /** Spends an eviction from the socket's address budget; false when spent (the socket is then disconnected). */
   evicted(socket: RealtimeSocket): boolean;
 }
@@ -21,8 +19,9 @@ const FAN_OUT_CHUNK = 256;
 
 /**
  * The page state's transport over this node's Socket.IO sockets, and over the
- * cluster for peers that are other nodes. Emits go through `io.local`: every
- * socket the page state names lives on this node.
+ * cluster for peers that are other nodes. It sends what the page state
+ * decided and keeps no page state. Emits go through `io.local`: every socket
+ * the page state names lives on this node.
  */
 export function createSocketTransport(
   io: RealtimeIo,
@@ -47,22 +46,8 @@ export function createSocketTransport(
       // and clears it on close, while Socket.IO's timers would outlive close().
       socket.emit('page:request', { hash }, answer);
     },
-    deliver(visitors, hash, bytes) {
-      const readers: string[] = [];
-      for (const visitor of visitors) {
-        const socket = io.sockets.sockets.get(visitor);
-        if (!socket) continue;
-        if (outboundBacklog(socket) + bytes.byteLength > guards.backlogLimit) {
-          // Queued, the page would sit in memory for a reader behind on what it has: it asks again once it
-          // reads (backpressure.ts disconnects it if it never does).
-          socket.data.pages.postponed(hash);
-          continue;
-        }
-        socket.data.pages.served(hash);
-        readers.push(visitor);
-      }
-      if (readers.length > 0) io.local.to(readers).emit('page:content', { hash, bytes });
-      return readers;
+    send(visitors, hash, bytes) {
+      io.local.to(visitors as PeerId[]).emit('page:content', { hash, bytes });
     },
     publishHolders(hash, holders, audience) {
       const count = { hash, holders };
@@ -88,7 +73,6 @@ export function createSocketTransport(
       log.info({ socket: holder, page: hash.slice(0, 12), reason }, 'holder evicted');
       const socket = io.sockets.sockets.get(holder);
       if (!socket) return;
-      socket.data.pages.evicted(hash);
       socket.emit('page:evicted', { hash, reason });
       if (!guards.evicted(socket)) {
         log.warn(

@@ -1,18 +1,25 @@
 /**
  * @jest-environment node
  */
-import pino from 'pino';
-import { backlogReader, CHECK_MS, READ_WATERMARK } from '@/realtime/sockets/backpressure';
+import { CHECK_MS, READ_WATERMARK, ReaderPace } from '@/realtime/core/reader-pace';
 
 const STALLED_READER_MS = 2000;
 const PAGE = 4 * 1024 * 1024;
+const BACKLOG_LIMIT = 2 * PAGE;
 
 /** A connection with `queued` bytes unread, and wants that wait or not. */
 function setup() {
-  const conn = { queued: 0, closed: 0, behind: false, resumed: 0, counted: 0 };
-  const reader = backlogReader(
-    { id: 's', backlog: () => conn.queued, close: () => conn.closed++ },
-    { stalledReaderMs: STALLED_READER_MS, log: pino({ level: 'silent' }), onStalled: () => conn.counted++ },
+  const conn = { queued: 0, closed: 0, behind: false, resumed: 0, counted: 0, leftUnread: 0 };
+  const reader = new ReaderPace(
+    { backlog: () => conn.queued, close: () => void conn.closed++ },
+    {
+      backlogLimit: BACKLOG_LIMIT,
+      stalledReaderMs: STALLED_READER_MS,
+      onStalled: (backlog) => {
+        conn.counted++;
+        conn.leftUnread = backlog;
+      },
+    },
   );
   const wants = {
     get behind() {
@@ -26,7 +33,7 @@ function setup() {
   /** A want of the connection starts to wait (what ConnectionPages does, then tells the reader). */
   const defer = () => {
     conn.behind = true;
-    reader.behind(wants);
+    reader.waitFor(wants);
   };
   return { conn, reader, defer };
 }
@@ -47,6 +54,17 @@ test('a connection keeps up while its backlog is within the watermark', () => {
   expect(reader.keepingUp()).toBe(true);
   conn.queued = READ_WATERMARK + 1;
   expect(reader.keepingUp()).toBe(false);
+  expect(jest.getTimerCount()).toBe(0);
+});
+
+test('serve now or wait: a page is sent now only if the backlog it joins stays within the cap', () => {
+  const { conn, reader } = setup();
+  expect(reader.takesNow(BACKLOG_LIMIT)).toBe(true);
+  expect(reader.takesNow(BACKLOG_LIMIT + 1)).toBe(false);
+  conn.queued = BACKLOG_LIMIT - PAGE;
+  expect(reader.takesNow(PAGE)).toBe(true);
+  conn.queued++;
+  expect(reader.takesNow(PAGE)).toBe(false);
   expect(jest.getTimerCount()).toBe(0);
 });
 
@@ -78,7 +96,7 @@ test('a reader that reads nothing for STALLED_READER_MS while a want waits is di
   jest.advanceTimersByTime(STALLED_READER_MS - CHECK_MS);
   expect(conn.closed).toBe(0);
   jest.advanceTimersByTime(CHECK_MS);
-  expect(conn).toMatchObject({ closed: 1, counted: 1 });
+  expect(conn).toMatchObject({ closed: 1, counted: 1, leftUnread: PAGE });
   expect(jest.getTimerCount()).toBe(0);
   expect(conn.resumed).toBe(0);
 });
