@@ -4,7 +4,9 @@
  * build, in Chromium; prints each page's performance and accessibility
  * scores and its Largest Contentful Paint.
  *
- *   npm run bench:lighthouse [-- --runs 3]     (the median of each figure over the runs)
+ *   npm run bench:lighthouse [-- --runs 3] [--reports DIR]
+ *
+ * prints the median of each figure over the runs; --reports keeps each run's JSON report.
  *
  * It needs a production build (npm run build) and builds nothing: it starts
  * the built sidecar and `next start` on ephemeral ports (built-app.ts) and
@@ -12,6 +14,7 @@
  * it. CHROME_PATH names the browser (default /usr/bin/chromium).
  */
 import { spawn } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startBuiltApp } from './built-app';
 
@@ -37,15 +40,15 @@ interface LighthouseReport {
   runtimeError?: { message: string };
 }
 
-function option(name: string, fallback: number): number {
+function option(name: string): string | undefined {
   const at = process.argv.indexOf(`--${name}`);
-  return at === -1 ? fallback : Number(process.argv[at + 1]);
+  return at === -1 ? undefined : process.argv[at + 1];
 }
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 
-/** One Lighthouse run in a fresh headless Chromium; its JSON report read from stdout. */
-function lighthouse(url: string): Promise<Figures> {
+/** One Lighthouse run in a fresh headless Chromium; its JSON report read from stdout (and kept at `reportPath`). */
+function lighthouse(url: string, reportPath?: string): Promise<Figures> {
   const child = spawn(
     process.execPath,
     [
@@ -67,6 +70,7 @@ function lighthouse(url: string): Promise<Figures> {
     child.on('error', reject);
     child.on('close', (code) => {
       if (code !== 0) return reject(new Error(`lighthouse ${url} exited ${code}: ${err.slice(-2000)}`));
+      if (reportPath) writeFileSync(reportPath, out);
       const report = JSON.parse(out) as LighthouseReport;
       if (report.runtimeError) return reject(new Error(`lighthouse ${url}: ${report.runtimeError.message}`));
       resolve({
@@ -79,7 +83,9 @@ function lighthouse(url: string): Promise<Figures> {
 }
 
 async function main() {
-  const runs = option('runs', 3);
+  const runs = Number(option('runs') ?? 3);
+  const reports = option('reports');
+  if (reports) mkdirSync(reports, { recursive: true });
   const app = await startBuiltApp('ephemeral-bench-lighthouse');
   try {
     const hash = await app.hold(TEXT);
@@ -87,7 +93,10 @@ async function main() {
     console.log(`Lighthouse ${runs}× per page (mobile, simulated throttling), medians:`);
     for (const [name, url] of Object.entries(pages)) {
       const results: Figures[] = [];
-      for (let i = 0; i < runs; i += 1) results.push(await lighthouse(url));
+      for (let i = 0; i < runs; i += 1) {
+        const file = reports && join(reports, `${name === '/' ? 'editor' : 'viewer'}-${i + 1}.json`);
+        results.push(await lighthouse(url, file));
+      }
       const pick = (key: keyof Figures) => median(results.map((result) => result[key]));
       console.log(
         `${name.padEnd(8)} performance ${pick('performance')}  accessibility ${pick('accessibility')}  ` +
