@@ -9,7 +9,26 @@ const securityHeaders = [
   { key: 'Strict-Transport-Security', value: 'max-age=63072000' },
 ];
 
+const { createHash } = require('node:crypto');
+const { readFileSync } = require('node:fs');
 const { networkInterfaces } = require('node:os');
+const { join } = require('node:path');
+
+/**
+ * A digest of the early start's script (npm run build:early writes it before
+ * next build and next dev): its address carries it (app/early-start-src.ts),
+ * so browsers may keep the file for good.
+ */
+function earlyStartVersion() {
+  try {
+    return createHash('sha256')
+      .update(readFileSync(join(__dirname, 'public/early-start.js')))
+      .digest('hex')
+      .slice(0, 16);
+  } catch {
+    return 'missing';
+  }
+}
 
 /**
  * `next dev` serves its dev-only resources (hot reload among them) to
@@ -29,9 +48,14 @@ module.exports = {
   poweredByHeader: false,
   allowedDevOrigins: localDevHosts,
   reactStrictMode: true,
+  env: { EARLY_START_VERSION: earlyStartVersion() },
+  // The stylesheet inline in the head: a linked one would hold the early start's
+  // script (a script waits for the stylesheets before it) and the first paint for a request.
+  experimental: { inlineCss: true },
   async headers() {
     return [
       { source: '/:path*', headers: securityHeaders },
+      { source: '/early-start.js', headers: [{ key: 'Cache-Control', value: 'public, max-age=31536000, immutable' }] },
       // A page address goes dead when its last holder leaves: keep it out of search results.
       { source: '/:hash([0-9a-fA-F]{64})', headers: [{ key: 'X-Robots-Tag', value: 'noindex, nofollow' }] },
     ];

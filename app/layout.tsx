@@ -6,7 +6,9 @@ import { Announcer } from '../components/Announcer';
 import { ConnectionBanner } from '../components/ConnectionBanner';
 import { RealtimeProvider } from '../components/RealtimeProvider';
 import { publicHost } from '../lib/web/request-host';
-import { PAGE_LIMIT_META_NAME, RELAY_META_NAME, realtimeAddress } from '../lib/web/realtime-url';
+import { realtimeAddress } from '../lib/web/realtime-url';
+import { PAGE_LIMIT_META_NAME, RELAY_META_NAME } from '../lib/web/relay-meta';
+import { EARLY_START_SRC } from './early-start-src';
 import { siteMetadata } from './page-metadata';
 import { readRuntimeConfig } from './runtime-config';
 import './globals.css';
@@ -32,9 +34,17 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
   return (
     <html lang="en">
       <head>
-        {/* Read by the code that opens the relay connection before React hydrates (lib/client/tab-relay.ts). */}
+        {/* Read by the early start, the script below. */}
         <meta name={RELAY_META_NAME} content={realtime} />
         <meta name={PAGE_LIMIT_META_NAME} content={String(config.pageMaxBytes)} />
+        {/*
+          The early start (lib/client/early-start.ts) opens the relay connection and shows a page's
+          text before React hydrates. Parser-blocking on purpose, like the floor page's one script
+          (bench/web/floor.html): nothing of the framework's can run ahead of it, and the app finds
+          its handle there when it hydrates. The nonce is the browser's business alone.
+        */}
+        {/* eslint-disable-next-line @next/next/no-sync-scripts -- parser-blocking is the point, as said above */}
+        <script src={EARLY_START_SRC} nonce={requestHeaders.get('x-nonce') ?? undefined} suppressHydrationWarning />
       </head>
       <body className="min-h-screen antialiased">
         <a

@@ -2,6 +2,7 @@
 
 import dynamic from 'next/dynamic';
 import { binaryLabel, looksLikeMarkdown, pageText } from '../lib/client/page-text';
+import { PAGE_BOX_CLASS, PLAIN_TEXT_CLASS } from '../lib/client/page-text-style';
 import { useRememberedChoice } from './remembered-choice';
 
 /** The Markdown renderer is most of the viewer's code: it loads only when a page is shown as Markdown. */
@@ -86,17 +87,9 @@ export function PageContent({ hash, bytes }: { hash: string; bytes: Uint8Array }
           </div>
         )}
       </div>
-      <article
-        data-testid="page-content"
-        data-view={view}
-        className="min-h-40 rounded-lg border border-slate-200 bg-white p-4 shadow-sm sm:p-6 dark:border-slate-800 dark:bg-slate-900"
-      >
+      <article data-testid="page-content" data-view={view} className={PAGE_BOX_CLASS}>
         {view === 'text' ? (
-          // plaintext: each line takes the direction of its own first strong character.
-          <pre
-            dir="auto"
-            className="font-mono text-sm leading-relaxed break-words whitespace-pre-wrap [unicode-bidi:plaintext]"
-          >
+          <pre dir="auto" className={PLAIN_TEXT_CLASS}>
             {text}
           </pre>
         ) : (

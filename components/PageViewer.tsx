@@ -2,6 +2,7 @@
 
 import Link from 'next/link';
 import { useState, type ReactNode } from 'react';
+import { EARLY_TEXT_ID } from '../lib/client/early-text';
 import { pageName } from '../lib/client/page-name';
 import { pageTitle } from '../lib/client/page-text';
 import { isSealedPage, PrivatePageError } from '../lib/client/private-page';
@@ -488,6 +489,15 @@ function OpenedPage({
   );
 }
 
+/**
+ * Where the early start shows the verified text before React hydrates
+ * (lib/client/early-text.ts). React renders it empty and never writes into
+ * it, so that text is no hydration mismatch; it goes when the page is shown.
+ */
+function EarlyText() {
+  return <div id={EARLY_TEXT_ID} dangerouslySetInnerHTML={{ __html: '' }} suppressHydrationWarning />;
+}
+
 /** The page at `/<hash>`: its title, its status on one line, then the page itself once verified. */
 export function PageViewer({ hash }: { hash: string }) {
   const page = usePage(hash);
@@ -513,14 +523,17 @@ export function PageViewer({ hash }: { hash: string }) {
       {page.data && kind ? (
         <OpenedPage hash={hash} bytes={page.data} linkKey={linkKey} received={page.isFetchedAfterMount} kind={kind} />
       ) : (
-        <div className="flex flex-col gap-2">
-          <PageHeading>{kind === 'private' ? 'Private page' : 'Page'}</PageHeading>
-          <StatusLine
-            hash={hash}
-            kind={kind}
-            status={waitingStatus(connection, holders, seenAlive, retry, page.error)}
-          />
-        </div>
+        <>
+          <div className="flex flex-col gap-2">
+            <PageHeading>{kind === 'private' ? 'Private page' : 'Page'}</PageHeading>
+            <StatusLine
+              hash={hash}
+              kind={kind}
+              status={waitingStatus(connection, holders, seenAlive, retry, page.error)}
+            />
+          </div>
+          <EarlyText />
+        </>
       )}
     </>
   );

@@ -4,11 +4,11 @@ import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { createContext, useContext, useEffect, useState, type ReactNode } from 'react';
 import { PageRelay } from '../lib/client/page-relay';
 import { queryKeys } from '../lib/client/query-keys';
-import { takeEarlyWant, tabRelayClient } from '../lib/client/tab-relay';
+import { earlyTabRelay, type TabRelay } from '../lib/client/tab-relay-handle';
 import type { ConnectionStatus } from '../lib/relay-client';
 
 interface RealtimeContextValue {
-  /** Null while rendering on the server, where there is no socket. */
+  /** Null while rendering on the server, where there is no socket, and while the app loads a client of its own. */
   relay: PageRelay | null;
   pageMaxBytes: number;
 }
@@ -33,10 +33,9 @@ function createQueryClient(): QueryClient {
   return client;
 }
 
-function createRelay(queries: QueryClient, configuredUrl: string, maxPageBytes: number): PageRelay | null {
-  if (typeof window === 'undefined') return null;
-  // The client the early start opened before React ran (instrumentation-client.ts), or a new one.
-  return new PageRelay(tabRelayClient(configuredUrl, maxPageBytes), queries, { takeEarlyWant });
+function createRelay(tab: TabRelay, queries: QueryClient, configuredUrl: string, maxPageBytes: number): PageRelay {
+  // The client the early start opened before React ran, or a new one.
+  return new PageRelay(tab.tabRelayClient(configuredUrl, maxPageBytes), queries, { takeEarlyWant: tab.takeEarlyWant });
 }
 
 /**
@@ -45,7 +44,22 @@ function createRelay(queries: QueryClient, configuredUrl: string, maxPageBytes: 
  */
 export function RealtimeProvider(props: { realtimeUrl: string; pageMaxBytes: number; children: ReactNode }) {
   const [queries] = useState(createQueryClient);
-  const [relay] = useState(() => createRelay(queries, props.realtimeUrl, props.pageMaxBytes));
+  const [relay, setRelay] = useState(() => {
+    const early = earlyTabRelay();
+    return early ? createRelay(early, queries, props.realtimeUrl, props.pageMaxBytes) : null;
+  });
+
+  useEffect(() => {
+    if (relay) return;
+    // The early start stood aside (lib/client/early-start.ts): the relay client loads with the app.
+    let cancelled = false;
+    void import('../lib/client/tab-relay').then((tab) => {
+      if (!cancelled) setRelay(createRelay(tab, queries, props.realtimeUrl, props.pageMaxBytes));
+    });
+    return () => {
+      cancelled = true;
+    };
+  }, [relay, queries, props.realtimeUrl, props.pageMaxBytes]);
 
   useEffect(() => {
     if (!relay) return;

@@ -2,7 +2,8 @@ import { readRuntimeConfig } from '../../app/runtime-config';
 import { contentSecurityPolicy } from '../../lib/web/csp';
 import { formatBytes } from '../../lib/client/format-bytes';
 import { parseHost } from '../../lib/web/request-host';
-import { RelayAddressError, realtimeAddress, resolveRealtimeUrl } from '../../lib/web/realtime-url';
+import { RelayAddressError, realtimeAddress } from '../../lib/web/realtime-url';
+import { resolveRealtimeUrl } from '../../lib/web/relay-meta';
 import { DEFAULT_PAGE_MAX_BYTES } from '../../lib/limits';
 
 const local = { kind: 'local' } as const;

@@ -6,22 +6,18 @@
  *
  *   npm run bench:web [-- --runs 15]
  *
- * It needs a production build (npm run build). It starts the built sidecar,
- * `next start` and the floor's server, each in its own process group, and
- * stops them by group.
+ * It needs a production build (npm run build). It starts the built sidecar
+ * and `next start` (built-app.ts) and the floor's server.
  */
-import { DEFAULT_PAGE_MAX_BYTES } from '../../lib/limits';
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { gzipSync } from 'node:zlib';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext } from 'playwright-core';
-import { openRelaySocket, RelayClient } from '../../lib/relay-client';
-import { freePort, startProcess, stopProcess, waitForHttp } from '../../e2e/servers.mjs';
+import { freePort } from '../../e2e/servers.mjs';
+import { startBuiltApp, type BuiltApp } from './built-app';
 
 const ROOT = join(__dirname, '..', '..');
-const LOG_DIR = join(tmpdir(), 'ephemeral-bench-web');
 const TEXT = 'Bench page: the text a visitor waits for.';
 
 function option(name: string, fallback: number): number {
@@ -158,45 +154,17 @@ async function newContext(browser: Browser): Promise<BrowserContext> {
 
 async function main() {
   const runs = option('runs', 15);
-  for (const built of ['.next/BUILD_ID', 'dist/realtime/realtime/main.js']) {
-    if (!existsSync(join(ROOT, built)))
-      throw new Error(`No production build (${built} is missing): run npm run build.`);
-  }
-  mkdirSync(LOG_DIR, { recursive: true });
-  const [webPort, realtimePort, floorPort] = [await freePort(), await freePort(), await freePort()];
-  const webOrigin = `http://127.0.0.1:${webPort}`;
+  const floorPort = await freePort();
   const floorOrigin = `http://127.0.0.1:${floorPort}`;
-  const relayUrl = `http://127.0.0.1:${realtimePort}`;
-  const sidecar = startProcess(
-    'sidecar',
-    process.execPath,
-    ['dist/realtime/realtime/main.js'],
-    { REALTIME_PORT: String(realtimePort), CORS_ORIGIN: `${webOrigin},${floorOrigin}`, LOG_LEVEL: 'warn' },
-    LOG_DIR,
-  );
-  const web = startProcess(
-    'web',
-    process.execPath,
-    [join(ROOT, 'node_modules/next/dist/bin/next'), 'start', '-p', String(webPort), '-H', '127.0.0.1'],
-    { REALTIME_URL: relayUrl },
-    LOG_DIR,
-  );
   const floor = await startFloorServer(floorPort);
+  let app: BuiltApp | undefined;
   let browser: Browser | undefined;
-  let holder: RelayClient | undefined;
   try {
-    await waitForHttp(`${relayUrl}/healthz`, sidecar, 'sidecar');
-    await waitForHttp(`${webOrigin}/`, web, 'web');
-    holder = new RelayClient(
-      openRelaySocket(relayUrl, { transports: ['websocket'], extraHeaders: { Origin: webOrigin } }),
-      { url: relayUrl, maxPageBytes: DEFAULT_PAGE_MAX_BYTES },
-    );
-    holder.start();
-    const hash = await holder.share(new TextEncoder().encode(TEXT));
-    await holder.announced(hash);
+    app = await startBuiltApp('ephemeral-bench-web', [floorOrigin]);
+    const hash = await app.hold(TEXT);
     const targets = {
-      app: `${webOrigin}/${hash}`,
-      floor: `${floorOrigin}/${hash}?relay=${encodeURIComponent(relayUrl)}`,
+      app: `${app.webOrigin}/${hash}`,
+      floor: `${floorOrigin}/${hash}?relay=${encodeURIComponent(app.relayUrl)}`,
     };
     browser = await chromium.launch({
       executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
@@ -255,10 +223,9 @@ async function main() {
         `floor ${kib(cold.floor, 'jsKiB')} KiB`,
     );
   } finally {
-    holder?.close();
     await browser?.close();
     floor.close();
-    await Promise.all([stopProcess(web), stopProcess(sidecar)]);
+    await app?.stop();
   }
 }
 

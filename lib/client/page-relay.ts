@@ -1,5 +1,7 @@
 import type { QueryClient } from '@tanstack/react-query';
-import { evictionReason, type HoldStatus, type RelayClient, type RelayClientEvents } from '../relay-client';
+import type { RelayClient, RelayClientEvents } from '../relay-client';
+// The status module alone: the relay client itself (and Socket.IO) is in the early start's script.
+import { evictionReason, type HoldStatus } from '../relay-client/status';
 import { queryKeys } from './query-keys';
 
 const UNSAVED_NOTICE = 'Too much to remember across a reload: reloading this tab will drop the pages it holds.';
@@ -17,7 +19,7 @@ function noticeFor(status: HoldStatus): string | null {
 }
 
 export interface PageRelayOptions {
-  /** A want the tab sent before React ran (lib/client/tab-relay.ts), for the page query to take over. */
+  /** A want the tab sent before React ran (lib/client/early-start.ts), for the page query to take over. */
   takeEarlyWant?: (hash: string) => { promise: Promise<Uint8Array>; abort: () => void } | undefined;
 }
 

@@ -1,22 +1,17 @@
 import { isPageHash } from '../hash';
 import { openRelaySocket, RelayClient } from '../relay-client';
 import { DEFAULT_PAGE_MAX_BYTES } from '../limits';
-import { PAGE_LIMIT_META_NAME, RELAY_META_NAME, resolveRealtimeUrl } from '../web/realtime-url';
+import { PAGE_LIMIT_META_NAME, RELAY_META_NAME, resolveRealtimeUrl } from '../web/relay-meta';
+import { showEarlyText } from './early-text';
 import { sessionPageStore } from './session-page-store';
-
-/** A want sent before React ran, waiting for its owner: the viewer's page query. */
-interface EarlyWant {
-  hash: string;
-  promise: Promise<Uint8Array>;
-  abort: () => void;
-}
+import type { EarlyWant } from './tab-relay-handle';
 
 let tabClient: RelayClient | undefined;
 let earlyWant: EarlyWant | undefined;
 
 /**
- * The tab's one relay client, made on first use: by the early start when the
- * page's code first runs, otherwise by the RealtimeProvider.
+ * The tab's one relay client, made on first use: by the early start when its
+ * script runs, otherwise by the RealtimeProvider (through the handle, lib/client/tab-relay-handle.ts).
  */
 export function tabRelayClient(configuredUrl: string, maxPageBytes: number): RelayClient {
   if (tabClient) return tabClient;
@@ -34,10 +29,11 @@ export function tabRelayClient(configuredUrl: string, maxPageBytes: number): Rel
 }
 
 /**
- * Opens the relay connection as soon as the page's code runs, before React
- * hydrates (instrumentation-client.ts), and on a page address asks for the
- * page at once. The client verifies the bytes against the address before
- * anything can be shown; the app adopts the client and the want.
+ * Opens the relay connection as soon as the early start's script runs, before
+ * the app's code has even loaded (lib/client/early-start.ts), and on a page
+ * address asks for the page at once and shows its text when it arrives. The
+ * client verifies the bytes against the address before anything can be
+ * shown; the app adopts the client and the want.
  * Does nothing when the server named no relay.
  */
 export function startTabRelayEarly(): void {
@@ -57,7 +53,7 @@ export function startTabRelayEarly(): void {
   const controller = new AbortController();
   const promise = client.want(hash, { hold: true, signal: controller.signal });
   // Unhandled until the viewer takes it; an abort then is the viewer's own.
-  promise.catch(() => {});
+  promise.then(showEarlyText, () => {});
   earlyWant = { hash, promise, abort: () => controller.abort() };
 }
 

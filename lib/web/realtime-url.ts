@@ -10,10 +10,6 @@ export type RealtimeSetting = { kind: 'origin'; origin: string } | { kind: 'same
 
 export const SAME_ORIGIN = 'same-origin';
 
-/** The `<meta name>` that tells the browser's early start where the relay is (app/layout.tsx, lib/client/tab-relay.ts). */
-export const RELAY_META_NAME = 'ephemeral-relay';
-/** The `<meta name>` that gives the early start the page limit its client enforces. */
-export const PAGE_LIMIT_META_NAME = 'ephemeral-page-max-bytes';
 const EXAMPLE = 'REALTIME_URL=https://rt.example.com';
 
 /**
@@ -78,11 +74,6 @@ export function realtimeAddress(setting: RealtimeSetting, host: PublicHost | nul
     );
   }
   return `//${hostname}:${realtimePort}`;
-}
-
-/** The URL the browser's socket connects to: the address, with the page's scheme when it has none. */
-export function resolveRealtimeUrl(address: string, page: { protocol: string }): string {
-  return address.startsWith('//') ? `${page.protocol}${address}` : address;
 }
 
 /**

@@ -2,7 +2,8 @@ import { NextResponse, type NextRequest } from 'next/server';
 import { PROTOCOL_VERSION } from '../../../lib/protocol';
 import type { PublicConfig } from '../../../lib/public-config';
 import { publicHost, publicProtocol } from '../../../lib/web/request-host';
-import { RelayAddressError, realtimeAddress, resolveRealtimeUrl } from '../../../lib/web/realtime-url';
+import { RelayAddressError, realtimeAddress } from '../../../lib/web/realtime-url';
+import { resolveRealtimeUrl } from '../../../lib/web/relay-meta';
 import { readRuntimeConfig } from '../../runtime-config';
 
 // Read per request: a deployment changes REALTIME_URL or PAGE_MAX_BYTES without a rebuild.

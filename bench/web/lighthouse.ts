@@ -1,0 +1,117 @@
+/**
+ * npm run bench:lighthouse: Lighthouse (mobile, its default simulated
+ * throttling) on the editor `/` and a held page `/<hash>` of the production
+ * build, in Chromium; prints each page's performance and accessibility
+ * scores and its Largest Contentful Paint.
+ *
+ *   npm run bench:lighthouse [-- --runs 3] [--reports DIR]
+ *
+ * prints the median of each figure over the runs; --reports keeps each run's JSON report.
+ *
+ * It needs a production build (npm run build) and builds nothing: it starts
+ * the built sidecar and `next start` on ephemeral ports (built-app.ts) and
+ * holds the page from a relay client in this process while Lighthouse loads
+ * it. CHROME_PATH names the browser (default /usr/bin/chromium).
+ */
+import { spawn } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { startBuiltApp } from './built-app';
+
+const ROOT = join(__dirname, '..', '..');
+const TEXT = [
+  '# Lighthouse page',
+  '',
+  'A held page, as a visitor opens it: the text arrives from its holder through the relay.',
+  '',
+  '- one list item',
+  '- and another',
+].join('\n');
+
+interface Figures {
+  performance: number;
+  accessibility: number;
+  lcpMs: number;
+}
+
+interface LighthouseReport {
+  categories: Record<'performance' | 'accessibility', { score: number }>;
+  audits: Record<string, { numericValue?: number }>;
+  runtimeError?: { message: string };
+}
+
+function option(name: string): string | undefined {
+  const at = process.argv.indexOf(`--${name}`);
+  return at === -1 ? undefined : process.argv[at + 1];
+}
+
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+
+/** One Lighthouse run in a fresh headless Chromium; its JSON report read from stdout (and kept at `reportPath`). */
+function lighthouse(url: string, reportPath?: string): Promise<Figures> {
+  const child = spawn(
+    process.execPath,
+    [
+      join(ROOT, 'node_modules/lighthouse/cli/index.js'),
+      url,
+      '--output=json',
+      '--output-path=stdout',
+      '--quiet',
+      '--only-categories=performance,accessibility',
+      '--chrome-flags=--headless=new --no-sandbox',
+    ],
+    { env: { ...process.env, CHROME_PATH: process.env.CHROME_PATH || '/usr/bin/chromium' } },
+  );
+  let out = '';
+  let err = '';
+  child.stdout.on('data', (chunk: Buffer) => (out += chunk));
+  child.stderr.on('data', (chunk: Buffer) => (err += chunk));
+  return new Promise((resolve, reject) => {
+    child.on('error', reject);
+    child.on('close', (code) => {
+      if (code !== 0) return reject(new Error(`lighthouse ${url} exited ${code}: ${err.slice(-2000)}`));
+      if (reportPath) writeFileSync(reportPath, out);
+      const report = JSON.parse(out) as LighthouseReport;
+      if (report.runtimeError) return reject(new Error(`lighthouse ${url}: ${report.runtimeError.message}`));
+      resolve({
+        performance: Math.round(report.categories.performance.score * 100),
+        accessibility: Math.round(report.categories.accessibility.score * 100),
+        lcpMs: report.audits['largest-contentful-paint'].numericValue ?? NaN,
+      });
+    });
+  });
+}
+
+async function main() {
+  const runs = Number(option('runs') ?? 3);
+  const reports = option('reports');
+  if (reports) mkdirSync(reports, { recursive: true });
+  const app = await startBuiltApp('ephemeral-bench-lighthouse');
+  try {
+    const hash = await app.hold(TEXT);
+    const pages = { '/': `${app.webOrigin}/`, '/<hash>': `${app.webOrigin}/${hash}` };
+    console.log(`Lighthouse ${runs}× per page (mobile, simulated throttling), medians:`);
+    for (const [name, url] of Object.entries(pages)) {
+      const results: Figures[] = [];
+      for (let i = 0; i < runs; i += 1) {
+        const file = reports && join(reports, `${name === '/' ? 'editor' : 'viewer'}-${i + 1}.json`);
+        results.push(await lighthouse(url, file));
+      }
+      const pick = (key: keyof Figures) => median(results.map((result) => result[key]));
+      console.log(
+        `${name.padEnd(8)} performance ${pick('performance')}  accessibility ${pick('accessibility')}  ` +
+          `LCP ${(pick('lcpMs') / 1000).toFixed(2)} s   (runs: ${results.map((r) => r.performance).join(', ')})`,
+      );
+    }
+  } finally {
+    await app.stop();
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (error) => {
+    console.error(error);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,17 @@
+/**
+ * The early start: a script of its own (npm run build:early bundles it into
+ * public/early-start.js), loaded by a nonce'd parser-blocking tag in the
+ * layout's head, so it runs before any of the framework's scripts can hold
+ * the main thread. It opens the relay connection, asks for the page, shows its
+ * verified text, and hands the client and the want to the app when it hydrates.
+ */
+import { publishTabRelay } from './tab-relay-handle';
+import { startTabRelayEarly, tabRelayClient, takeEarlyWant } from './tab-relay';
+
+// Outside a secure context (plain http on a LAN address) there is no WebCrypto,
+// and the hash check needs @noble/hashes, which this script leaves out to stay
+// small: it stands aside, and the app loads the relay client itself (components/RealtimeProvider.tsx).
+if (globalThis.crypto?.subtle) {
+  publishTabRelay({ tabRelayClient, takeEarlyWant });
+  startTabRelayEarly();
+}

@@ -1,0 +1,12 @@
+// What the server tells the browser's early start (lib/client/tab-relay.ts),
+// kept apart from realtime-url.ts so the early start's script carries none of the server's checks.
+
+/** The `<meta name>` that tells the browser's early start where the relay is (app/layout.tsx). */
+export const RELAY_META_NAME = 'ephemeral-relay';
+/** The `<meta name>` that gives the early start the page limit its client enforces. */
+export const PAGE_LIMIT_META_NAME = 'ephemeral-page-max-bytes';
+
+/** The URL the browser's socket connects to: the address (realtime-url.ts), with the page's scheme when it has none. */
+export function resolveRealtimeUrl(address: string, page: { protocol: string }): string {
+  return address.startsWith('//') ? `${page.protocol}${address}` : address;
+}
