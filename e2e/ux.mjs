@@ -370,80 +370,97 @@ export function defineUxTests({ browser, servers, screenshots, logDir }) {
         await screenshot(a.page, 'rtl', screenshots);
       },
     },
-    ...SCREENS.map(([device, colorScheme, options]) => ({
-      name: `ux 7: axe finds no violation (contrast included) on every screen, ${device}, ${colorScheme}`,
-      async run() {
-        const screen = { ...options, colorScheme };
-        const holder = await visitor(screen);
-        const hash = await sharePage(holder.page, origin, GFM_PAGE);
-        const { link: privateLink } = await sharePrivatePage(
-          holder.page,
-          origin,
-          pageTitled(`Axe private ${device} ${colorScheme}`),
-        );
-        const v = await visitor(screen);
-        const status = (p, text) => p.getByTestId('page-status').getByText(text).waitFor();
-        // An address a page was held at before this visitor came: every holder has gone.
-        const left = await visitor(screen);
-        const leftHash = await sharePage(left.page, origin, pageTitled(`Axe left ${device} ${colorScheme}`));
-        await left.context.close();
-        const screens = [
-          ['editor', `${origin}/`, (p) => p.getByLabel('Page text').waitFor()],
-          ['viewer', `${origin}/${hash}`, (p) => p.getByTestId('page-content').getByRole('table').waitFor()],
-          ['viewer as plain text', null, (p) => p.getByRole('button', { name: 'Plain text' }).click()],
-          [
-            'viewer with its details',
-            null,
-            (p) =>
-              p
-                .getByRole('button', { name: 'Details' })
-                .click()
-                .then(() => p.getByTestId('page-kind-explained').waitFor()),
-          ],
-          ['viewer, private', privateLink, (p) => p.getByTestId('page-content').waitFor()],
-          ['nobody holding', `${origin}/${leftHash}`, (p) => status(p, 'Nobody is holding a page at this address')],
-          ['a made-up address', `${origin}/${'0'.repeat(64)}`, (p) => status(p, 'Nobody is holding')],
-          ['private, missing key', privateLink.split('#')[0], (p) => status(p, 'This link is missing its key')],
-          [
-            'private, wrong key',
-            `${privateLink.split('#')[0]}#k=${OTHER_KEY}`,
-            (p) => status(p, 'This key does not open this page'),
-          ],
-          ['not found', `${origin}/not-a-page`, (p) => p.getByText('This is not a page address').waitFor()],
-        ];
-        const where = `${device}, ${colorScheme}`;
+    ...SCREENS.flatMap(([device, colorScheme, options]) => {
+      const screen = { ...options, colorScheme };
+      const where = `${device}, ${colorScheme}`;
+      const status = (p, text) => p.getByTestId('page-status').getByText(text).waitFor();
+      /** Opens each screen in one tab and runs axe on it; a null address stays on the screen before. */
+      const expectScreensClean = async (page, screens) => {
         for (const [name, url, ready] of screens) {
-          if (url) await v.page.goto(url);
-          await ready(v.page);
-          await expectAxeClean(v.page, `${name} (${where})`);
+          if (url) await page.goto(url);
+          await ready(page);
+          await expectAxeClean(page, `${name} (${where})`);
         }
-        await v.page.goto(`${origin}/`);
-        await v.page.getByRole('button', { name: 'Share' }).click();
-        await v.page.getByText('Write something first').waitFor();
-        await expectAxeClean(v.page, `editor with an error (${where})`);
-        await sharePage(holder.page, origin, pageTitled(`Axe asks before Stop ${where}`));
-        await expectAxeClean(holder.page, `the author's view after Share (${where})`);
-        await holder.page
-          .getByTestId('held-page')
-          .filter({ hasText: 'Axe asks before Stop' })
-          .getByRole('button', { name: /Stop keeping page/ })
-          .click();
-        await holder.page.getByRole('button', { name: 'Stop and let it go' }).waitFor();
-        await expectAxeClean(holder.page, `the question before Stop (${where})`);
-        await holder.page.getByRole('button', { name: 'Stop and let it go' }).click();
-        await holder.page.getByTestId('page-status').getByRole('heading', { name: 'This page is gone' }).waitFor();
-        await expectAxeClean(holder.page, `the gone screen (${where})`);
-      },
-    })),
-    {
-      name: 'ux 7: axe finds no violation while the relay is down (a page shared before and after the drop, a visitor waiting), both viewports and colour schemes',
+      };
+      return [
+        {
+          name: `ux 7: axe finds no violation (contrast included) on the editor and a visitor's screens, ${where}`,
+          async run() {
+            const holder = await visitor(screen);
+            const hash = await sharePage(holder.page, origin, GFM_PAGE);
+            // An address a page was held at before this visitor came: every holder has gone.
+            const left = await visitor(screen);
+            const leftHash = await sharePage(left.page, origin, pageTitled(`Axe left ${where}`));
+            await left.context.close();
+            const v = await visitor(screen);
+            await expectScreensClean(v.page, [
+              ['editor', `${origin}/`, (p) => p.getByLabel('Page text').waitFor()],
+              ['viewer', `${origin}/${hash}`, (p) => p.getByTestId('page-content').getByRole('table').waitFor()],
+              ['viewer as plain text', null, (p) => p.getByRole('button', { name: 'Plain text' }).click()],
+              [
+                'viewer with its details',
+                null,
+                (p) =>
+                  p
+                    .getByRole('button', { name: 'Details' })
+                    .click()
+                    .then(() => p.getByTestId('page-kind-explained').waitFor()),
+              ],
+              ['nobody holding', `${origin}/${leftHash}`, (p) => status(p, 'Nobody is holding a page at this address')],
+              ['a made-up address', `${origin}/${'0'.repeat(64)}`, (p) => status(p, 'Nobody is holding')],
+              ['not found', `${origin}/not-a-page`, (p) => p.getByText('This is not a page address').waitFor()],
+            ]);
+            await v.page.goto(`${origin}/`);
+            await v.page.getByRole('button', { name: 'Share' }).click();
+            await v.page.getByText('Write something first').waitFor();
+            await expectAxeClean(v.page, `editor with an error (${where})`);
+          },
+        },
+        {
+          name: `ux 7: axe finds no violation (contrast included) on private pages, the author's view, Stop and gone, ${where}`,
+          async run() {
+            const holder = await visitor(screen);
+            const { link } = await sharePrivatePage(holder.page, origin, pageTitled(`Axe private ${where}`));
+            const address = link.split('#')[0];
+            const v = await visitor(screen);
+            // The key errors first: a key that opened the page is remembered by the tab.
+            await expectScreensClean(v.page, [
+              ['private, missing key', address, (p) => status(p, 'This link is missing its key')],
+              ['private, wrong key', `${address}#k=${OTHER_KEY}`, (p) => status(p, 'This key does not open this page')],
+              ['viewer, private', link, (p) => p.getByTestId('page-content').waitFor()],
+            ]);
+            await sharePage(holder.page, origin, pageTitled(`Axe asks before Stop ${where}`));
+            await expectAxeClean(holder.page, `the author's view after Share (${where})`);
+            await holder.page
+              .getByTestId('held-page')
+              .filter({ hasText: 'Axe asks before Stop' })
+              .getByRole('button', { name: /Stop keeping page/ })
+              .click();
+            await holder.page.getByRole('button', { name: 'Stop and let it go' }).waitFor();
+            await expectAxeClean(holder.page, `the question before Stop (${where})`);
+            await holder.page.getByRole('button', { name: 'Stop and let it go' }).click();
+            await holder.page.getByTestId('page-status').getByRole('heading', { name: 'This page is gone' }).waitFor();
+            await expectAxeClean(holder.page, `the gone screen (${where})`);
+          },
+        },
+      ];
+    }),
+    ...['light', 'dark'].map((colorScheme) => ({
+      name: `ux 7: axe finds no violation while the relay is down (a page shared before the drop, one after, a visitor waiting), desktop and phone, ${colorScheme}`,
       async run() {
-        const alone = await startServers({ logDir, pageMaxBytes: servers.pageMaxBytes, name: 'axe-down-' });
+        const alone = await startServers({
+          logDir,
+          pageMaxBytes: servers.pageMaxBytes,
+          name: `axe-down-${colorScheme}-`,
+        });
         cleanups.push(() => alone.stop());
         const tabs = [];
-        for (const [device, colorScheme, options] of SCREENS) {
+        for (const [device, options] of [
+          ['desktop', DESKTOP],
+          ['phone', PHONE],
+        ]) {
           const author = await visitor({ ...options, colorScheme });
-          const hash = await sharePage(author.page, alone.webOrigin, pageTitled(`Axe down ${device} ${colorScheme}`));
+          const hash = await sharePage(author.page, alone.webOrigin, pageTitled(`Axe down ${device}`));
           tabs.push({
             where: `${device}, ${colorScheme}`,
             author,
@@ -452,20 +469,21 @@ export function defineUxTests({ browser, servers, screenshots, logDir }) {
           });
         }
         await alone.killSidecar();
+        const waiting = (p) => p.getByRole('heading', { name: 'Safe in this tab; waiting for the relay' }).waitFor();
         for (const { where, author, hash, fresh } of tabs) {
-          await author.page.getByRole('heading', { name: 'Safe in this tab; waiting for the relay' }).waitFor();
+          await waiting(author.page);
           await expectAxeClean(author.page, `the author's tab after the relay dropped (${where})`);
           await fresh.page.goto(`${alone.webOrigin}/${hash}`);
-          await fresh.page.getByTestId('connection-banner').waitFor();
+          await fresh.page.getByTestId('page-status').getByText('Waiting for the relay').waitFor();
           await expectAxeClean(fresh.page, `a visitor waiting for the relay (${where})`);
           await fresh.page.goto(`${alone.webOrigin}/`);
           await fresh.page.getByLabel('Page text').fill(pageTitled(`Written offline ${where}`));
           await fresh.page.getByRole('button', { name: 'Share' }).click();
-          await fresh.page.getByRole('heading', { name: 'Safe in this tab; waiting for the relay' }).waitFor();
+          await waiting(fresh.page);
           await expectAxeClean(fresh.page, `a page shared while the relay is down (${where})`);
         }
       },
-    },
+    })),
     {
       name: 'ux 8: focus goes to the page heading after Share; a skip link; each tab is titled by its page and count',
       async run() {
