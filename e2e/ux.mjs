@@ -607,16 +607,30 @@ export function defineUxTests({ browser, servers, screenshots, logDir }) {
       ['desktop', DESKTOP],
       ['phone', PHONE],
     ].map(([device, options]) => ({
-      name: `ux 11: the page first, ${device}: rendered Markdown titled by its heading, text in the top half, Copy on the first screen after Share, a calm meter`,
+      name: `ux 11: the page first, ${device}: rendered Markdown titled by its heading, text in the top half, Copy and the share sheet on the first screen after Share, a calm meter`,
       async run() {
         const { height } = options.viewport;
         const text = `# Trip plan ${device}\n\n**9:00** meet at the station, platform 4.\n\n- bring tickets\n- water\n`;
         const a = await visitor(options);
+        // A system share sheet, as phones have: it records what it was given.
+        await a.context.addInitScript(() => {
+          navigator.share = async (data) => {
+            window.__sharedWith = data;
+          };
+        });
         const hash = await sharePage(a.page, origin, text);
-        // The author's link and Copy are on the first screen, without scrolling.
-        const copy = a.page.getByRole('button', { name: 'Copy' });
-        const copyBox = await copy.boundingBox();
-        assert(copyBox && copyBox.y + copyBox.height <= height, `Copy is below the fold: y=${copyBox?.y}`);
+        // The author's link, Copy and Share… are on the first screen, without scrolling.
+        for (const name of ['Copy', 'Share…']) {
+          const box = await a.page.getByRole('button', { name, exact: true }).boundingBox();
+          assert(box && box.y + box.height <= height, `${name} is below the fold: y=${box?.y}`);
+        }
+        await a.page.getByRole('button', { name: 'Share…' }).click();
+        const shared = await a.page.waitForFunction(() => window.__sharedWith).then((handle) => handle.jsonValue());
+        assert(shared.url === `${origin}/${hash}`, `the share sheet gets the page's link: ${JSON.stringify(shared)}`);
+        assert(
+          !shared.title.includes('Trip plan'),
+          `the share sheet's title carries nothing of the page: ${shared.title}`,
+        );
         const linkBox = await a.page.getByLabel('Link to this page').boundingBox();
         assert(linkBox && linkBox.y + linkBox.height <= height, `the link is below the fold: y=${linkBox?.y}`);
         await screenshot(a.page, `author-${device}`, screenshots);
