@@ -36,11 +36,12 @@ const components: Components = {
     );
   },
   p: directed('p'),
-  h1: directed('h1'),
-  h2: directed('h2'),
-  h3: directed('h3'),
-  h4: directed('h4'),
-  h5: directed('h5'),
+  // One level down: the page's title is the screen's one h1, and its sections come under it.
+  h1: directed('h2'),
+  h2: directed('h3'),
+  h3: directed('h4'),
+  h4: directed('h5'),
+  h5: directed('h6'),
   h6: directed('h6'),
   li: directed('li'),
   blockquote: directed('blockquote'),

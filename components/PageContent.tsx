@@ -1,7 +1,7 @@
 'use client';
 
 import dynamic from 'next/dynamic';
-import { binaryLabel, looksLikeMarkdown, pageText } from '../lib/client/page-text';
+import { binaryLabel, looksLikeMarkdown, pageText, withoutTitleHeading } from '../lib/client/page-text';
 import { PAGE_BOX_CLASS, PLAIN_TEXT_CLASS } from '../lib/client/page-text-style';
 import { useRememberedChoice } from './remembered-choice';
 
@@ -40,7 +40,8 @@ function DownloadButton({ bytes, name }: { bytes: Uint8Array; name: string }) {
 }
 
 /**
- * A verified page. One that contains Markdown is shown rendered, with its
+ * A verified page. One that contains Markdown is shown rendered, without
+ * the heading that gave the page its title, with its
  * plain text one click away (the choice is remembered); one without is shown
  * as it was typed, whitespace kept; control characters show as visible
  * symbols either way. A page that is not UTF-8 reads "binary, N bytes".
@@ -93,7 +94,8 @@ export function PageContent({ hash, bytes }: { hash: string; bytes: Uint8Array }
             {text}
           </pre>
         ) : (
-          <MarkdownView text={text} />
+          // The heading that opens the page is already its title above: shown once.
+          <MarkdownView text={withoutTitleHeading(text)} />
         )}
       </article>
     </section>

@@ -281,6 +281,9 @@ function useOpenedStatus({
   const accepted = useHoldStatus(hash)?.state === 'holding';
   const connection = useConnectionStatus().state;
   const holders = useHolders(hash);
+  // Whether this tab has known the page shared: received from the relay, accepted from here, or counted held.
+  const [shared, setShared] = useState(received);
+  if (!shared && (accepted || (holders ?? 0) > 0)) setShared(true);
   const holdAgain = (label: string, primary = false) => (
     <button
       type="button"
@@ -338,21 +341,29 @@ function useOpenedStatus({
     };
   }
   if (held) {
+    // Worded for what this tab knows: a page it once shared (or received) is offered again, never "not shared yet".
+    const title =
+      connection === 'connected'
+        ? shared
+          ? 'Safe in this tab, offering it again…'
+          : 'Safe in this tab, being shared…'
+        : connection === 'refused'
+          ? 'Safe in this tab; the relay refuses this tab'
+          : 'Safe in this tab; waiting for the relay';
     const when =
       connection === 'connected'
-        ? 'It is being offered to the relay now; its link works as soon as the relay accepts it.'
+        ? 'It is being offered to the relay now; visitors can get it from this tab as soon as the relay accepts it.'
         : connection === 'refused'
-          ? 'The relay refuses this tab (the message at the top says why), so nobody can get the page from it yet. It will be shared as soon as the relay admits this tab.'
-          : 'The relay cannot be reached right now, so nobody can get the page from this tab yet. Keep this tab open: it will be shared as soon as the relay is back.';
+          ? `The relay refuses this tab (the message at the top says why), so nobody can get the page from it ${shared ? 'now. It will be offered again' : 'yet. It will be shared'} as soon as the relay admits this tab.`
+          : `The relay cannot be reached right now, so nobody can get the page from this tab ${shared ? 'until it is back. Keep this tab open: it will offer the page again by itself.' : 'yet. Keep this tab open: it will be shared as soon as the relay is back.'}`;
     return {
       ...base,
       status: {
         state: 'not-shared',
         tone: 'wait',
-        open: true,
         meter: false,
         headingId: HOLDING_HEADING_ID,
-        title: connection === 'connected' ? 'Safe in this tab, being shared…' : 'Safe in this tab; not shared yet',
+        title,
         detail: <p>{when}</p>,
       },
     };
@@ -519,7 +530,8 @@ export function PageViewer({ hash }: { hash: string }) {
   );
   return (
     <>
-      <DocumentTitle bytes={page.data} kind={kind} holders={holders} />
+      {/* A count only while the relay is there to tell it: an old one is no claim to put in a tab's title. */}
+      <DocumentTitle bytes={page.data} kind={kind} holders={connection === 'connected' ? holders : undefined} />
       {page.data && kind ? (
         <OpenedPage hash={hash} bytes={page.data} linkKey={linkKey} received={page.isFetchedAfterMount} kind={kind} />
       ) : (

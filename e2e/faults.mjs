@@ -98,7 +98,7 @@ export function defineFaultTests({ browser, servers }) {
           );
           await expectInert(v.page, { csp: true });
           await v.page.getByRole('button', { name: 'Markdown' }).click();
-          await v.page.getByTestId('page-content').getByRole('heading', { name: 'Hostile page' }).waitFor();
+          await v.page.getByTestId('page-content').getByRole('link', { name: 'a fine link' }).waitFor();
           // Give anything that was going to run (onload, meta refresh, lazy loads) time to try.
           await v.page.waitForTimeout(1000);
           assert(v.page.url() === link, `the tab stayed on the page (now ${v.page.url()})`);

@@ -173,7 +173,7 @@ export function defineTests({ browser, servers, screenshots, logDir }) {
         assert((await pageText(b.page)).includes('<script>'), 'plain text view shows the markup as text');
         await b.page.getByRole('button', { name: 'Markdown' }).click();
         const content = b.page.getByTestId('page-content');
-        await content.getByRole('heading', { name: 'Hostile page' }).waitFor();
+        await content.getByRole('link', { name: 'a fine link' }).waitFor();
         await screenshot(b.page, 'markdown-hostile', screenshots);
         // A negative window: give a payload that was going to run (onerror, onload) time to try.
         await b.page.waitForTimeout(500);

@@ -44,6 +44,8 @@ const RTL_PAGE = [
   '',
   'هذه صفحة مكتوبة بالعربية.',
   '',
+  '## قائمة',
+  '',
   'שלום עולם: עמוד בעברית.',
   '',
   'An English line.',
@@ -74,6 +76,14 @@ function liveRegions(page) {
   );
 }
 
+/** Every screen is checked at both sizes and in both colour schemes. */
+const DESKTOP = { viewport: { width: 1280, height: 800 } };
+const PHONE = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true };
+const SCREENS = ['light', 'dark'].flatMap((colorScheme) => [
+  ['desktop', colorScheme, DESKTOP],
+  ['phone', colorScheme, PHONE],
+]);
+
 const activeId = (page) => page.evaluate(() => document.activeElement?.id ?? '');
 
 export function defineUxTests({ browser, servers, screenshots, logDir }) {
@@ -100,7 +110,8 @@ export function defineUxTests({ browser, servers, screenshots, logDir }) {
         await a.page.getByRole('button', { name: 'Share' }).click();
         await a.page.waitForURL(/\/[0-9a-f]{64}$/);
         const status = a.page.getByTestId('page-status');
-        await status.getByRole('heading', { name: 'Safe in this tab; not shared yet' }).waitFor();
+        await status.getByRole('heading', { name: 'Safe in this tab; the relay refuses this tab' }).waitFor();
+        await status.getByRole('button', { name: 'Details' }).click();
         await status.getByText('It will be shared as soon as the relay admits this tab').waitFor();
         assert((await holding(a.page).count()) === 0, 'no claim of holding');
         await screenshot(a.page, 'relay-refused-origin', screenshots);
@@ -121,7 +132,8 @@ export function defineUxTests({ browser, servers, screenshots, logDir }) {
         await a.page.getByRole('button', { name: 'Share' }).click();
         await a.page.waitForURL(/\/[0-9a-f]{64}$/);
         const status = a.page.getByTestId('page-status');
-        await status.getByRole('heading', { name: 'Safe in this tab; not shared yet' }).waitFor();
+        await status.getByRole('heading', { name: 'Safe in this tab; waiting for the relay' }).waitFor();
+        await status.getByRole('button', { name: 'Details' }).click();
         await status.getByText('it will be shared as soon as the relay is back').waitFor();
         assert((await holding(a.page).count()) === 0, 'no claim of holding before the relay accepts the page');
         // One status for one fact: no red card, no "only this tab" alarm beside the banner.
@@ -134,6 +146,29 @@ export function defineUxTests({ browser, servers, screenshots, logDir }) {
         await holding(a.page).waitFor();
         await banner.waitFor({ state: 'detached' });
         await expectHolders(a.page, 1);
+
+        // The relay drops after the page was shared: the author and a visitor are told it is safe here and
+        // will be offered again, never that it is "not shared yet"; no count from before is claimed.
+        const b = await visitor();
+        await openPage(b.page, alone.webOrigin, new URL(a.page.url()).pathname.slice(1));
+        await expectHolders(a.page, 2);
+        await alone.killSidecar();
+        for (const tab of [a.page, b.page]) {
+          const dropped = tab.getByTestId('page-status');
+          await dropped.getByRole('heading', { name: 'Safe in this tab; waiting for the relay' }).waitFor();
+          // The author's details are still open from before the relay came back.
+          const details = dropped.getByRole('button', { name: 'Details', exact: true });
+          if ((await details.count()) > 0) await details.click();
+          await dropped.getByText('it will offer the page again by itself').waitFor();
+          const said = await tab.locator('main').innerText();
+          assert(!/not shared yet|will be shared as soon/i.test(said), `no "not shared" for a shared page: ${said}`);
+          assert(!/holder/.test(await tab.title()), `no holder count in the title while offline: ${await tab.title()}`);
+          assert((await tab.getByTestId('page-status').count()) === 1, 'one status');
+        }
+        await alone.startSidecar();
+        await holding(a.page).waitFor();
+        await holding(b.page).waitFor();
+        await expectHolders(b.page, 2);
       },
     },
     {
@@ -161,6 +196,8 @@ export function defineUxTests({ browser, servers, screenshots, logDir }) {
         const status = a.page.getByTestId('page-status');
         await status.getByRole('heading', { name: 'This page is gone' }).waitFor();
         await expectHolders(a.page, 0);
+        // The tab's title follows the count: it never keeps the holder this tab was.
+        await a.page.waitForFunction(() => document.title.endsWith(' · 0 holders · Ephemeral P2P'));
         assert((await a.page.getByLabel('Link to this page').count()) === 0, 'no link for a page that is gone');
         assert((await a.page.getByRole('button', { name: 'Copy' }).count()) === 0, 'no Copy button');
         assert((await a.page.getByAltText('QR code of the link to this page').count()) === 0, 'no QR code');
@@ -325,7 +362,7 @@ export function defineUxTests({ browser, servers, screenshots, logDir }) {
         const content = a.page.getByTestId('page-content');
         const direction = (locator) => locator.evaluate((el) => getComputedStyle(el).direction);
         assert(
-          (await direction(content.getByRole('heading', { name: 'مرحبا بالعالم' }))) === 'rtl',
+          (await direction(content.getByRole('heading', { name: 'قائمة' }))) === 'rtl',
           'an Arabic heading is rtl',
         );
         assert((await direction(content.getByText('שלום עולם'))) === 'rtl', 'a Hebrew paragraph is rtl');
@@ -333,71 +370,118 @@ export function defineUxTests({ browser, servers, screenshots, logDir }) {
         await screenshot(a.page, 'rtl', screenshots);
       },
     },
-    ...['light', 'dark'].map((colorScheme) => ({
-      name: `ux 7: axe finds no serious or critical violation (contrast included) on every screen, ${colorScheme}`,
-      async run() {
-        const holder = await visitor({ colorScheme });
-        const hash = await sharePage(holder.page, origin, GFM_PAGE);
-        const { hash: privateHash } = await sharePrivatePage(
-          holder.page,
-          origin,
-          pageTitled(`Axe private ${colorScheme}`),
-        );
-        const nobodyHash = '0'.repeat(64);
-        const v = await visitor({ colorScheme });
-        const status = (p, text) => p.getByTestId('page-status').getByText(text).waitFor();
-        const screens = [
-          ['editor', `${origin}/`, (p) => p.getByLabel('Page text').waitFor()],
-          ['viewer', `${origin}/${hash}`, (p) => p.getByTestId('page-content').waitFor()],
-          [
-            'viewer as Markdown',
-            null,
-            (p) =>
-              p
-                .getByRole('button', { name: 'Markdown' })
-                .click()
-                .then(() => p.getByRole('table').waitFor()),
-          ],
-          ['viewer as plain text', null, (p) => p.getByRole('button', { name: 'Plain text' }).click()],
-          [
-            'viewer with its details',
-            null,
-            (p) =>
-              p
-                .getByRole('button', { name: 'Details' })
-                .click()
-                .then(() => p.getByTestId('page-kind-explained').waitFor()),
-          ],
-          ['nobody holding', `${origin}/${nobodyHash}`, (p) => status(p, 'Nobody is holding a page at this address')],
-          ['private, missing key', `${origin}/${privateHash}`, (p) => status(p, 'This link is missing its key')],
-          [
-            'private, wrong key',
-            `${origin}/${privateHash}#k=${OTHER_KEY}`,
-            (p) => status(p, 'This key does not open this page'),
-          ],
-          ['not found', `${origin}/not-a-page`, (p) => p.getByText('This is not a page address').waitFor()],
-        ];
+    ...SCREENS.flatMap(([device, colorScheme, options]) => {
+      const screen = { ...options, colorScheme };
+      const where = `${device}, ${colorScheme}`;
+      const status = (p, text) => p.getByTestId('page-status').getByText(text).waitFor();
+      /** Opens each screen in one tab and runs axe on it; a null address stays on the screen before. */
+      const expectScreensClean = async (page, screens) => {
         for (const [name, url, ready] of screens) {
-          if (url) await v.page.goto(url);
-          await ready(v.page);
-          await expectAxeClean(v.page, `${name} (${colorScheme})`);
+          if (url) await page.goto(url);
+          await ready(page);
+          await expectAxeClean(page, `${name} (${where})`);
         }
-        await v.page.goto(`${origin}/`);
-        await v.page.getByRole('button', { name: 'Share' }).click();
-        await v.page.getByText('Write something first').waitFor();
-        await expectAxeClean(v.page, `editor with an error (${colorScheme})`);
-        await sharePage(holder.page, origin, pageTitled(`Axe asks before Stop ${colorScheme}`));
-        await expectAxeClean(holder.page, `the author's view after Share (${colorScheme})`);
-        await holder.page
-          .getByTestId('held-page')
-          .filter({ hasText: 'Axe asks before Stop' })
-          .getByRole('button', { name: /Stop keeping page/ })
-          .click();
-        await holder.page.getByRole('button', { name: 'Stop and let it go' }).waitFor();
-        await expectAxeClean(holder.page, `the question before Stop (${colorScheme})`);
-        await holder.page.getByRole('button', { name: 'Stop and let it go' }).click();
-        await holder.page.getByTestId('page-status').getByRole('heading', { name: 'This page is gone' }).waitFor();
-        await expectAxeClean(holder.page, `the gone screen (${colorScheme})`);
+      };
+      return [
+        {
+          name: `ux 7: axe finds no violation (contrast included) on the editor and a visitor's screens, ${where}`,
+          async run() {
+            const holder = await visitor(screen);
+            const hash = await sharePage(holder.page, origin, GFM_PAGE);
+            // An address a page was held at before this visitor came: every holder has gone.
+            const left = await visitor(screen);
+            const leftHash = await sharePage(left.page, origin, pageTitled(`Axe left ${where}`));
+            await left.context.close();
+            const v = await visitor(screen);
+            await expectScreensClean(v.page, [
+              ['editor', `${origin}/`, (p) => p.getByLabel('Page text').waitFor()],
+              ['viewer', `${origin}/${hash}`, (p) => p.getByTestId('page-content').getByRole('table').waitFor()],
+              ['viewer as plain text', null, (p) => p.getByRole('button', { name: 'Plain text' }).click()],
+              [
+                'viewer with its details',
+                null,
+                (p) =>
+                  p
+                    .getByRole('button', { name: 'Details' })
+                    .click()
+                    .then(() => p.getByTestId('page-kind-explained').waitFor()),
+              ],
+              ['nobody holding', `${origin}/${leftHash}`, (p) => status(p, 'Nobody is holding a page at this address')],
+              ['a made-up address', `${origin}/${'0'.repeat(64)}`, (p) => status(p, 'Nobody is holding')],
+              ['not found', `${origin}/not-a-page`, (p) => p.getByText('This is not a page address').waitFor()],
+            ]);
+            await v.page.goto(`${origin}/`);
+            await v.page.getByRole('button', { name: 'Share' }).click();
+            await v.page.getByText('Write something first').waitFor();
+            await expectAxeClean(v.page, `editor with an error (${where})`);
+          },
+        },
+        {
+          name: `ux 7: axe finds no violation (contrast included) on private pages, the author's view, Stop and gone, ${where}`,
+          async run() {
+            const holder = await visitor(screen);
+            const { link } = await sharePrivatePage(holder.page, origin, pageTitled(`Axe private ${where}`));
+            const address = link.split('#')[0];
+            const v = await visitor(screen);
+            // The key errors first: a key that opened the page is remembered by the tab.
+            await expectScreensClean(v.page, [
+              ['private, missing key', address, (p) => status(p, 'This link is missing its key')],
+              ['private, wrong key', `${address}#k=${OTHER_KEY}`, (p) => status(p, 'This key does not open this page')],
+              ['viewer, private', link, (p) => p.getByTestId('page-content').waitFor()],
+            ]);
+            await sharePage(holder.page, origin, pageTitled(`Axe asks before Stop ${where}`));
+            await expectAxeClean(holder.page, `the author's view after Share (${where})`);
+            await holder.page
+              .getByTestId('held-page')
+              .filter({ hasText: 'Axe asks before Stop' })
+              .getByRole('button', { name: /Stop keeping page/ })
+              .click();
+            await holder.page.getByRole('button', { name: 'Stop and let it go' }).waitFor();
+            await expectAxeClean(holder.page, `the question before Stop (${where})`);
+            await holder.page.getByRole('button', { name: 'Stop and let it go' }).click();
+            await holder.page.getByTestId('page-status').getByRole('heading', { name: 'This page is gone' }).waitFor();
+            await expectAxeClean(holder.page, `the gone screen (${where})`);
+          },
+        },
+      ];
+    }),
+    ...['light', 'dark'].map((colorScheme) => ({
+      name: `ux 7: axe finds no violation while the relay is down (a page shared before the drop, one after, a visitor waiting), desktop and phone, ${colorScheme}`,
+      async run() {
+        const alone = await startServers({
+          logDir,
+          pageMaxBytes: servers.pageMaxBytes,
+          name: `axe-down-${colorScheme}-`,
+        });
+        cleanups.push(() => alone.stop());
+        const tabs = [];
+        for (const [device, options] of [
+          ['desktop', DESKTOP],
+          ['phone', PHONE],
+        ]) {
+          const author = await visitor({ ...options, colorScheme });
+          const hash = await sharePage(author.page, alone.webOrigin, pageTitled(`Axe down ${device}`));
+          tabs.push({
+            where: `${device}, ${colorScheme}`,
+            author,
+            hash,
+            fresh: await visitor({ ...options, colorScheme }),
+          });
+        }
+        await alone.killSidecar();
+        const waiting = (p) => p.getByRole('heading', { name: 'Safe in this tab; waiting for the relay' }).waitFor();
+        for (const { where, author, hash, fresh } of tabs) {
+          await waiting(author.page);
+          await expectAxeClean(author.page, `the author's tab after the relay dropped (${where})`);
+          await fresh.page.goto(`${alone.webOrigin}/${hash}`);
+          await fresh.page.getByTestId('page-status').getByText('Waiting for the relay').waitFor();
+          await expectAxeClean(fresh.page, `a visitor waiting for the relay (${where})`);
+          await fresh.page.goto(`${alone.webOrigin}/`);
+          await fresh.page.getByLabel('Page text').fill(pageTitled(`Written offline ${where}`));
+          await fresh.page.getByRole('button', { name: 'Share' }).click();
+          await waiting(fresh.page);
+          await expectAxeClean(fresh.page, `a page shared while the relay is down (${where})`);
+        }
       },
     })),
     {
@@ -472,7 +556,7 @@ export function defineUxTests({ browser, servers, screenshots, logDir }) {
     {
       name: 'ux 10: the private limit reads in the same unit as the public one; the view choice survives a reload; phone targets are 44 px',
       async run() {
-        const a = await visitor({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+        const a = await visitor(PHONE);
         await a.page.goto(`${origin}/`);
         const limit = a.page.locator('#byte-count');
         await limit.getByText('of 65,536 bytes (64 KB)').waitFor();
@@ -482,7 +566,10 @@ export function defineUxTests({ browser, servers, screenshots, logDir }) {
 
         const hash = await sharePage(a.page, origin, pageTitled('Remembered view'));
         // Rendered by default; plain text is one click away and remembered.
-        await a.page.getByTestId('page-content').locator('h1', { hasText: 'Remembered view' }).waitFor();
+        await a.page
+          .getByTestId('page-content')
+          .locator('p', { hasText: 'A page written by the browser tests.' })
+          .waitFor();
         await a.page.getByRole('button', { name: 'Plain text' }).click();
         await a.page.reload();
         await a.page.getByTestId('page-content').locator('pre', { hasText: '# Remembered view' }).waitFor();
@@ -517,19 +604,33 @@ export function defineUxTests({ browser, servers, screenshots, logDir }) {
     },
 
     ...[
-      ['desktop', { viewport: { width: 1280, height: 800 } }],
-      ['phone', { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true }],
+      ['desktop', DESKTOP],
+      ['phone', PHONE],
     ].map(([device, options]) => ({
-      name: `ux 11: the page first, ${device}: rendered Markdown titled by its heading, text in the top half, Copy on the first screen after Share, a calm meter`,
+      name: `ux 11: the page first, ${device}: rendered Markdown titled by its heading, text in the top half, Copy and the share sheet on the first screen after Share, a calm meter`,
       async run() {
         const { height } = options.viewport;
         const text = `# Trip plan ${device}\n\n**9:00** meet at the station, platform 4.\n\n- bring tickets\n- water\n`;
         const a = await visitor(options);
+        // A system share sheet, as phones have: it records what it was given.
+        await a.context.addInitScript(() => {
+          navigator.share = async (data) => {
+            window.__sharedWith = data;
+          };
+        });
         const hash = await sharePage(a.page, origin, text);
-        // The author's link and Copy are on the first screen, without scrolling.
-        const copy = a.page.getByRole('button', { name: 'Copy' });
-        const copyBox = await copy.boundingBox();
-        assert(copyBox && copyBox.y + copyBox.height <= height, `Copy is below the fold: y=${copyBox?.y}`);
+        // The author's link, Copy and Share… are on the first screen, without scrolling.
+        for (const name of ['Copy', 'Share…']) {
+          const box = await a.page.getByRole('button', { name, exact: true }).boundingBox();
+          assert(box && box.y + box.height <= height, `${name} is below the fold: y=${box?.y}`);
+        }
+        await a.page.getByRole('button', { name: 'Share…' }).click();
+        const shared = await a.page.waitForFunction(() => window.__sharedWith).then((handle) => handle.jsonValue());
+        assert(shared.url === `${origin}/${hash}`, `the share sheet gets the page's link: ${JSON.stringify(shared)}`);
+        assert(
+          !shared.title.includes('Trip plan'),
+          `the share sheet's title carries nothing of the page: ${shared.title}`,
+        );
         const linkBox = await a.page.getByLabel('Link to this page').boundingBox();
         assert(linkBox && linkBox.y + linkBox.height <= height, `the link is below the fold: y=${linkBox?.y}`);
         await screenshot(a.page, `author-${device}`, screenshots);
@@ -540,12 +641,16 @@ export function defineUxTests({ browser, servers, screenshots, logDir }) {
         const content = b.page.getByTestId('page-content');
         // Rendered by default: a heading and bold text, no Markdown marks.
         assert((await content.getAttribute('data-view')) === 'markdown', 'rendered by default');
-        await content.getByRole('heading', { name: `Trip plan ${device}` }).waitFor();
-        assert((await content.locator('strong').innerText()) === '9:00', '**9:00** is bold');
+        await content.locator('strong', { hasText: '9:00' }).waitFor();
         assert(!(await content.innerText()).includes('**'), 'no Markdown marks in the rendered page');
         // Titled by its content: the page's heading and the document title.
         const heading = await b.page.locator('#page-heading').innerText();
         assert(heading === `Trip plan ${device}`, `the page heading is its own title: ${heading}`);
+        // Shown once: the page's heading is the screen's one h1, and the rendered page goes on from the next line.
+        const h1s = await b.page.locator('h1').allInnerTexts();
+        assert(h1s.length === 1, `one h1 on the screen, got ${JSON.stringify(h1s)}`);
+        const repeated = await content.getByText(`Trip plan ${device}`).count();
+        assert(repeated === 0, 'the title is not repeated in the rendered page');
         await b.page.waitForFunction((t) => document.title === `${t} · 2 holders · Ephemeral P2P`, heading);
         // The held list names it in plain text.
         const row = await b.page.getByTestId('held-page').getByRole('link').innerText();

@@ -1,5 +1,5 @@
 import { visibleControls } from '../../lib/display-text';
-import { looksLikeMarkdown, pageTitle } from '../../lib/client/page-text';
+import { looksLikeMarkdown, pageTitle, withoutTitleHeading } from '../../lib/client/page-text';
 import { pageName } from '../../lib/client/page-name';
 
 const bytes = (text: string) => new TextEncoder().encode(text);
@@ -27,6 +27,26 @@ describe('pageTitle', () => {
   it('shows control characters harmlessly', () => {
     expect(pageTitle(bytes('# a\u0007b\u202eevil\u0000'))).toBe('a\u2407b\ufffdevil\u2400');
     expect(visibleControls('tab\there\u007f\u2066', { lines: false })).toBe('tab\u2409here\u2421\ufffd');
+  });
+});
+
+describe('withoutTitleHeading', () => {
+  it.each([
+    ['# Trip plan\n\n**9:00** meet', '\n**9:00** meet'],
+    ['\n\n## Trip plan ##\r\nbody', 'body'],
+    ['Title\n=====\n\nbody', '\nbody'],
+  ])('takes the heading that opens %j and gave its title out', (text, rest) => {
+    expect(withoutTitleHeading(text)).toBe(rest);
+  });
+
+  it.each([
+    ['a first line that is the title', 'Grocery list for Sunday\n\n- eggs'],
+    ['a heading after other text', 'Intro line\n\n## Second heading'],
+    ['a heading after a code block', '```\n# not a heading\n```\n## Real'],
+    ['a title cut short', `# ${'a'.repeat(200)}\n\nbody`],
+    ['an empty heading', '#\n\nbody'],
+  ])('keeps %s', (_what, text) => {
+    expect(withoutTitleHeading(text)).toBe(text);
   });
 });
 

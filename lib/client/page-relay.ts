@@ -148,7 +148,8 @@ export class PageRelay {
       this.queries.setQueryData(queryKeys.page(hash), page.bytes);
       if (page.key) this.queries.setQueryData(queryKeys.pageKey(hash), page.key);
     } else {
-      this.queries.removeQueries({ queryKey: queryKeys.holders(hash), exact: true });
+      // Reset, not removed: a component showing the count would keep reading a removed query's last value.
+      void this.queries.resetQueries({ queryKey: queryKeys.holders(hash), exact: true });
     }
     const before = this.queries.getQueryData<HoldStatus>(queryKeys.holdStatus(hash));
     this.queries.setQueryData(queryKeys.held, this.client.held());
