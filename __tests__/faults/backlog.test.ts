@@ -2,7 +2,7 @@
  * @jest-environment node
  */
 import { randomBytes } from 'node:crypto';
-import { honestRelayMs, sidecarPerTest } from '../helpers/attack';
+import { honestVisitorServed, sidecarPerTest } from '../helpers/attack';
 import { eventually } from '../helpers/processes';
 import { ask, next, readMetrics, sha256, sleep, type Client } from '../helpers/realtime';
 
@@ -125,7 +125,7 @@ test('a stalled reader that wants 16 pages of 4 MiB and asks again for each cost
   const baseline = side.memory().rss;
 
   // While the stalled reader's wants wait on it, everyone else is served at once.
-  const honestMs = await stalledReader(pages, () => honestRelayMs(() => net.peer()));
+  await stalledReader(pages, () => honestVisitorServed(() => net.peer()));
 
   const peak = side.memory().peak - baseline;
   await eventually(async () => expect((await metrics()).ephemeral_connections).toBe(1), 5000, 'stalled reader gone');
@@ -149,7 +149,6 @@ test('a stalled reader that wants 16 pages of 4 MiB and asks again for each cost
   // and a margin for the rest (its connection, packets, V8's young generation). Nothing per want,
   // nothing for the pages it waits for.
   expect(peak).toBeLessThan(total() * 2 * PAGE_MAX_BYTES + PAGE_MAX_BYTES / 2);
-  expect(honestMs).toBeLessThan(1000);
 });
 
 test('an honest slow reader that wants 4 pages of 4 MiB at once and reads nothing for 2 s gets every page, verified, and stays connected', async () => {

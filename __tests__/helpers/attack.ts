@@ -58,20 +58,18 @@ export function sidecarPerTest() {
 }
 
 /**
- * An honest holder and an honest visitor of a fresh page: resolves with how
- * long the visitor waited for its verified bytes (rejects after `ms`).
+ * An honest holder and an honest visitor of a fresh page: resolves once the
+ * visitor has its verified bytes, rejects if it has none after `ms` (a
+ * deadline for a hang, not a speed bound: speed is the benchmark's).
  */
-export async function honestRelayMs(peer: () => Promise<Peer>, ms = 5000): Promise<number> {
+export async function honestVisitorServed(peer: () => Promise<Peer>, ms = 5000): Promise<void> {
   const p = page(`honest ${Math.random()}`);
   const holder = await peer();
   await hold(holder, p);
   const visitor = await peer();
-  const started = performance.now();
   await expectServed(visitor, p, ms);
-  const waited = performance.now() - started;
   holder.client.close();
   visitor.client.close();
-  return waited;
 }
 
 /** The sidecar's live page state, from /metrics. */
