@@ -152,10 +152,7 @@ export function renderChart(figures: readonly StormFigures[], caption: string): 
   const censoredPoints = PANELS.some((panel) => figures.some((f) => panel.point(f).censored));
   const height = PANEL.height + 50 + (censoredPoints ? NOTE_LINE : 0);
   const legendY = PANEL.height + 38;
-  const entries = [
-    ...seriesOf(figures).map(styleOf),
-    { ...TARGET_STYLE, label: 'target p99 at each N' },
-  ];
+  const entries = [...seriesOf(figures).map(styleOf), { ...TARGET_STYLE, label: 'target p99 at each N' }];
   let lx = PANEL.left;
   const legend = entries.map(({ color, dash, label }) => {
     const at = lx;

@@ -56,7 +56,4 @@ export type ToVisitors =
   | { type: 'leave' };
 
 export type FromVisitors =
-  | FromClients
-  | { type: 'connected' }
-  | { type: 'stormed'; outcome: ShareOutcome }
-  | { type: 'left' };
+  FromClients | { type: 'connected' } | { type: 'stormed'; outcome: ShareOutcome } | { type: 'left' };

@@ -38,7 +38,9 @@ export async function runStorms(
     for (const [i, variant] of variants.entries()) {
       if (round >= repetitions(variant.kind)) continue;
       onStart(variant);
-      samples[i].push(await stormOnce(variant.kind, { ...workload, preconnected: variant.preconnected }, limits, visitors));
+      samples[i].push(
+        await stormOnce(variant.kind, { ...workload, preconnected: variant.preconnected }, limits, visitors),
+      );
     }
   }
   return variants.map((variant, i) =>

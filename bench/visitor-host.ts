@@ -39,7 +39,7 @@ async function main(): Promise<void> {
   };
 
   serveTally(tally, send);
-  process.on('message', async (message: ToVisitors) => {
+  const answer = async (message: ToVisitors) => {
     switch (message.type) {
       case 'connect': {
         const crowd = crowdFor(message.urls);
@@ -59,6 +59,12 @@ async function main(): Promise<void> {
         connectedAt = [];
         return send({ type: 'left' });
     }
+  };
+  process.on('message', (message: ToVisitors) => {
+    answer(message).catch((err) => {
+      console.error(err);
+      process.exit(1);
+    });
   });
   process.on('disconnect', () => process.exit(0));
   send({ type: 'ready' });

@@ -47,7 +47,8 @@ export async function spawnVisitors(generators: number, pageBytes: number): Prom
     lastReceivedAt: () => Math.max(...counted.map((c) => c.lastReceivedAt())),
     reset: async () => void (await Promise.all(counted.map((c) => c.reset()))),
     snapshot: async () => (await Promise.all(counted.map((c) => c.snapshot()))).reduce(mergeCounts),
-    connect: async (urls, count) => void (await all((child) => child.ask({ type: 'connect', urls: [...urls], count }, 'connected'))),
+    connect: async (urls, count) =>
+      void (await all((child) => child.ask({ type: 'connect', urls: [...urls], count }, 'connected'))),
     async storm(urls, arrivals, deadlineMs) {
       const startedAt = performance.now();
       const outcomes = (
