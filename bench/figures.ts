@@ -69,12 +69,15 @@ export interface StormFigures {
   serverCpuSeconds: number;
   /** Highest peak RSS of the repetitions' servers. */
   serverPeakRssBytes: number;
-  /** The processes the visitors were spread over (load generators). */
-  generators: number;
-  /** The busiest generator's share of one core while its visitors arrived and were served, pooled over storms. */
-  generatorCoreShare: number;
-  /** The worst event-loop delay p99 of any generator in any storm, ms. */
-  generatorLoopDelayP99Ms: number;
+  /** Each process the visitors were spread over (load generators), pooled over the storms. */
+  generators: PooledGenerator[];
+}
+
+export interface PooledGenerator {
+  /** The share of one core it used while its visitors arrived and were served. */
+  coreShare: number;
+  /** Its worst event-loop delay p99 over the storms, ms. */
+  loopDelayP99Ms: number;
 }
 
 /** What one storm on one fresh server left behind. */
@@ -99,13 +102,15 @@ const sum = (values: readonly number[]) => values.reduce((a, b) => a + b, 0);
 
 const addUp = (records: readonly Record<string, number>[]) => new Map(Object.entries(addCounts(records)));
 
-/** The busiest generator's CPU share: each one's CPU seconds over its wall seconds, summed over storms. */
-function busiestGenerator(samples: readonly StormSample[]): number {
-  const shares = samples[0].generators.map((_, g) => {
+/** Each generator over the storms: its CPU seconds over its wall seconds, and its worst loop delay. */
+function poolGenerators(samples: readonly StormSample[]): PooledGenerator[] {
+  return samples[0].generators.map((_, g) => {
     const loads = samples.map((s) => s.generators[g]);
-    return sum(loads.map((l) => l.cpuSeconds)) / Math.max(1e-9, sum(loads.map((l) => l.seconds)));
+    return {
+      coreShare: sum(loads.map((l) => l.cpuSeconds)) / Math.max(1e-9, sum(loads.map((l) => l.seconds))),
+      loopDelayP99Ms: Math.max(...loads.map((l) => l.loopDelayP99Ms)),
+    };
   });
-  return Math.max(...shares);
 }
 
 const perVisitor = (counts: Map<string, number>, visitors: number) =>
@@ -159,8 +164,6 @@ export function stormFigures(
     windowSeconds: sum(samples.map((s) => s.windowSeconds)) / samples.length,
     serverCpuSeconds: sum(samples.map((s) => s.stats.cpuSeconds)) / samples.length,
     serverPeakRssBytes: Math.max(...samples.map((s) => s.stats.peakRssBytes)),
-    generators: samples[0].generators.length,
-    generatorCoreShare: busiestGenerator(samples),
-    generatorLoopDelayP99Ms: Math.max(...samples.flatMap((s) => s.generators.map((g) => g.loopDelayP99Ms))),
+    generators: poolGenerators(samples),
   };
 }

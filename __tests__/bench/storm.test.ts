@@ -8,7 +8,7 @@ import { Tally } from '@/bench/tally';
 import { spawnVisitors, type VisitorPool } from '@/bench/visitor-pool';
 
 // Real servers and generator processes: each spawns under tsx.
-jest.setTimeout(120_000);
+jest.setTimeout(180_000);
 
 describe.each([
   ['bare relay', () => startBareRelayServer(0)],
@@ -64,8 +64,8 @@ describe('storms with the visitors in generator processes', () => {
       expect(f.timeToContentMs.p99).not.toBeNull();
       expect(f.serverTimeToContentMs.observed).toBe(12);
       expect(f.serverTimeToContentMs.p99).not.toBeNull();
-      expect(f.generators).toBe(2);
-      expect(f.generatorLoopDelayP99Ms).toBeGreaterThan(0);
+      expect(f.generators).toHaveLength(2);
+      for (const generator of f.generators) expect(generator.loopDelayP99Ms).toBeGreaterThan(0);
     }
     expect(figures.map((f) => f.workload.preconnected)).toEqual([false, true]);
     // Pre-connected visitors did their handshakes before the window: only arriving ones pay for them in bytes.
