@@ -55,7 +55,6 @@ const PANELS: Panel[] = [
     unit: 'ms',
     // Only what it served is in its histogram: a cut-off run's figure is a lower bound.
     point: (f) => ({ value: f.serverTimeToContentMs.p99 ?? f.deadlineMs, censored: f.cutOff }),
-    target: (holders) => targetsFor(holders).p99Ms,
   },
 ];
 
