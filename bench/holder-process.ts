@@ -7,7 +7,8 @@ export interface HolderProcess extends CountedClients {
   stop(): Promise<void>;
 }
 
-const SETUP_TIMEOUT_MS = 120_000;
+/** The baseline sends every join to every holder: at N=2,000 its setup alone takes minutes on a busy machine. */
+const SETUP_TIMEOUT_MS = 300_000;
 
 export async function spawnHolders(urls: readonly string[], count: number, pageBytes: number): Promise<HolderProcess> {
   const child = forkChild<ToClients, FromClients>('holder-host.ts', [urls.join(','), String(count), String(pageBytes)]);
