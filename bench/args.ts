@@ -26,6 +26,8 @@ export interface BenchOptions {
   /** Also measure the sidecar's capacity ramp and idle memory. */
   capacity: boolean;
   idleConnections: number;
+  /** Processes the visitors are spread over, so that no one event loop is what their latency measures. */
+  generators: number;
 }
 
 /**
@@ -45,11 +47,12 @@ const DEFAULTS: Omit<BenchOptions, 'storms' | 'custom'> = {
   churn: true,
   capacity: true,
   idleConnections: 10_000,
+  generators: 2,
 };
 
 const USAGE = `usage: npm run bench -- [--holders N] [--visitors W] [--burst B] [--gap MS] [--repeat R]
   [--page-bytes BYTES] [--deadline MS] [--servers sidecar,bare,baseline,two-node]
-  [--two-node] [--no-churn] [--no-capacity] [--idle-connections COUNT]
+  [--two-node] [--no-churn] [--no-capacity] [--idle-connections COUNT] [--generators PROCESSES]
 Without --holders/--visitors/--burst/--gap/--repeat it runs the standard storms
 (N=500, 2,000 and 10,000) and updates bench/results/ and docs/BENCHMARK.md.`;
 
@@ -61,10 +64,11 @@ const STORM_OPTIONS: Record<string, keyof Omit<StormPlan, 'noBaseline'>> = {
   '--repeat': 'repeat',
 };
 
-const NUMERIC: Record<string, 'pageBytes' | 'deadlineMs' | 'idleConnections'> = {
+const NUMERIC: Record<string, 'pageBytes' | 'deadlineMs' | 'idleConnections' | 'generators'> = {
   '--page-bytes': 'pageBytes',
   '--deadline': 'deadlineMs',
   '--idle-connections': 'idleConnections',
+  '--generators': 'generators',
 };
 
 function positive(arg: string, raw: string | undefined): number {

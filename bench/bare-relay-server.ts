@@ -2,6 +2,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Server, type Socket } from 'socket.io';
 import type { ClientToServerEvents, PageHash, PageRef, ServerToClientEvents } from '../lib/protocol';
+import { yardstickMetrics } from './yardstick-metrics';
 
 /**
  * A yardstick for the sidecar's latency: relaying over Socket.IO on this
@@ -9,7 +10,8 @@ import type { ClientToServerEvents, PageHash, PageRef, ServerToClientEvents } fr
  * its answer straight to that visitor: no validation, verification,
  * coalescing, counts or limits, and not a server anyone should run. What the
  * sidecar adds shows as the difference (its coalescing can even make it the
- * faster). Same protocol and Socket.IO version, so the same clients drive both.
+ * faster). Same protocol and Socket.IO version, so the same clients drive both;
+ * its `/metrics` times want to content as the sidecar's does.
  */
 
 type BareSocket = Socket<ClientToServerEvents, ServerToClientEvents>;
@@ -20,7 +22,8 @@ export interface BareRelayServer {
 }
 
 export async function startBareRelayServer(port: number): Promise<BareRelayServer> {
-  const http = createServer();
+  const metrics = yardstickMetrics();
+  const http = createServer((req, res) => void metrics.serve(req, res));
   const io = new Server<ClientToServerEvents, ServerToClientEvents>(http);
   const holders = new Map<PageHash, BareSocket[]>();
   let turn = 0;
@@ -40,11 +43,14 @@ export async function startBareRelayServer(port: number): Promise<BareRelayServe
       ack({ ok: true, holders: count(hash) });
     });
     socket.on('page:want', ({ hash }: PageRef, ack) => {
+      const wantedAt = performance.now();
       ack({ ok: true, holders: count(hash) });
       const list = holders.get(hash) ?? [];
       const holder = list[turn++ % Math.max(1, list.length)];
       holder?.emit('page:request', { hash }, (answer) => {
-        if (answer?.ok) socket.emit('page:content', { hash, bytes: answer.bytes });
+        if (!answer?.ok) return;
+        socket.emit('page:content', { hash, bytes: answer.bytes });
+        metrics.served(wantedAt);
       });
     });
     socket.on('page:watch', ({ hash }, ack) => ack({ ok: true, holders: count(hash) }));

@@ -5,6 +5,7 @@ import { Server, type Socket } from 'socket.io';
 import { asUint8Array } from '../lib/hash';
 import type { Ack, ClientToServerEvents, HoldersAck, PageHash, PageRef, ServerToClientEvents } from '../lib/protocol';
 import { parsePageRef } from '../lib/validation';
+import { yardstickMetrics } from './yardstick-metrics';
 
 /**
  * The seed's design, kept faithful so the benchmark can measure it: every
@@ -39,9 +40,12 @@ function sha256Hex(bytes: Uint8Array): string {
 }
 
 export async function startBaselineServer(port: number): Promise<BaselineServer> {
-  const http = createServer();
+  const metrics = yardstickMetrics();
+  const http = createServer((req, res) => void metrics.serve(req, res));
   const io = new Server<ClientToServerEvents, ServerToClientEvents>(http);
   const holders = new Map<PageHash, Set<BaselineSocket>>();
+  /** When each waiting visitor's want arrived, until its first page:content: what /metrics times. */
+  const wantedAt = new Map<PageHash, Map<BaselineSocket, number>>();
 
   const holderCount = (hash: PageHash) => holders.get(hash)?.size ?? 0;
   const broadcastCount = (hash: PageHash) => {
@@ -61,6 +65,8 @@ export async function startBaselineServer(port: number): Promise<BaselineServer>
         const bytes = asUint8Array(answer.bytes);
         if (sha256Hex(bytes) !== hash) return;
         io.to(waitingRoom(hash)).emit('page:content', { hash, bytes });
+        for (const at of wantedAt.get(hash)?.values() ?? []) metrics.served(at);
+        wantedAt.delete(hash);
       });
     }
   };
@@ -79,6 +85,7 @@ export async function startBaselineServer(port: number): Promise<BaselineServer>
     const want = (hash: PageHash): Ack<HoldersAck> => {
       pages.add(hash);
       void socket.join(waitingRoom(hash));
+      wantedAt.set(hash, (wantedAt.get(hash) ?? new Map()).set(socket, performance.now()));
       broadcastCount(hash);
       askEveryHolder(hash);
       return { ok: true, holders: holderCount(hash) };
@@ -101,6 +108,7 @@ export async function startBaselineServer(port: number): Promise<BaselineServer>
     );
     socket.on('disconnect', () => {
       for (const hash of pages) {
+        wantedAt.get(hash)?.delete(socket);
         dropHolder(socket, hash);
         broadcastCount(hash);
       }

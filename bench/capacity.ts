@@ -1,7 +1,6 @@
-import { Crowd } from './crowd';
 import { closeStage, openStage } from './stage';
-import { storm } from './storm';
 import { p99, sleep } from './timing';
+import type { VisitorPool } from './visitor-pool';
 
 /** One step of the ramp: visitors arriving at `perSecond` for a couple of seconds. */
 export interface RampStep {
@@ -34,16 +33,19 @@ const sustained = (step: RampStep) =>
  * step's visitors leave before the next, so every step starts from the same
  * holders.
  */
-export async function measureCapacity(holders: number, pageBytes: number): Promise<CapacityFigures> {
-  const stage = await openStage('sidecar', holders, pageBytes, SETTLE_MS);
+export async function measureCapacity(
+  holders: number,
+  pageBytes: number,
+  visitors: VisitorPool,
+): Promise<CapacityFigures> {
+  const stage = await openStage('sidecar', holders, pageBytes, SETTLE_MS, [visitors]);
   const steps: RampStep[] = [];
   try {
     for (const perSecond of RATES) {
-      const visitors = new Crowd(stage.urls, stage.visitors.tally);
       const burst = (perSecond * GAP_MS) / 1000;
       const count = (perSecond * STEP_MS) / 1000;
-      const outcome = await storm(visitors, stage.page, { visitors: count, burst, gapMs: GAP_MS }, STEP_DEADLINE_MS);
-      visitors.close();
+      const outcome = await visitors.storm(stage.urls, { visitors: count, burst, gapMs: GAP_MS }, STEP_DEADLINE_MS);
+      await visitors.leave();
       const p99Ms = p99(outcome.latencies);
       steps.push({ perSecond, visitors: count, served: outcome.served, p99Ms });
       if (!sustained(steps[steps.length - 1])) break;
@@ -52,6 +54,7 @@ export async function measureCapacity(holders: number, pageBytes: number): Promi
     }
   } finally {
     await closeStage(stage);
+    await visitors.leave();
   }
   return {
     holders,

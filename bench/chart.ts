@@ -4,8 +4,9 @@ import { targetsFor } from './report';
 
 /**
  * The storms of a run as a hand-written SVG (no charting package is
- * installed): events per visitor and p99 time-to-content against N, log
- * scales, one line per server, the p99 target at each N.
+ * installed): events per visitor and p99 time-to-content, by the visitors'
+ * clocks and by the server's histogram, against N; log scales, one line per
+ * server and way of arriving, the p99 target at each N.
  */
 
 const PANEL = { width: 380, height: 250, left: 62, top: 48, right: 20, bottom: 46 };
@@ -15,6 +16,8 @@ const STYLE: Record<ServerKind, { color: string; dash: string }> = {
   bare: { color: '#64748b', dash: '2 2' },
   'two-node': { color: '#7c3aed', dash: '1 0' },
 };
+/** Visitors connected before the storm: the server's colour, a long dash and square points. */
+const PRECONNECTED_DASH = '10 3';
 const TARGET_STYLE = { color: '#15803d', dash: '2 3' };
 const LABEL: Partial<Record<ServerKind, string>> = { bare: 'bare Socket.IO relay' };
 /** A second legend line, for the note on hollow points. */
@@ -41,13 +44,39 @@ const PANELS: Panel[] = [
     point: (f) => ({ value: f.eventsPerVisitorTotal, censored: f.cutOff }),
   },
   {
-    title: 'p99 from page:want to verified content',
+    title: "p99 want to verified content, visitors' clocks",
     unit: 'ms',
     // A visitor never served has waited at least until the deadline.
     point: (f) => ({ value: f.timeToContentMs.p99 ?? f.deadlineMs, censored: f.timeToContentMs.p99 === null }),
     target: (holders) => targetsFor(holders).p99Ms,
   },
+  {
+    title: "p99 want to content sent, server's histogram",
+    unit: 'ms',
+    // Only what it served is in its histogram: a cut-off run's figure is a lower bound.
+    point: (f) => ({ value: f.serverTimeToContentMs.p99 ?? f.deadlineMs, censored: f.cutOff }),
+  },
 ];
+
+/** One line of a chart: a server, its visitors arriving or connected before the storm. */
+interface Series {
+  server: ServerKind;
+  preconnected: boolean;
+}
+
+const seriesOf = (figures: readonly StormFigures[]): Series[] => {
+  const keys = [...new Set(figures.map((f) => `${f.server}|${f.workload.preconnected}`))];
+  return keys.map((key) => {
+    const [server, preconnected] = key.split('|');
+    return { server: server as ServerKind, preconnected: preconnected === 'true' };
+  });
+};
+
+const styleOf = ({ server, preconnected }: Series) => ({
+  color: STYLE[server].color,
+  dash: preconnected ? PRECONNECTED_DASH : STYLE[server].dash,
+  label: `${LABEL[server] ?? server}${preconnected ? ', pre-connected' : ''}`,
+});
 
 const log10 = Math.log10;
 const decades = (lo: number, hi: number) => {
@@ -58,16 +87,16 @@ const decades = (lo: number, hi: number) => {
 const esc = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;');
 const label = (v: number) => (v >= 1000 ? `${v / 1000}k` : String(v));
 
-function points(figures: readonly StormFigures[], server: ServerKind, panel: Panel): Point[] {
+function points(figures: readonly StormFigures[], series: Series, panel: Panel): Point[] {
   return figures
-    .filter((f) => f.server === server)
+    .filter((f) => f.server === series.server && f.workload.preconnected === series.preconnected)
     .map((f) => ({ n: f.workload.holders, ...panel.point(f) }))
     .sort((a, b) => a.n - b.n);
 }
 
 function drawPanel(figures: readonly StormFigures[], panel: Panel, x0: number): string {
-  const servers = [...new Set(figures.map((f) => f.server))];
-  const all = servers.flatMap((s) => points(figures, s, panel));
+  const lines = seriesOf(figures);
+  const all = lines.flatMap((s) => points(figures, s, panel));
   const ns = [...new Set(all.map((p) => p.n))].sort((a, b) => a - b);
   const targets = panel.target ? ns.map((n) => ({ n, value: panel.target!(n) })) : [];
   const values = [...all.map((p) => p.value), ...targets.map((t) => t.value)];
@@ -98,17 +127,20 @@ function drawPanel(figures: readonly StormFigures[], panel: Panel, x0: number): 
         ]
       : []),
   ];
-  for (const server of servers) {
-    const { color, dash } = STYLE[server];
-    const pts = points(figures, server, panel);
+  for (const series of lines) {
+    const { color, dash } = styleOf(series);
+    const pts = points(figures, series, panel);
+    const marker = (p: Point) => {
+      const fill = p.censored ? 'white' : color;
+      return series.preconnected
+        ? `<rect x="${x(p.n) - 4}" y="${y(p.value) - 4}" width="8" height="8" fill="${fill}" stroke="${color}" stroke-width="2"/>`
+        : `<circle cx="${x(p.n)}" cy="${y(p.value)}" r="4" fill="${fill}" stroke="${color}" stroke-width="2"/>`;
+    };
     parts.push(
       `<polyline fill="none" stroke="${color}" stroke-width="2" stroke-dasharray="${dash}" points="${pts
         .map((p) => `${x(p.n)},${y(p.value)}`)
         .join(' ')}"/>`,
-      ...pts.map(
-        (p) =>
-          `<circle cx="${x(p.n)}" cy="${y(p.value)}" r="4" fill="${p.censored ? 'white' : color}" stroke="${color}" stroke-width="2"/>`,
-      ),
+      ...pts.map(marker),
     );
   }
   return parts.join('\n');
@@ -119,11 +151,7 @@ export function renderChart(figures: readonly StormFigures[], caption: string): 
   const censoredPoints = PANELS.some((panel) => figures.some((f) => panel.point(f).censored));
   const height = PANEL.height + 50 + (censoredPoints ? NOTE_LINE : 0);
   const legendY = PANEL.height + 38;
-  const servers = [...new Set(figures.map((f) => f.server))];
-  const entries = [
-    ...servers.map((server) => ({ ...STYLE[server], label: LABEL[server] ?? server })),
-    { ...TARGET_STYLE, label: 'target p99 at each N' },
-  ];
+  const entries = [...seriesOf(figures).map(styleOf), { ...TARGET_STYLE, label: 'target p99 at each N' }];
   let lx = PANEL.left;
   const legend = entries.map(({ color, dash, label }) => {
     const at = lx;

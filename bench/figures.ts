@@ -1,12 +1,18 @@
 import type { ServerKind, ServerStats } from './ipc';
+import { addBuckets, bucketPercentileMs, observations, type Buckets } from './server-histogram';
 import type { Arrivals, GeneratorLoad } from './storm';
-import type { TallyCounts } from './tally';
+import { addCounts, type TallyCounts } from './tally';
 import { p99, percentile } from './timing';
 
 /** The storm workload: `holders` already hold the page, then the visitors arrive. */
 export interface Workload extends Arrivals {
   holders: number;
   pageBytes: number;
+  /**
+   * The visitors connected before the storm, so only their wants arrive in
+   * bursts: the server's relaying without the connection handshakes.
+   */
+  preconnected: boolean;
 }
 
 /** Everything docs/BENCHMARK.md reports about one server on one workload. */
@@ -50,16 +56,28 @@ export interface StormFigures {
   timeToContentMs: { p50: number | null; p99: number | null; max: number | null };
   /** Each repetition's own p99, to show the spread between runs. */
   p99PerRepetitionMs: (number | null)[];
+  /**
+   * The same span timed by the server itself, want received to page:content
+   * sent (its `ephemeral_want_to_content_seconds`), estimated from the
+   * histogram's buckets; null where it observed nothing.
+   */
+  serverTimeToContentMs: { p50: number | null; p99: number | null; observed: number };
+  serverP99PerRepetitionMs: (number | null)[];
   /** Seconds from the first burst to the last event received, per storm. */
   windowSeconds: number;
   /** Server CPU seconds per storm. */
   serverCpuSeconds: number;
   /** Highest peak RSS of the repetitions' servers. */
   serverPeakRssBytes: number;
-  /** The visitors' own process while they arrived: the share of one core it used, pooled. */
-  generatorCoreShare: number;
-  /** Its worst event-loop delay p99 over the repetitions, ms. */
-  generatorLoopDelayP99Ms: number;
+  /** Each process the visitors were spread over (load generators), pooled over the storms. */
+  generators: PooledGenerator[];
+}
+
+export interface PooledGenerator {
+  /** The share of one core it used while its visitors arrived and were served. */
+  coreShare: number;
+  /** Its worst event-loop delay p99 over the storms, ms. */
+  loopDelayP99Ms: number;
 }
 
 /** What one storm on one fresh server left behind. */
@@ -67,6 +85,8 @@ export interface StormSample {
   counts: TallyCounts;
   /** ms from page:want to verified content per visitor; Infinity: not served by the deadline. */
   latencies: number[];
+  /** The server's want-to-content histogram over the storm. */
+  serverBuckets: Buckets;
   served: number;
   errors: Record<string, number>;
   windowSeconds: number;
@@ -74,17 +94,23 @@ export interface StormSample {
   clientSeconds: number;
   cutOff: boolean;
   stats: ServerStats;
-  generator: GeneratorLoad;
+  /** One per generator process. */
+  generators: GeneratorLoad[];
 }
 
 const sum = (values: readonly number[]) => values.reduce((a, b) => a + b, 0);
 
-function addUp(records: readonly Record<string, number>[]): Map<string, number> {
-  const total = new Map<string, number>();
-  for (const record of records) {
-    for (const [name, n] of Object.entries(record)) total.set(name, (total.get(name) ?? 0) + n);
-  }
-  return total;
+const addUp = (records: readonly Record<string, number>[]) => new Map(Object.entries(addCounts(records)));
+
+/** Each generator over the storms: its CPU seconds over its wall seconds, and its worst loop delay. */
+function poolGenerators(samples: readonly StormSample[]): PooledGenerator[] {
+  return samples[0].generators.map((_, g) => {
+    const loads = samples.map((s) => s.generators[g]);
+    return {
+      coreShare: sum(loads.map((l) => l.cpuSeconds)) / Math.max(1e-9, sum(loads.map((l) => l.seconds))),
+      loopDelayP99Ms: Math.max(...loads.map((l) => l.loopDelayP99Ms)),
+    };
+  });
 }
 
 const perVisitor = (counts: Map<string, number>, visitors: number) =>
@@ -105,13 +131,14 @@ export function stormFigures(
   const holders = events.get('page:holders') ?? 0;
   const clientSeconds = sum(samples.map((s) => s.clientSeconds));
   const sorted = samples.flatMap((s) => s.latencies).sort((a, b) => a - b);
+  const serverBuckets = samples.map((s) => s.serverBuckets).reduce(addBuckets);
   return {
     server,
     workload,
     repetitions: samples.length,
     visitors,
     served: sum(samples.map((s) => s.served)),
-    errors: Object.fromEntries(addUp(samples.map((s) => s.errors))),
+    errors: addCounts(samples.map((s) => s.errors)),
     deadlineMs,
     cutOff: samples.some((s) => s.cutOff),
     eventsPerVisitor: perVisitor(events, visitors),
@@ -128,11 +155,15 @@ export function stormFigures(
       max: finite(percentile(sorted, 100)),
     },
     p99PerRepetitionMs: samples.map((s) => p99(s.latencies)),
+    serverTimeToContentMs: {
+      p50: bucketPercentileMs(serverBuckets, 50),
+      p99: bucketPercentileMs(serverBuckets, 99),
+      observed: observations(serverBuckets),
+    },
+    serverP99PerRepetitionMs: samples.map((s) => bucketPercentileMs(s.serverBuckets, 99)),
     windowSeconds: sum(samples.map((s) => s.windowSeconds)) / samples.length,
     serverCpuSeconds: sum(samples.map((s) => s.stats.cpuSeconds)) / samples.length,
     serverPeakRssBytes: Math.max(...samples.map((s) => s.stats.peakRssBytes)),
-    generatorCoreShare:
-      sum(samples.map((s) => s.generator.cpuSeconds)) / Math.max(1e-9, sum(samples.map((s) => s.generator.seconds))),
-    generatorLoopDelayP99Ms: Math.max(...samples.map((s) => s.generator.loopDelayP99Ms)),
+    generators: poolGenerators(samples),
   };
 }

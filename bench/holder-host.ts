@@ -1,6 +1,7 @@
 import { Crowd } from './crowd';
-import type { FromHolders, ToHolders } from './ipc';
+import type { FromClients } from './ipc';
 import { makePage } from './page';
+import { serveTally } from './remote-tally';
 import { Tally } from './tally';
 
 /**
@@ -10,9 +11,7 @@ import { Tally } from './tally';
  * runner measures.
  */
 
-const ACTIVITY_EVERY_MS = 50;
-
-function send(message: FromHolders): void {
+function send(message: FromClients): void {
   process.send?.(message);
 }
 
@@ -22,23 +21,7 @@ async function main(): Promise<void> {
   const crowd = new Crowd(urls.split(','), tally);
   await crowd.addHolders(Number(count), await makePage(Number(pageBytes)));
 
-  // The runner waits for quiet across all clients: tell it when these last heard something.
-  let reported = 0;
-  setInterval(() => {
-    if (tally.lastReceivedAt === reported) return;
-    reported = tally.lastReceivedAt;
-    send({ type: 'activity', at: performance.timeOrigin + reported });
-  }, ACTIVITY_EVERY_MS);
-
-  process.on('message', (message: ToHolders) => {
-    switch (message.type) {
-      case 'reset':
-        tally.reset();
-        return send({ type: 'reset' });
-      case 'snapshot':
-        return send({ type: 'snapshot', counts: tally.snapshot() });
-    }
-  });
+  serveTally(tally, send);
   process.on('disconnect', () => process.exit(0));
   send({ type: 'ready' });
 }

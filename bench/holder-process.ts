@@ -1,32 +1,18 @@
 import { forkChild } from './child';
-import type { FromHolders, ToHolders } from './ipc';
-import type { TallyCounts } from './tally';
+import type { FromClients, ToClients } from './ipc';
+import { countedIn, type CountedClients } from './remote-tally';
 
 /** The holders of a run, connected and announced from their own process. */
-export interface HolderProcess {
-  /** performance.now() (this process's clock) when a holder last received anything. */
-  lastReceivedAt(): number;
-  /** Forgets everything counted so far: setup is not the workload. */
-  reset(): Promise<void>;
-  snapshot(): Promise<TallyCounts>;
+export interface HolderProcess extends CountedClients {
   stop(): Promise<void>;
 }
 
-const SETUP_TIMEOUT_MS = 120_000;
+/** The baseline sends every join to every holder: at N=2,000 its setup alone takes minutes on a busy machine. */
+const SETUP_TIMEOUT_MS = 300_000;
 
 export async function spawnHolders(urls: readonly string[], count: number, pageBytes: number): Promise<HolderProcess> {
-  const child = forkChild<ToHolders, FromHolders>('holder-host.ts', [urls.join(','), String(count), String(pageBytes)]);
-  let lastAt = 0;
-  child.on((message) => {
-    if (message.type === 'activity') lastAt = Math.max(lastAt, message.at - performance.timeOrigin);
-  });
+  const child = forkChild<ToClients, FromClients>('holder-host.ts', [urls.join(','), String(count), String(pageBytes)]);
+  const counted = countedIn(child);
   await child.next('ready', SETUP_TIMEOUT_MS);
-  return {
-    lastReceivedAt: () => lastAt,
-    reset: async () => {
-      await child.ask({ type: 'reset' }, 'reset');
-    },
-    snapshot: async () => (await child.ask({ type: 'snapshot' }, 'snapshot')).counts,
-    stop: () => child.stop(),
-  };
+  return { ...counted, stop: () => child.stop() };
 }

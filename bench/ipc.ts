@@ -1,3 +1,4 @@
+import type { Arrivals, ShareOutcome } from './storm';
 import type { TallyCounts } from './tally';
 
 /** Messages between the bench runner and a server under test in its child process. */
@@ -34,12 +35,25 @@ export type FromServer =
   | ({ type: 'stats' } & ServerStats)
   | { type: 'rss'; rssBytes: number };
 
-/** Messages between the bench runner and the process that plays the holders. */
-export type ToHolders = { type: 'reset' } | { type: 'snapshot' };
+/** What the runner asks of every process that plays clients, and what it hears back. */
+export type ToClients = { type: 'reset' } | { type: 'snapshot' };
 
-export type FromHolders =
+export type FromClients =
   | { type: 'ready' }
   | { type: 'reset' }
   | { type: 'snapshot'; counts: TallyCounts }
   /** Something arrived at `at` (ms since the epoch, performance.timeOrigin based). */
   | { type: 'activity'; at: number };
+
+/** Messages between the bench runner and a process that plays visitors. */
+export type ToVisitors =
+  | ToClients
+  /** Connect `count` visitors now, for the next storm to use instead of arriving ones. */
+  | { type: 'connect'; urls: string[]; count: number }
+  /** This process's share of the storm's visitors. */
+  | { type: 'storm'; urls: string[]; arrivals: Arrivals; deadlineMs: number }
+  /** Close every visitor. */
+  | { type: 'leave' };
+
+export type FromVisitors =
+  FromClients | { type: 'connected' } | { type: 'stormed'; outcome: ShareOutcome } | { type: 'left' };

@@ -55,8 +55,10 @@ export function resultsMarkdown(r: BenchResults): string {
     `One run of \`npm run bench\`, ${at} UTC: ${machine.cpus} cores (${machine.cpuModel ?? 'unknown CPU'}), ` +
       `Node ${machine.node.replace(/^v/, '')}, loopback, ${num(r.seconds)} s; load average ` +
       `${machine.loadAverageAtStart[0].toFixed(1)} at the start, ${machine.loadAverageAtEnd[0].toFixed(1)} at the end ` +
-      "(other people's work on the same cores shows up in the latencies).",
-    '![Events per visitor and p99 time-to-content against N: sidecar, bare Socket.IO relay and baseline](../bench/results/chart.svg)',
+      "(other people's work on the same cores shows up in the latencies). " +
+      `The visitors played from ${r.options.generators} load generator processes; "pre-connected": ` +
+      'they connected before the storm, the others as they arrived.',
+    "![Events per visitor, and p99 time-to-content by the visitors' clocks and by the server's histogram, against N: sidecar, bare Socket.IO relay and baseline, visitors arriving (circles) and pre-connected (long dashes, squares)](../bench/results/chart.svg)",
     '**Every storm**',
     summaryTable(r.storms),
     ...storms.flatMap((figures) => [`**Storm: ${describeWorkload(figures[0].workload)}**`, stormTable(figures)]),

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { parseArgs, type BenchOptions, type StormPlan } from './args';
 import { measureCapacity } from './capacity';
 import { runChurn, STANDARD_CHURN, type ChurnFigures } from './churn';
-import type { StormFigures, Workload } from './figures';
+import type { StormFigures } from './figures';
 import { measureIdleMemory } from './idle-memory';
 import { publish, RESULTS, type BenchResults } from './publish';
 import {
@@ -18,8 +18,9 @@ import {
   stormTable,
   summaryTable,
 } from './report';
-import { isProduct } from './ipc';
-import { runStorms, type Limits } from './scenario';
+import { isProduct, type ServerKind } from './ipc';
+import { runStorms, type Limits, type Variant } from './scenario';
+import { spawnVisitors, type VisitorPool } from './visitor-pool';
 
 /**
  * `npm run bench`: the storms on the sidecar, on a bare Socket.IO relay (a
@@ -39,16 +40,25 @@ const CAPACITY_HOLDERS = 500;
 
 const progress = (line: string) => process.stderr.write(`bench: ${line}\n`);
 
-async function stormAt(options: BenchOptions, plan: StormPlan, limits: Limits): Promise<StormFigures[]> {
-  const workload: Workload = { ...plan, pageBytes: options.pageBytes };
+/** The yardstick's visitors too can connect before the storm; the baseline's arrive only, as the seed's did. */
+const preconnects = (kind: ServerKind) => kind !== 'baseline';
+
+async function stormAt(options: BenchOptions, plan: StormPlan, limits: Limits, visitors: VisitorPool) {
+  const workload = { ...plan, pageBytes: options.pageBytes };
   console.log(`\n### Storm: ${describeWorkload(workload)}\n`);
   const kinds = options.servers.filter((kind) => kind !== 'baseline' || !plan.noBaseline);
+  const variants: Variant[] = [
+    ...kinds.map((kind) => ({ kind, preconnected: false })),
+    ...kinds.filter(preconnects).map((kind) => ({ kind, preconnected: true })),
+  ];
   const figures = await runStorms(
-    kinds,
+    variants,
     workload,
     limits,
+    visitors,
     (kind) => (kind === 'baseline' ? BASELINE_REPETITIONS : plan.repeat),
-    (kind) => progress(`${kind}, N=${plan.holders}, W=${plan.visitors}`),
+    ({ kind, preconnected }) =>
+      progress(`${kind}${preconnected ? ', pre-connected' : ''}, N=${plan.holders}, W=${plan.visitors}`),
   );
   console.log(stormTable(figures));
   return figures;
@@ -65,8 +75,23 @@ async function main(): Promise<void> {
     );
   }
 
+  const visitors = await spawnVisitors(options.generators, options.pageBytes);
+  try {
+    await measure(options, limits, visitors, startedAt, loadAverageAtStart);
+  } finally {
+    await visitors.stop();
+  }
+}
+
+async function measure(
+  options: BenchOptions,
+  limits: Limits,
+  visitors: VisitorPool,
+  startedAt: number,
+  loadAverageAtStart: number[],
+): Promise<void> {
   const storms: StormFigures[] = [];
-  for (const plan of options.storms) storms.push(...(await stormAt(options, plan, limits)));
+  for (const plan of options.storms) storms.push(...(await stormAt(options, plan, limits, visitors)));
   if (options.storms.length > 1) {
     console.log('\n### Every storm\n');
     console.log(summaryTable(storms));
@@ -82,7 +107,7 @@ async function main(): Promise<void> {
 
   const measureSidecar = options.capacity && options.servers.includes('sidecar');
   if (measureSidecar) progress('sidecar capacity ramp');
-  const capacity = measureSidecar ? await measureCapacity(CAPACITY_HOLDERS, options.pageBytes) : undefined;
+  const capacity = measureSidecar ? await measureCapacity(CAPACITY_HOLDERS, options.pageBytes, visitors) : undefined;
   if (capacity) {
     console.log(`\n### Sidecar capacity, N=${capacity.holders} holders\n`);
     console.log(capacityTable(capacity));
@@ -100,7 +125,12 @@ async function main(): Promise<void> {
       .flatMap((f) =>
         missedTargets(
           f,
-          storms.find((g) => g.server === 'bare' && g.workload.holders === f.workload.holders),
+          storms.find(
+            (g) =>
+              g.server === 'bare' &&
+              g.workload.holders === f.workload.holders &&
+              g.workload.preconnected === f.workload.preconnected,
+          ),
         ),
       ),
     ...churn.flatMap(missedChurnTargets),

@@ -1,7 +1,8 @@
 import { stormFigures, type StormFigures, type StormSample, type Workload } from './figures';
 import type { ServerKind } from './ipc';
+import { bucketsSince } from './server-histogram';
 import { closeStage, counted, lastReceivedAt, openStage, QUIET_MS, settle, startCounting } from './stage';
-import { storm } from './storm';
+import type { VisitorPool } from './visitor-pool';
 
 /** Time limits that keep a run bounded whatever the server does. */
 export interface Limits {
@@ -11,56 +12,80 @@ export interface Limits {
   settleMs: number;
 }
 
+/** One server under one way of arriving: visitors connect in their burst, or all before the storm. */
+export interface Variant {
+  kind: ServerKind;
+  preconnected: boolean;
+}
+
 /**
- * Runs the storm on each server `repetitions(kind)` times, each on a fresh
+ * Runs the storm on each variant `repetitions(kind)` times, each on a fresh
  * server (so peak RSS is this workload's and one run's leftovers never weigh
- * on the next), and pools each server's runs. Servers take turns, so that
+ * on the next), and pools each variant's runs. Variants take turns, so that
  * others' work on the machine weighs on each of them alike.
  */
 export async function runStorms(
-  kinds: readonly ServerKind[],
-  workload: Workload,
+  variants: readonly Variant[],
+  workload: Omit<Workload, 'preconnected'>,
   limits: Limits,
+  visitors: VisitorPool,
   repetitions: (kind: ServerKind) => number,
-  onStart: (kind: ServerKind) => void,
+  onStart: (variant: Variant) => void,
 ): Promise<StormFigures[]> {
-  const samples = new Map<ServerKind, StormSample[]>(kinds.map((kind) => [kind, []]));
-  const rounds = Math.max(...kinds.map(repetitions));
+  const samples = variants.map((): StormSample[] => []);
+  const rounds = Math.max(...variants.map((v) => repetitions(v.kind)));
   for (let round = 0; round < rounds; round++) {
-    for (const kind of kinds) {
-      if (round >= repetitions(kind)) continue;
-      onStart(kind);
-      samples.get(kind)!.push(await stormOnce(kind, workload, limits));
+    for (const [i, variant] of variants.entries()) {
+      if (round >= repetitions(variant.kind)) continue;
+      onStart(variant);
+      samples[i].push(
+        await stormOnce(variant.kind, { ...workload, preconnected: variant.preconnected }, limits, visitors),
+      );
     }
   }
-  return kinds.map((kind) => stormFigures(kind, workload, samples.get(kind)!, limits.deadlineMs));
+  return variants.map((variant, i) =>
+    stormFigures(variant.kind, { ...workload, preconnected: variant.preconnected }, samples[i], limits.deadlineMs),
+  );
 }
 
-async function stormOnce(kind: ServerKind, workload: Workload, limits: Limits): Promise<StormSample> {
-  const stage = await openStage(kind, workload.holders, workload.pageBytes, limits.settleMs);
+async function stormOnce(
+  kind: ServerKind,
+  workload: Workload,
+  limits: Limits,
+  visitors: VisitorPool,
+): Promise<StormSample> {
+  const stage = await openStage(kind, workload.holders, workload.pageBytes, limits.settleMs, [visitors]);
   try {
+    if (workload.preconnected) {
+      await visitors.connect(stage.urls, workload.visitors);
+      await settle(stage, limits.settleMs);
+    }
     await startCounting(stage);
-    const outcome = await storm(stage.visitors, stage.page, workload, limits.deadlineMs);
+    const served = await stage.server.wantToContent();
+    const outcome = await visitors.storm(stage.urls, workload, limits.deadlineMs);
     // The window closes at the deadline even if the server is still sending.
     const closesAt = outcome.startedAt + limits.deadlineMs;
     await settle(stage, closesAt - performance.now());
     const cutOff = performance.now() - lastReceivedAt(stage) < QUIET_MS;
     const stats = await stage.server.stats();
+    const serverBuckets = bucketsSince(await stage.server.wantToContent(), served);
     const counts = await counted(stage);
     const endAt = Math.max(lastReceivedAt(stage), outcome.startedAt);
     const windowSeconds = (endAt - outcome.startedAt) / 1000;
     return {
       counts,
       latencies: outcome.latencies,
+      serverBuckets,
       served: outcome.served,
       errors: outcome.errors,
       windowSeconds,
       clientSeconds: workload.holders * windowSeconds + outcome.visitorSeconds(endAt),
       cutOff,
       stats,
-      generator: outcome.generator,
+      generators: outcome.generators,
     };
   } finally {
     await closeStage(stage);
+    await visitors.leave();
   }
 }

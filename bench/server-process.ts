@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { forkChild } from './child';
 import { procMemory } from './proc-memory';
 import type { FromServer, ProcessKind, ServerKind, ServerStats, ToServer } from './ipc';
+import { scrapeBuckets, type Buckets } from './server-histogram';
 
 /** A server under test running in its own child process. */
 export interface ServerProcess {
@@ -11,6 +12,8 @@ export interface ServerProcess {
   /** Starts the CPU count of the workload. */
   mark(): Promise<void>;
   stats(): Promise<ServerStats>;
+  /** Its want-to-content histogram so far, from `/metrics` (summed over nodes). */
+  wantToContent(): Promise<Buckets>;
   /** RSS after a full garbage collection. */
   settledRss(): Promise<number>;
   stop(): Promise<void>;
@@ -58,6 +61,7 @@ export async function spawnServer(kind: ProcessKind, env: Record<string, string>
       const { type: _type, ...stats } = await child.ask({ type: 'stats' }, 'stats');
       return stats;
     },
+    wantToContent: () => scrapeBuckets(`http://127.0.0.1:${port}`),
     settledRss: async () => (await child.ask({ type: 'rss' }, 'rss')).rssBytes,
     stop: () => child.stop(),
   };

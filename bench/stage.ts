@@ -1,10 +1,10 @@
-import { Crowd } from './crowd';
 import { spawnHolders, type HolderProcess } from './holder-process';
 import type { ServerKind } from './ipc';
 import { makePage, type Page } from './page';
 import { spawnServer, type ServerProcess } from './server-process';
+import type { CountedClients } from './remote-tally';
 import { spawnTwoNodes } from './two-node';
-import { mergeCounts, Tally, type TallyCounts } from './tally';
+import { mergeCounts, type TallyCounts } from './tally';
 import { quiet } from './timing';
 
 /**
@@ -15,14 +15,14 @@ export const QUIET_MS = 1200;
 
 /**
  * One fresh server under test, the holders of the page in their own process,
- * and an empty crowd in this process for the visitors whose latency is measured.
+ * and the other clients whose counts are the workload's (the visitors).
  */
 export interface Stage {
   server: ServerProcess;
   /** Where clients connect, spread round-robin over the server's nodes. */
   urls: string[];
   holders: HolderProcess;
-  visitors: Crowd;
+  visitors: CountedClients[];
   page: Page;
 }
 
@@ -31,6 +31,7 @@ export async function openStage(
   holders: number,
   pageBytes: number,
   settleMs: number,
+  visitors: CountedClients[] = [],
 ): Promise<Stage> {
   const page = await makePage(pageBytes);
   const server = kind === 'two-node' ? await spawnTwoNodes() : await spawnServer(kind);
@@ -38,7 +39,7 @@ export async function openStage(
   try {
     const urls = server.urls;
     holderProcess = await spawnHolders(urls, holders, pageBytes);
-    const stage = { server, urls, holders: holderProcess, visitors: new Crowd(urls, new Tally()), page };
+    const stage = { server, urls, holders: holderProcess, visitors, page };
     await settle(stage, settleMs);
     return stage;
   } catch (err) {
@@ -54,23 +55,22 @@ export function settle(stage: Stage, maxMs: number): Promise<void> {
 }
 
 export function lastReceivedAt(stage: Stage): number {
-  return Math.max(stage.visitors.tally.lastReceivedAt, stage.holders.lastReceivedAt());
+  return Math.max(stage.holders.lastReceivedAt(), ...stage.visitors.map((v) => v.lastReceivedAt()));
 }
 
 /** Starts counting from zero on every client and on the server's CPU. */
 export async function startCounting(stage: Stage): Promise<void> {
-  await Promise.all([stage.server.mark(), stage.holders.reset()]);
-  stage.visitors.tally.reset();
+  await Promise.all([stage.server.mark(), stage.holders.reset(), ...stage.visitors.map((v) => v.reset())]);
 }
 
 /** Everything every client counted since startCounting. */
 export async function counted(stage: Stage): Promise<TallyCounts> {
-  return mergeCounts(stage.visitors.tally.snapshot(), await stage.holders.snapshot());
+  const counts = await Promise.all([stage.holders, ...stage.visitors].map((clients) => clients.snapshot()));
+  return counts.reduce(mergeCounts);
 }
 
-/** Stops the server before the clients leave, so no one measures the goodbye broadcasts. */
+/** Stops the server before the holders leave, so no one measures the goodbye broadcasts. */
 export async function closeStage(stage: Stage): Promise<void> {
   await stage.server.stop();
   await stage.holders.stop();
-  stage.visitors.close();
 }

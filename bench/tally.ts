@@ -57,16 +57,20 @@ export class Tally {
   }
 }
 
+/** Counts by name, added up over `records`. */
+export function addCounts(records: readonly Record<string, number>[]): Record<string, number> {
+  const total: Record<string, number> = {};
+  for (const record of records) {
+    for (const [name, n] of Object.entries(record)) total[name] = (total[name] ?? 0) + n;
+  }
+  return total;
+}
+
 /** Two processes' counts as one: sums, and the least gap. */
 export function mergeCounts(a: TallyCounts, b: TallyCounts): TallyCounts {
-  const add = (x: Record<string, number>, y: Record<string, number>) => {
-    const total = { ...x };
-    for (const [name, n] of Object.entries(y)) total[name] = (total[name] ?? 0) + n;
-    return total;
-  };
   return {
-    events: add(a.events, b.events),
-    acks: add(a.acks, b.acks),
+    events: addCounts([a.events, b.events]),
+    acks: addCounts([a.acks, b.acks]),
     answers: a.answers + b.answers,
     bytesIn: a.bytesIn + b.bytesIn,
     minHoldersGapMs: Math.min(a.minHoldersGapMs, b.minHoldersGapMs),

@@ -1,5 +1,6 @@
 import { startRedis } from '../__tests__/helpers/redis';
 import type { ServerStats } from './ipc';
+import { addBuckets } from './server-histogram';
 import { spawnServer, type ServerProcess } from './server-process';
 
 /** Time for the nodes to exchange their state over Redis before the storm. */
@@ -38,6 +39,7 @@ export async function spawnTwoNodes(): Promise<ServerProcess> {
           rssBytes: a.rssBytes + b.rssBytes,
         }),
       ),
+    wantToContent: () => sum((n) => n.wantToContent(), addBuckets),
     settledRss: () =>
       sum(
         (n) => n.settledRss(),
