@@ -9,8 +9,16 @@ const glue = ['socket.io', 'socket.io-client', '@socket.io/*', 'ioredis', 'pino'
 export default defineConfig([
   ...nextVitals,
   ...nextTypescript,
-  // public/early-start.js is built (npm run build:early).
-  globalIgnores(['dist/**', 'coverage/**', 'bench/results/**', 'e2e/.artifacts/**', 'public/early-start.js']),
+  // public/early-start.js and public/viewer/ are built (npm run build:early, build:viewer).
+  globalIgnores([
+    'dist/**',
+    'coverage/**',
+    'bench/results/**',
+    'e2e/.artifacts/**',
+    'public/early-start.js',
+    'public/viewer/**',
+    'viewer/.built/**',
+  ]),
   {
     rules: {
       'import/no-cycle': ['error', { ignoreExternal: true }],

@@ -52,10 +52,14 @@ module.exports = {
   // The stylesheet inline in the head: a linked one would hold the early start's
   // script (a script waits for the stylesheets before it) and the first paint for a request.
   experimental: { inlineCss: true },
+  // The viewer document's parts (npm run build:viewer), read by its route at run time: deployed with it.
+  outputFileTracingIncludes: { '/viewer-document/[hash]': ['./viewer/.built/**'] },
   async headers() {
     return [
       { source: '/:path*', headers: securityHeaders },
       { source: '/early-start.js', headers: [{ key: 'Cache-Control', value: 'public, max-age=31536000, immutable' }] },
+      // The viewer document's scripts are named by digest (npm run build:viewer).
+      { source: '/viewer/:file*', headers: [{ key: 'Cache-Control', value: 'public, max-age=31536000, immutable' }] },
       // A page address goes dead when its last holder leaves: keep it out of search results.
       { source: '/:hash([0-9a-fA-F]{64})', headers: [{ key: 'X-Robots-Tag', value: 'noindex, nofollow' }] },
     ];

@@ -3,6 +3,7 @@ import { readRuntimeConfig } from './app/runtime-config';
 import { contentSecurityPolicy } from './lib/web/csp';
 import { publicHost } from './lib/web/request-host';
 import { RelayAddressError, realtimeAddress } from './lib/web/realtime-url';
+import { viewerDocumentPath } from './lib/web/viewer-route';
 
 /**
  * Gives every HTML response a fresh script nonce and the CSP that requires it;
@@ -37,7 +38,15 @@ export function proxy(request: NextRequest) {
   const requestHeaders = new Headers(request.headers);
   requestHeaders.set('x-nonce', nonce);
   requestHeaders.set('Content-Security-Policy', policy);
-  const response = NextResponse.next({ request: { headers: requestHeaders } });
+  // A shared link opens the viewer document: the page, without Next's runtime.
+  const viewer = viewerDocumentPath({
+    method: request.method,
+    pathname: request.nextUrl.pathname,
+    headers: request.headers,
+  });
+  const response = viewer
+    ? NextResponse.rewrite(new URL(viewer, request.url), { request: { headers: requestHeaders } })
+    : NextResponse.next({ request: { headers: requestHeaders } });
   response.headers.set('Content-Security-Policy', policy);
   return response;
 }

@@ -1,10 +1,8 @@
 import type { Metadata, Viewport } from 'next';
 import { headers } from 'next/headers';
-import Link from 'next/link';
 import type { ReactNode } from 'react';
-import { Announcer } from '../components/Announcer';
-import { ConnectionBanner } from '../components/ConnectionBanner';
-import { RealtimeProvider } from '../components/RealtimeProvider';
+import { AppChrome } from '../components/AppChrome';
+import { NextLinks } from '../components/NextLinks';
 import { publicHost } from '../lib/web/request-host';
 import { realtimeAddress } from '../lib/web/realtime-url';
 import { PAGE_LIMIT_META_NAME, RELAY_META_NAME } from '../lib/web/relay-meta';
@@ -47,33 +45,11 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
         <script src={EARLY_START_SRC} nonce={requestHeaders.get('x-nonce') ?? undefined} suppressHydrationWarning />
       </head>
       <body className="min-h-screen antialiased">
-        <a
-          href="#main"
-          className="sr-only focus:not-sr-only focus:absolute focus:top-2 focus:left-2 focus:z-50 focus:rounded-md focus:bg-white focus:px-4 focus:py-3 focus:font-semibold focus:text-sky-800 focus:shadow-lg dark:focus:bg-slate-900 dark:focus:text-sky-300"
-        >
-          Skip to content
-        </a>
-        <RealtimeProvider realtimeUrl={realtime} pageMaxBytes={config.pageMaxBytes}>
-          <Announcer>
-            <ConnectionBanner />
-            <div className="mx-auto flex max-w-4xl flex-col gap-4 px-4 py-3 sm:gap-6 sm:py-10">
-              <header className="flex flex-wrap items-baseline justify-between gap-2">
-                <Link
-                  href="/"
-                  className="inline-flex min-h-11 items-center text-xl font-semibold tracking-tight hover:underline"
-                >
-                  Ephemeral&nbsp;P2P
-                </Link>
-                <p className="text-sm text-slate-600 dark:text-slate-400">
-                  Pages live only in the tabs that hold them. The server stores nothing.
-                </p>
-              </header>
-              <main id="main" tabIndex={-1} className="flex flex-col gap-4 focus:outline-none sm:gap-6">
-                {children}
-              </main>
-            </div>
-          </Announcer>
-        </RealtimeProvider>
+        <NextLinks>
+          <AppChrome realtimeUrl={realtime} pageMaxBytes={config.pageMaxBytes}>
+            {children}
+          </AppChrome>
+        </NextLinks>
       </body>
     </html>
   );

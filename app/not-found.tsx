@@ -1,4 +1,4 @@
-import Link from 'next/link';
+import { AppLink } from '../components/app-link';
 
 export default function NotFound() {
   return (
@@ -13,12 +13,12 @@ export default function NotFound() {
         /b94d27b9934d3e08a52e52d7da7dabfac484efe37a5380ee9088f7ace2efcde9
       </code>
       <p>Check that the whole link was copied; a missing or extra character makes a different address.</p>
-      <Link
+      <AppLink
         href="/"
         className="inline-flex min-h-11 w-fit items-center rounded-lg bg-sky-700 px-4 py-2 font-semibold text-white hover:bg-sky-800"
       >
         Write a new page
-      </Link>
+      </AppLink>
     </section>
   );
 }

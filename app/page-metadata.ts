@@ -1,23 +1,7 @@
 import type { Metadata } from 'next';
 import { headers } from 'next/headers';
+import { CARD_IMAGE, PAGE_CARD, SITE_DESCRIPTION as DESCRIPTION, SITE_NAME } from '../lib/web/page-card';
 import { publicHost, publicProtocol } from '../lib/web/request-host';
-
-export const SITE_NAME = 'Ephemeral P2P';
-const DESCRIPTION = 'Pages that live only in the browser tabs that hold them. The server stores nothing.';
-/** The card's picture: static, the same for every page (public/og-card.png). */
-const CARD_IMAGE = {
-  url: '/og-card.png',
-  width: 1200,
-  height: 630,
-  alt: 'Ephemeral P2P: a page that opens only while someone holds it',
-};
-
-/** A page address's card: the same for every page, so a link preview never carries a page's content. */
-const PAGE_CARD = {
-  title: 'A page on Ephemeral P2P',
-  description:
-    'It opens only while someone holds it: pages live in the browser tabs that hold them, and the server stores nothing.',
-};
 
 /**
  * The origin the request came to (behind a proxy, the one it forwarded), so a

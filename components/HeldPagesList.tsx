@@ -1,7 +1,7 @@
 'use client';
 
 import { useQueryClient } from '@tanstack/react-query';
-import Link from 'next/link';
+import { AppLink } from './app-link';
 import { useEffect, useRef, useState } from 'react';
 import { pageTitle, shortHash } from '../lib/client/page-text';
 import { isSealedPage, pagePath } from '../lib/client/private-page';
@@ -52,13 +52,13 @@ function HeldPageRow({ hash, heldCount }: { hash: string; heldCount: number }) {
     <li className="flex flex-col gap-2 py-3" data-testid="held-page">
       <div className="flex flex-col gap-2 sm:flex-row sm:items-center sm:justify-between">
         <div className="flex min-w-0 flex-col gap-1">
-          <Link
+          <AppLink
             href={pagePath(hash, key)}
             dir="auto"
             className="flex min-h-11 items-center truncate font-medium text-sky-700 hover:underline sm:min-h-0 dark:text-sky-400"
           >
             {name}
-          </Link>
+          </AppLink>
           <code className="text-xs text-slate-600 dark:text-slate-400">
             {isPrivate ? 'private · ' : ''}
             {shortHash(hash)}

@@ -1,15 +1,12 @@
 'use client';
 
-import dynamic from 'next/dynamic';
+import { lazy, Suspense } from 'react';
 import { binaryLabel, looksLikeMarkdown, pageText, withoutTitleHeading } from '../lib/client/page-text';
 import { PAGE_BOX_CLASS, PLAIN_TEXT_CLASS } from '../lib/client/page-text-style';
 import { useRememberedChoice } from './remembered-choice';
 
 /** The Markdown renderer is most of the viewer's code: it loads only when a page is shown as Markdown. */
-const MarkdownView = dynamic(() => import('./MarkdownView').then((module) => module.MarkdownView), {
-  ssr: false,
-  loading: () => <p className="text-sm text-slate-600 dark:text-slate-400">Rendering the Markdown…</p>,
-});
+const MarkdownView = lazy(() => import('./MarkdownView').then((module) => ({ default: module.MarkdownView })));
 
 /** How this browser last chose to read pages that contain Markdown: rendered (the default) or as plain text. */
 const VIEW_CHOICE_KEY = 'ephemeral-p2p:page-view';
@@ -95,7 +92,16 @@ export function PageContent({ hash, bytes }: { hash: string; bytes: Uint8Array }
           </pre>
         ) : (
           // The heading that opens the page is already its title above: shown once.
-          <MarkdownView text={withoutTitleHeading(text)} />
+          // Until the renderer has loaded, the text as typed: the reader can start at once.
+          <Suspense
+            fallback={
+              <pre dir="auto" className={PLAIN_TEXT_CLASS}>
+                {text}
+              </pre>
+            }
+          >
+            <MarkdownView text={withoutTitleHeading(text)} />
+          </Suspense>
         )}
       </article>
     </section>

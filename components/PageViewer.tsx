@@ -1,6 +1,6 @@
 'use client';
 
-import Link from 'next/link';
+import { AppLink } from './app-link';
 import { useState, type ReactNode } from 'react';
 import { EARLY_TEXT_ID } from '../lib/client/early-text';
 import { pageName } from '../lib/client/page-name';
@@ -52,9 +52,9 @@ const SECONDARY_ACTION = `${ACTION} border border-slate-300 bg-white text-slate-
 /** The way out of every dead end: the editor. */
 function WriteNewPage({ primary = false }: { primary?: boolean }) {
   return (
-    <Link href="/" className={primary ? PRIMARY_ACTION : SECONDARY_ACTION}>
+    <AppLink href="/" className={primary ? PRIMARY_ACTION : SECONDARY_ACTION}>
       Write a new page
-    </Link>
+    </AppLink>
   );
 }
 

@@ -4,6 +4,7 @@ import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { createContext, useContext, useEffect, useState, type ReactNode } from 'react';
 import { PageRelay } from '../lib/client/page-relay';
 import { queryKeys } from '../lib/client/query-keys';
+import { takeInAppNavigation } from '../lib/client/in-app-navigation';
 import { earlyTabRelay, type TabRelay } from '../lib/client/tab-relay-handle';
 import type { ConnectionStatus } from '../lib/relay-client';
 
@@ -88,7 +89,7 @@ export function RealtimeProvider(props: { realtimeUrl: string; pageMaxBytes: num
   useEffect(() => {
     if (!relay) return;
     const warnBeforeLosingAPage = (event: BeforeUnloadEvent) => {
-      if (!relay.isLastHolderOfAny()) return;
+      if (takeInAppNavigation() || !relay.isLastHolderOfAny()) return;
       event.preventDefault();
       // Browsers show their own wording; older ones show this.
       event.returnValue = 'This tab is the last one holding a page. If you leave, the page will be gone.';

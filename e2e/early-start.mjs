@@ -1,16 +1,33 @@
 // Issue 20: the relay connection starts with the page, not after React. These
 // tests assert the order of events, never how long they took.
-import { assert, expectHolders, pageText, pageTitled, sharePage, sharePrivatePage, visitorsOf } from './browser.mjs';
+import {
+  assert,
+  expectHolders,
+  openPage,
+  pageText,
+  pageTitled,
+  sharePage,
+  sharePrivatePage,
+  visitorsOf,
+} from './browser.mjs';
+
+/**
+ * Whether React has begun to hydrate: hydrateRoot marks its container, the
+ * document in Next's pages and #app in the viewer document a link opens.
+ */
+const HYDRATING = `() => [document, document.getElementById('app')].some(
+  (node) => node && Object.keys(node).some((key) => key.startsWith('__reactContainer$')),
+)`;
 
 /**
  * Runs before the page's own scripts (through CDP, so the CSP does not apply):
  * notes every WebSocket the page creates and whether React had begun to
- * hydrate the document (hydrateRoot marks its container) when it did.
+ * hydrate when it did.
  */
 const RECORD_SOCKETS = `(() => {
   const sockets = [];
   window.__sockets = sockets;
-  const hydrating = () => Object.keys(document).some((key) => key.startsWith('__reactContainer$'));
+  const hydrating = ${HYDRATING};
   const NativeWebSocket = window.WebSocket;
   window.WebSocket = class extends NativeWebSocket {
     constructor(url, protocols) {
@@ -27,21 +44,27 @@ export function defineEarlyStartTests({ browser, servers }) {
 
   /**
    * Opens `link` in a fresh context and checks the order: one relay WebSocket,
-   * created before hydration. With `textFirst`, the framework's scripts are
-   * held back until the page's verified text is on screen, which they are not
-   * needed for; then React hydrates around it without complaint.
+   * created before hydration, and no framework loaded: a link opens the
+   * viewer document, React and the viewer without Next's runtime. With
+   * `textFirst`, the viewer's scripts are held back until the page's verified
+   * text is on screen, which they are not needed for; then React hydrates
+   * around it without complaint.
    */
   async function openAndCheckOrder(link, title, { textFirst = false } = {}) {
     const reader = await visitor();
     await reader.context.addInitScript(RECORD_SOCKETS);
     const hydrationErrors = [];
+    const frameworkScripts = [];
+    reader.page.on('request', (request) => {
+      if (request.url().includes('/_next/')) frameworkScripts.push(request.url());
+    });
     reader.page.on('console', (message) => {
       if (message.type() === 'error' && /hydrat/i.test(message.text())) hydrationErrors.push(message.text());
     });
     let releaseFramework = () => {};
     if (textFirst) {
       const released = new Promise((resolve) => (releaseFramework = resolve));
-      await reader.context.route('**/_next/static/chunks/*.js', async (route) => {
+      await reader.context.route(/\/(_next\/static\/chunks|viewer)\/.*\.js/, async (route) => {
         await released;
         await route.continue();
       });
@@ -50,9 +73,7 @@ export function defineEarlyStartTests({ browser, servers }) {
     if (textFirst) {
       const early = reader.page.locator('#early-page-text pre');
       await early.getByText(title).waitFor();
-      const hydrating = await reader.page.evaluate(() =>
-        Object.keys(document).some((key) => key.startsWith('__reactContainer$')),
-      );
+      const hydrating = await reader.page.evaluate(`(${HYDRATING})()`);
       assert(!hydrating, 'React began hydrating while its scripts were held back');
       const socketsSoFar = await reader.page.evaluate(() => window.__sockets.length);
       assert(socketsSoFar === 1, `the early text came over one WebSocket, got ${socketsSoFar}`);
@@ -68,10 +89,9 @@ export function defineEarlyStartTests({ browser, servers }) {
     const relay = sockets.filter((socket) => new URL(socket.url).host === relayHost);
     assert(relay.length === 1, `one relay WebSocket per tab, got ${relay.length}: ${JSON.stringify(sockets)}`);
     assert(relay[0].beforeHydration, 'the relay WebSocket was created only after React began hydrating');
-    const hydrated = await reader.page.evaluate(() =>
-      Object.keys(document).some((key) => key.startsWith('__reactContainer$')),
-    );
+    const hydrated = await reader.page.evaluate(`(${HYDRATING})()`);
     assert(hydrated, 'React never hydrated the page, so the order proves nothing');
+    assert(frameworkScripts.length === 0, `a shared link loaded Next's runtime: ${frameworkScripts.join(' ')}`);
   }
 
   return [
@@ -100,6 +120,45 @@ export function defineEarlyStartTests({ browser, servers }) {
         const title = 'Early start private';
         const { link } = await sharePrivatePage(holder.page, origin, pageTitled(title));
         await openAndCheckOrder(link, title);
+      },
+    },
+    {
+      name: "viewer document: Share keeps the author in Next's page; another held page opens in place on the same WebSocket, and the last holder goes to the editor without a warning, its pages kept",
+      run: async () => {
+        const holder = await visitor();
+        await holder.page.goto(`${origin}/`);
+        await holder.page.evaluate(() => (window.__sameDocument = true));
+        const first = await sharePage(holder.page, origin, pageTitled('Viewer document one'));
+        const second = await sharePage(holder.page, origin, pageTitled('Viewer document two'));
+        assert(
+          await holder.page.evaluate(() => window.__sameDocument),
+          "the author's tab loaded a new document after Share: Next's navigations must keep its connection",
+        );
+        const reader = await visitor();
+        await openPage(reader.page, origin, first);
+        await openPage(reader.page, origin, second);
+        await expectHolders(reader.page, 2);
+        // From here on, this tab is the last holder of both.
+        await holder.context.close();
+        await expectHolders(reader.page, 1);
+        await reader.page.evaluate(RECORD_SOCKETS);
+        await reader.page.getByTestId('held-page').getByRole('link', { name: 'Viewer document one' }).click();
+        await reader.page.waitForURL(`${origin}/${first}`);
+        await reader.page.getByRole('heading', { level: 1, name: 'Viewer document one' }).waitFor();
+        await reader.page.getByTestId('page-content').waitFor();
+        assert(
+          (await reader.page.evaluate(() => window.__sockets.length)) === 0,
+          'opening another held page made a new connection: it should open in place',
+        );
+        await reader.page.getByRole('link', { name: 'Ephemeral P2P' }).click();
+        await reader.page.waitForURL(`${origin}/`);
+        await reader.page.getByRole('heading', { name: 'Pages you are keeping alive' }).waitFor();
+        await reader.page
+          .locator('[data-testid="held-page"] [data-testid="health-meter"][data-holders="1"]')
+          .nth(1)
+          .waitFor();
+        assert(!(reader.page.dialogsSeen ?? []).includes('beforeunload'), 'going to the editor asked before leaving');
+        assert(reader.errors.length === 0, `page errors: ${reader.errors.join(' | ')}`);
       },
     },
   ].map((test) => ({ ...test, after: closeAll }));

@@ -76,7 +76,7 @@ async function main() {
       if (only && !test.name.includes(only)) continue;
       const started = Date.now();
       try {
-        const outcome = await withTimeout(test.run(), TEST_TIMEOUT_MS, test.name);
+        const outcome = await withTimeout(test.run(), test.timeoutMs ?? TEST_TIMEOUT_MS, test.name);
         if (typeof outcome === 'string' && outcome.startsWith('skip')) {
           console.log(`ok - ${test.name} # ${outcome}`);
           continue;

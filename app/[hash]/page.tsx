@@ -1,6 +1,5 @@
 import { notFound, redirect } from 'next/navigation';
-import { HeldPagesList } from '../../components/HeldPagesList';
-import { PageViewer } from '../../components/PageViewer';
+import { ViewerScreen } from '../../components/ViewerScreen';
 import { isPageHash } from '../../lib/hash';
 import { pageAddressMetadata } from '../page-metadata';
 
@@ -12,10 +11,5 @@ export default async function PageRoute({ params }: { params: Promise<{ hash: st
   if (!isPageHash(lower)) notFound();
   // An address typed in capitals is still the same page.
   if (lower !== hash) redirect(`/${lower}`);
-  return (
-    <>
-      <PageViewer hash={lower} />
-      <HeldPagesList />
-    </>
-  );
+  return <ViewerScreen hash={lower} />;
 }

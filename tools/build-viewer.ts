@@ -1,0 +1,107 @@
+/**
+ * npm run build:viewer: the viewer document a shared link opens
+ * (lib/web/viewer-document.ts), built ahead of time so the server only fills
+ * in a request's address, nonce and relay:
+ *  - viewer/main.tsx bundled by esbuild into public/viewer/, named by digest;
+ *  - the stylesheet, Tailwind run over app/globals.css as Next's build does;
+ *  - the markup of the viewer's first render (viewer/prerender.tsx), for React to hydrate.
+ * `--watch` rebuilds on every change (npm run dev).
+ */
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import tailwind from '@tailwindcss/postcss';
+import { build, context, type BuildOptions } from 'esbuild';
+import postcss from 'postcss';
+import type { ViewerBuild } from '../viewer/document-parts';
+import type { renderViewerMarkup } from '../viewer/prerender';
+import { VIEWER_BUILD_FILE } from '../lib/web/viewer-build-file';
+
+const ROOT = join(__dirname, '..');
+const OUT = join(ROOT, 'public/viewer');
+
+const browserBundle: BuildOptions = {
+  entryPoints: [join(ROOT, 'viewer/main.tsx')],
+  bundle: true,
+  splitting: true,
+  format: 'esm',
+  target: 'es2020',
+  minify: true,
+  jsx: 'automatic',
+  entryNames: '[name]-[hash]',
+  chunkNames: 'chunk-[hash]',
+  outdir: OUT,
+  metafile: true,
+  define: { 'process.env.NODE_ENV': '"production"' },
+  logLevel: 'warning',
+};
+
+async function stylesheet(): Promise<string> {
+  const from = join(ROOT, 'app/globals.css');
+  const result = await postcss([tailwind({ base: ROOT, optimize: { minify: true } })]).process(
+    readFileSync(from, 'utf8'),
+    { from },
+  );
+  return result.css;
+}
+
+async function markup(): Promise<string> {
+  // The same components, rendered in Node: bundled once more for it, then loaded.
+  const outfile = join(tmpdir(), `viewer-prerender-${process.pid}.cjs`);
+  await build({
+    entryPoints: [join(ROOT, 'viewer/prerender.tsx')],
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    jsx: 'automatic',
+    outfile,
+    define: { 'process.env.NODE_ENV': '"production"' },
+    logLevel: 'warning',
+  });
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- a file written just now
+    return (require(outfile) as { renderViewerMarkup: typeof renderViewerMarkup }).renderViewerMarkup();
+  } finally {
+    rmSync(outfile, { force: true });
+  }
+}
+
+function entryScript(metafile: NonNullable<Awaited<ReturnType<typeof build>>['metafile']>): string {
+  const entry = Object.entries(metafile.outputs).find(([, output]) => output.entryPoint);
+  if (!entry) throw new Error('esbuild wrote no entry script');
+  return `/${entry[0].slice(entry[0].indexOf('viewer/'))}`;
+}
+
+async function writeBuild(script: string): Promise<void> {
+  const viewer: ViewerBuild = { script, css: await stylesheet(), markup: await markup() };
+  mkdirSync(join(ROOT, VIEWER_BUILD_FILE, '..'), { recursive: true });
+  writeFileSync(join(ROOT, VIEWER_BUILD_FILE), JSON.stringify(viewer));
+}
+
+async function main(): Promise<void> {
+  rmSync(OUT, { recursive: true, force: true });
+  if (!process.argv.includes('--watch')) {
+    const result = await build(browserBundle);
+    await writeBuild(entryScript(result.metafile!));
+    return;
+  }
+  const watcher = await context({
+    ...browserBundle,
+    plugins: [
+      {
+        name: 'viewer-build',
+        setup(esbuild) {
+          esbuild.onEnd(async (result) => {
+            if (result.metafile) await writeBuild(entryScript(result.metafile)).catch((error) => console.error(error));
+          });
+        },
+      },
+    ],
+  });
+  await watcher.watch();
+}
+
+main().catch((error: Error) => {
+  console.error(`build:viewer: ${error.message}`);
+  process.exit(1);
+});

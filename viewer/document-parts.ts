@@ -1,0 +1,15 @@
+/** The element the viewer document's markup sits in, and React hydrates. */
+export const VIEWER_ROOT_ID = 'app';
+
+/**
+ * The address the markup is rendered for at build time (tools/build-viewer.ts):
+ * the server writes the requested one in its place (lib/web/viewer-document.ts).
+ */
+export const PLACEHOLDER_HASH = 'f'.repeat(64);
+
+/** What tools/build-viewer.ts leaves for the server: the script's address, the stylesheet and the markup. */
+export interface ViewerBuild {
+  script: string;
+  css: string;
+  markup: string;
+}
