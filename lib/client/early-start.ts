@@ -6,12 +6,12 @@
  * verified text, and hands the client and the want to the app when it hydrates.
  */
 import { publishTabRelay } from './tab-relay-handle';
-import { startTabRelayEarly, tabRelayClient, takeEarlyWant } from './tab-relay';
+import { earlyWantSettled, startTabRelayEarly, tabRelayClient, takeEarlyWant } from './tab-relay';
 
 // Outside a secure context (plain http on a LAN address) there is no WebCrypto,
 // and the hash check needs @noble/hashes, which this script leaves out to stay
 // small: it stands aside, and the app loads the relay client itself (components/RealtimeProvider.tsx).
 if (globalThis.crypto?.subtle) {
-  publishTabRelay({ tabRelayClient, takeEarlyWant });
+  publishTabRelay({ tabRelayClient, takeEarlyWant, earlyWantSettled });
   startTabRelayEarly();
 }

@@ -8,6 +8,34 @@ import type { EarlyWant } from './tab-relay-handle';
 
 let tabClient: RelayClient | undefined;
 let earlyWant: EarlyWant | undefined;
+let settled: Promise<void> = Promise.resolve();
+
+/** Longest the viewer's render waits for the early start, from navigation start: a slow holder must not freeze the page. */
+const SETTLE_DEADLINE_MS = 1000;
+
+/**
+ * Settles once the early want has done what the reader sees first: shown the
+ * page, failed, or learned that it must wait (nobody holds the page, the relay
+ * cannot be reached or refuses the tab); at the latest at the deadline.
+ */
+function settleWhenShownOrWaiting(client: RelayClient, hash: string, want: Promise<unknown>): Promise<void> {
+  return new Promise<void>((resolve) => {
+    const offHolders = client.on('holders', (count) => {
+      if (count.hash === hash && count.holders === 0) done();
+    });
+    const offConnection = client.on('connection', (status) => {
+      if (status.state !== 'connecting' && status.state !== 'connected') done();
+    });
+    const timer = setTimeout(done, Math.max(0, SETTLE_DEADLINE_MS - performance.now()));
+    want.then(done, done);
+    function done() {
+      offHolders();
+      offConnection();
+      clearTimeout(timer);
+      resolve();
+    }
+  });
+}
 
 /**
  * The tab's one relay client, made on first use: by the early start when its
@@ -55,6 +83,15 @@ export function startTabRelayEarly(): void {
   // Unhandled until the viewer takes it; an abort then is the viewer's own.
   promise.then(showEarlyText, () => {});
   earlyWant = { hash, promise, abort: () => controller.abort() };
+  settled = settleWhenShownOrWaiting(client, hash, promise);
+}
+
+/**
+ * Settles when the app may render without taking the main thread from the
+ * early want (see settleWhenShownOrWaiting); at once when there is none.
+ */
+export function earlyWantSettled(): Promise<void> {
+  return settled;
 }
 
 /**
