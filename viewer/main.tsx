@@ -8,6 +8,7 @@
  * shown the page or knows it must wait: React's work would otherwise hold the
  * main thread while the page's bytes arrive.
  */
+import { startTransition } from 'react';
 import { hydrateRoot } from 'react-dom/client';
 import { earlyTabRelay } from '../lib/client/tab-relay-handle';
 import { DEFAULT_PAGE_MAX_BYTES } from '../lib/limits';
@@ -21,14 +22,17 @@ const root = document.getElementById(VIEWER_ROOT_ID);
 
 async function hydrate(root: HTMLElement): Promise<void> {
   await earlyTabRelay()?.earlyWantSettled();
-  hydrateRoot(
-    root,
-    <ViewerApp
-      hash={window.location.pathname.slice(1)}
-      realtimeUrl={meta(RELAY_META_NAME)}
-      pageMaxBytes={Number.isInteger(limit) && limit > 0 ? limit : DEFAULT_PAGE_MAX_BYTES}
-    />,
-  );
+  // As a transition, hydration yields to the browser every few milliseconds (socket events, input) instead of one long task.
+  startTransition(() => {
+    hydrateRoot(
+      root,
+      <ViewerApp
+        hash={window.location.pathname.slice(1)}
+        realtimeUrl={meta(RELAY_META_NAME)}
+        pageMaxBytes={Number.isInteger(limit) && limit > 0 ? limit : DEFAULT_PAGE_MAX_BYTES}
+      />,
+    );
+  });
 }
 
 if (root) void hydrate(root);

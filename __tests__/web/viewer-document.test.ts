@@ -52,7 +52,7 @@ describe('the viewer document', () => {
   });
 
   it('runs only its own scripts, nonce escaped, the early start first', () => {
-    expect(html).toContain('<script src="/early-start.js?v=1" nonce="n0nce&quot;&gt;&lt;script&gt;"></script>');
+    expect(html).toContain('<script defer src="/early-start.js?v=1" nonce="n0nce&quot;&gt;&lt;script&gt;"></script>');
     expect(html.indexOf('/early-start.js')).toBeLessThan(html.indexOf('/viewer/main-ABC.js'));
     expect(html.match(/<script/g)).toHaveLength(2);
   });

@@ -1,8 +1,9 @@
 /**
  * The early start: a script of its own (npm run build:early bundles it into
- * public/early-start.js), loaded by a nonce'd parser-blocking tag in the
- * layout's head, so it runs before any of the framework's scripts can hold
- * the main thread. It opens the relay connection, asks for the page, shows its
+ * public/early-start.js), loaded ahead of the app by a nonce'd tag: parser-blocking
+ * in Next's layout, so it runs before any of the framework's scripts can hold
+ * the main thread; deferred in the viewer document (lib/web/viewer-document.ts),
+ * where only the viewer's module follows it. It opens the relay connection, asks for the page, shows its
  * verified text, and hands the client and the want to the app when it hydrates.
  */
 import { publishTabRelay } from './tab-relay-handle';

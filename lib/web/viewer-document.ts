@@ -56,9 +56,9 @@ export interface ViewerDocumentRequest {
 
 /**
  * The document a shared link opens: the viewer's markup rendered ahead of
- * time, the stylesheet inline, the early start (which opens the relay
- * connection and asks for the page while the rest loads), then React and the
- * viewer, without Next's runtime. Nothing in it waits on the request but the
+ * time and the stylesheet inline, so it paints with the first response; the
+ * early start (which opens the relay connection and asks for the page), then
+ * React and the viewer, without Next's runtime. Nothing in it waits on the request but the
  * request's own values.
  */
 export function viewerDocument(parts: ViewerBuild, request: ViewerDocumentRequest): string {
@@ -77,7 +77,9 @@ export function viewerDocument(parts: ViewerBuild, request: ViewerDocumentReques
     meta('name', RELAY_META_NAME, request.realtime),
     meta('name', PAGE_LIMIT_META_NAME, request.pageMaxBytes),
     `<style nonce="${nonce}">${parts.css}</style>`,
-    `<script src="${escape(request.earlyStartSrc)}" nonce="${nonce}"></script>`,
+    // Deferred, and first in line: the markup paints before any script has loaded, and the
+    // early start still runs before the viewer's module (deferred and module scripts run in order).
+    `<script defer src="${escape(request.earlyStartSrc)}" nonce="${nonce}"></script>`,
     `<script type="module" src="${escape(parts.script)}" nonce="${nonce}"></script>`,
     `</head><body class="min-h-screen antialiased"><div id="${VIEWER_ROOT_ID}">${body}</div></body></html>`,
   ].join('');
