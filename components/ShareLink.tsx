@@ -128,17 +128,20 @@ export function ShareExtras({ hash, linkKey }: { hash: string; linkKey: string |
   });
   return (
     <section aria-label="More ways to share" className="flex flex-col gap-3 sm:flex-row sm:items-start">
-      {qr.data && (
-        // A data: URL made in this tab: next/image has nothing to optimise.
-        // eslint-disable-next-line @next/next/no-img-element
-        <img
-          src={qr.data}
-          alt="QR code of the link to this page"
-          width={176}
-          height={176}
-          className="rounded-md bg-white p-1"
-        />
-      )}
+      {/* The code's room is kept while it is drawn, so nothing below it moves when it appears. */}
+      <div className="size-44 shrink-0">
+        {qr.data && (
+          // A data: URL made in this tab: next/image has nothing to optimise.
+          // eslint-disable-next-line @next/next/no-img-element
+          <img
+            src={qr.data}
+            alt="QR code of the link to this page"
+            width={176}
+            height={176}
+            className="size-44 rounded-md bg-white p-1"
+          />
+        )}
+      </div>
       <p className="text-sm text-slate-600 dark:text-slate-300">
         {linkKey ? (
           <>

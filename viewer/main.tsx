@@ -4,13 +4,12 @@
  * so a shared link's first load carries no framework but React. The early
  * start has already asked for the page; this hydrates the markup
  * tools/build-viewer.ts rendered ahead of time, and adopts the early start's
- * connection and want, as Next's pages do. It hydrates once the early start has
- * shown the page or knows it must wait: React's work would otherwise hold the
- * main thread while the page's bytes arrive.
+ * connection and want, as Next's pages do. The early start loads it once it
+ * has shown the page or knows it must wait (lib/client/early-start.ts): React's
+ * work would otherwise hold the main thread while the page's bytes arrive.
  */
 import { startTransition } from 'react';
 import { hydrateRoot } from 'react-dom/client';
-import { earlyTabRelay } from '../lib/client/tab-relay-handle';
 import { DEFAULT_PAGE_MAX_BYTES } from '../lib/limits';
 import { PAGE_LIMIT_META_NAME, RELAY_META_NAME } from '../lib/web/relay-meta';
 import { VIEWER_ROOT_ID } from './document-parts';
@@ -20,8 +19,7 @@ const meta = (name: string) => document.querySelector<HTMLMetaElement>(`meta[nam
 const limit = Number(meta(PAGE_LIMIT_META_NAME));
 const root = document.getElementById(VIEWER_ROOT_ID);
 
-async function hydrate(root: HTMLElement): Promise<void> {
-  await earlyTabRelay()?.earlyWantSettled();
+function hydrate(root: HTMLElement): void {
   // As a transition, hydration yields to the browser every few milliseconds (socket events, input) instead of one long task.
   startTransition(() => {
     hydrateRoot(
@@ -35,4 +33,4 @@ async function hydrate(root: HTMLElement): Promise<void> {
   });
 }
 
-if (root) void hydrate(root);
+if (root) hydrate(root);

@@ -6,8 +6,25 @@
  * where only the viewer's module follows it. It opens the relay connection, asks for the page, shows its
  * verified text, and hands the client and the want to the app when it hydrates.
  */
+import { VIEWER_SCRIPT_META_NAME } from '../web/relay-meta';
 import { publishTabRelay } from './tab-relay-handle';
 import { earlyWantSettled, startTabRelayEarly, tabRelayClient, takeEarlyWant } from './tab-relay';
+
+/**
+ * In the viewer document, the viewer's own script (React and the viewer), once
+ * `ready` settles. Added by this trusted script, it needs no nonce of its own
+ * (the CSP's 'strict-dynamic').
+ */
+function loadViewer(ready: Promise<void>): void {
+  const src = document.querySelector<HTMLMetaElement>(`meta[name="${VIEWER_SCRIPT_META_NAME}"]`)?.content;
+  if (!src) return;
+  void ready.then(() => {
+    const script = document.createElement('script');
+    script.type = 'module';
+    script.src = src;
+    document.head.append(script);
+  });
+}
 
 // Outside a secure context (plain http on a LAN address) there is no WebCrypto,
 // and the hash check needs @noble/hashes, which this script leaves out to stay
@@ -15,4 +32,7 @@ import { earlyWantSettled, startTabRelayEarly, tabRelayClient, takeEarlyWant } f
 if (globalThis.crypto?.subtle) {
   publishTabRelay({ tabRelayClient, takeEarlyWant, earlyWantSettled });
   startTabRelayEarly();
+  loadViewer(earlyWantSettled());
+} else {
+  loadViewer(Promise.resolve());
 }

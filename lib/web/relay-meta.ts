@@ -10,3 +10,5 @@ export const PAGE_LIMIT_META_NAME = 'ephemeral-page-max-bytes';
 export function resolveRealtimeUrl(address: string, page: { protocol: string }): string {
   return address.startsWith('//') ? `${page.protocol}${address}` : address;
 }
+/** The `<meta name>` that gives the early start the viewer document's script, to load once the page has shown. */
+export const VIEWER_SCRIPT_META_NAME = 'ephemeral-viewer-script';

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PLACEHOLDER_HASH, VIEWER_ROOT_ID, type ViewerBuild } from '../../viewer/document-parts';
 import { CARD_IMAGE, PAGE_CARD, SITE_NAME } from './page-card';
-import { PAGE_LIMIT_META_NAME, RELAY_META_NAME } from './relay-meta';
+import { PAGE_LIMIT_META_NAME, RELAY_META_NAME, VIEWER_SCRIPT_META_NAME } from './relay-meta';
 import { VIEWER_BUILD_FILE } from './viewer-build-file';
 
 let built: ViewerBuild | undefined;
@@ -56,9 +56,10 @@ export interface ViewerDocumentRequest {
 
 /**
  * The document a shared link opens: the viewer's markup rendered ahead of
- * time and the stylesheet inline, so it paints with the first response; the
- * early start (which opens the relay connection and asks for the page), then
- * React and the viewer, without Next's runtime. Nothing in it waits on the request but the
+ * time and the stylesheet inline, so it paints with the first response, and
+ * the early start, which opens the relay connection, asks for the page, shows
+ * it, and only then loads React and the viewer (without Next's runtime): on a
+ * slow link, the page's bytes do not share it with the app's. Nothing in it waits on the request but the
  * request's own values.
  */
 export function viewerDocument(parts: ViewerBuild, request: ViewerDocumentRequest): string {
@@ -77,10 +78,10 @@ export function viewerDocument(parts: ViewerBuild, request: ViewerDocumentReques
     meta('name', RELAY_META_NAME, request.realtime),
     meta('name', PAGE_LIMIT_META_NAME, request.pageMaxBytes),
     `<style nonce="${nonce}">${parts.css}</style>`,
-    // Deferred, and first in line: the markup paints before any script has loaded, and the
-    // early start still runs before the viewer's module (deferred and module scripts run in order).
+    meta('name', VIEWER_SCRIPT_META_NAME, parts.script),
+    // Deferred: the markup paints before any script has loaded. The early start loads the
+    // viewer's script itself, once the page has shown (lib/client/early-start.ts).
     `<script defer src="${escape(request.earlyStartSrc)}" nonce="${nonce}"></script>`,
-    `<script type="module" src="${escape(parts.script)}" nonce="${nonce}"></script>`,
     `</head><body class="min-h-screen antialiased"><div id="${VIEWER_ROOT_ID}">${body}</div></body></html>`,
   ].join('');
 }
