@@ -2,7 +2,7 @@
 
 import { useQueryClient } from '@tanstack/react-query';
 import { AppLink } from './app-link';
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useRef, useState, useSyncExternalStore } from 'react';
 import { pageTitle, shortHash } from '../lib/client/page-text';
 import { isSealedPage, pagePath } from '../lib/client/private-page';
 import { queryKeys } from '../lib/client/query-keys';
@@ -22,6 +22,16 @@ function heldPageName(hash: string, bytes: Uint8Array | undefined, opened: Uint8
 function focusAfterStop(hash: string, remaining: number): void {
   if (window.location.pathname === `/${hash}`) focusOnArrival(HOLDING_HEADING_ID);
   else focusOnArrival(remaining > 0 ? HELD_HEADING_ID : EDITOR_HEADING_ID);
+}
+
+/** The bytes of the page in view once the viewer has them, or undefined (also when there is none). */
+function useShownPageBytes(hash: string | undefined): Uint8Array | undefined {
+  const queries = useQueryClient();
+  return useSyncExternalStore(
+    (onChange) => queries.getQueryCache().subscribe(onChange),
+    () => (hash ? queries.getQueryData<Uint8Array>(queryKeys.page(hash)) : undefined),
+    () => undefined,
+  );
 }
 
 const BUTTON = 'min-h-11 min-w-11 rounded-md px-3 py-1 text-sm sm:min-h-9';
@@ -133,11 +143,17 @@ function ConfirmStop({ id, onStop, onKeep }: { id: string; onStop: () => void; o
   );
 }
 
-/** Every page this tab keeps alive, with its health and a way to let go of it. */
-export function HeldPagesList() {
+/**
+ * Every page this tab keeps alive, with its health and a way to let go of it.
+ * Below the page in view (`shown`), it waits for that page to be drawn: it
+ * would otherwise appear under the early text, then move down.
+ */
+export function HeldPagesList({ shown }: { shown?: string }) {
   const held = useHeldPages();
+  const shownPage = useShownPageBytes(shown);
   useFocusOnArrival(HELD_HEADING_ID);
   if (held.length === 0) return null;
+  if (shown && held.includes(shown) && !shownPage) return null;
   return (
     <section
       aria-labelledby={HELD_HEADING_ID}

@@ -1,12 +1,10 @@
 'use client';
 
-import { lazy, Suspense } from 'react';
+import { Suspense } from 'react';
 import { binaryLabel, looksLikeMarkdown, pageText, withoutTitleHeading } from '../lib/client/page-text';
 import { PAGE_BOX_CLASS, PLAIN_TEXT_CLASS } from '../lib/client/page-text-style';
+import { MarkdownText } from './markdown-loader';
 import { useRememberedChoice } from './remembered-choice';
-
-/** The Markdown renderer is most of the viewer's code: it loads only when a page is shown as Markdown. */
-const MarkdownView = lazy(() => import('./MarkdownView').then((module) => ({ default: module.MarkdownView })));
 
 /** How this browser last chose to read pages that contain Markdown: rendered (the default) or as plain text. */
 const VIEW_CHOICE_KEY = 'ephemeral-p2p:page-view';
@@ -100,7 +98,7 @@ export function PageContent({ hash, bytes }: { hash: string; bytes: Uint8Array }
               </pre>
             }
           >
-            <MarkdownView text={withoutTitleHeading(text)} />
+            <MarkdownText text={withoutTitleHeading(text)} />
           </Suspense>
         )}
       </article>

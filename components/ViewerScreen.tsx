@@ -8,7 +8,7 @@ export function ViewerScreen({ hash }: { hash: string }) {
   return (
     <>
       <PageViewer key={hash} hash={hash} />
-      <HeldPagesList />
+      <HeldPagesList shown={hash} />
     </>
   );
 }

@@ -78,6 +78,8 @@ export function useOpenedPage(hash: string, bytes: Uint8Array | undefined, key: 
   return useQuery<Uint8Array>({
     queryKey: queryKeys.opened(hash, key),
     enabled: bytes !== undefined,
+    // A public page is its own text: shown in the render its bytes arrive in, not one later.
+    placeholderData: bytes && !isSealedPage(bytes) ? bytes : undefined,
     queryFn: async () => {
       if (!bytes) throw new Error('The page has not arrived yet.');
       if (!isSealedPage(bytes)) return bytes;

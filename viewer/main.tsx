@@ -10,6 +10,9 @@
  */
 import { startTransition } from 'react';
 import { hydrateRoot } from 'react-dom/client';
+import { loadMarkdownView } from '../components/markdown-loader';
+import { EARLY_TEXT_ID } from '../lib/client/early-text';
+import { looksLikeMarkdown } from '../lib/client/page-text';
 import { DEFAULT_PAGE_MAX_BYTES } from '../lib/limits';
 import { PAGE_LIMIT_META_NAME, RELAY_META_NAME } from '../lib/web/relay-meta';
 import { VIEWER_ROOT_ID } from './document-parts';
@@ -19,7 +22,18 @@ const meta = (name: string) => document.querySelector<HTMLMetaElement>(`meta[nam
 const limit = Number(meta(PAGE_LIMIT_META_NAME));
 const root = document.getElementById(VIEWER_ROOT_ID);
 
-function hydrate(root: HTMLElement): void {
+/**
+ * The early start has shown the page as plain text. If it is Markdown, the
+ * renderer loads before the viewer takes over, so the page changes once, to
+ * its rendered form, and nothing below it moves twice.
+ */
+async function rendererForEarlyText(): Promise<void> {
+  const text = document.getElementById(EARLY_TEXT_ID)?.textContent;
+  if (text && looksLikeMarkdown(text)) await loadMarkdownView().catch(() => {});
+}
+
+async function hydrate(root: HTMLElement): Promise<void> {
+  await rendererForEarlyText();
   // As a transition, hydration yields to the browser every few milliseconds (socket events, input) instead of one long task.
   startTransition(() => {
     hydrateRoot(
@@ -33,4 +47,4 @@ function hydrate(root: HTMLElement): void {
   });
 }
 
-if (root) hydrate(root);
+if (root) void hydrate(root);
