@@ -2,11 +2,13 @@
  * npm run bench:lighthouse: Lighthouse (mobile, its default simulated
  * throttling) on the editor `/` and a held page `/<hash>` of the production
  * build, in Chromium; prints each page's performance and accessibility
- * scores and its Largest Contentful Paint.
+ * scores, its Largest Contentful Paint, First Contentful Paint and Total
+ * Blocking Time.
  *
- *   npm run bench:lighthouse [-- --runs 3] [--reports DIR]
+ *   npm run bench:lighthouse [-- --runs 3] [--reports DIR] [--only editor|viewer]
  *
- * prints the median of each figure over the runs; --reports keeps each run's JSON report.
+ * prints the median of each figure over the runs; --reports keeps each run's
+ * JSON report; --only measures one of the two pages.
  *
  * It needs a production build (npm run build) and builds nothing: it starts
  * the built sidecar and `next start` on ephemeral ports (built-app.ts) and
@@ -32,6 +34,8 @@ interface Figures {
   performance: number;
   accessibility: number;
   lcpMs: number;
+  fcpMs: number;
+  tbtMs: number;
 }
 
 interface LighthouseReport {
@@ -77,6 +81,8 @@ function lighthouse(url: string, reportPath?: string): Promise<Figures> {
         performance: Math.round(report.categories.performance.score * 100),
         accessibility: Math.round(report.categories.accessibility.score * 100),
         lcpMs: report.audits['largest-contentful-paint'].numericValue ?? NaN,
+        fcpMs: report.audits['first-contentful-paint'].numericValue ?? NaN,
+        tbtMs: report.audits['total-blocking-time'].numericValue ?? NaN,
       });
     });
   });
@@ -85,22 +91,28 @@ function lighthouse(url: string, reportPath?: string): Promise<Figures> {
 async function main() {
   const runs = Number(option('runs') ?? 3);
   const reports = option('reports');
+  const only = option('only');
+  if (only !== undefined && only !== 'editor' && only !== 'viewer') throw new Error('--only takes editor or viewer');
   if (reports) mkdirSync(reports, { recursive: true });
   const app = await startBuiltApp('ephemeral-bench-lighthouse');
   try {
     const hash = await app.hold(TEXT);
-    const pages = { '/': `${app.webOrigin}/`, '/<hash>': `${app.webOrigin}/${hash}` };
+    const pages = [
+      { name: '/', kind: 'editor', url: `${app.webOrigin}/` },
+      { name: '/<hash>', kind: 'viewer', url: `${app.webOrigin}/${hash}` },
+    ].filter((page) => only === undefined || page.kind === only);
     console.log(`Lighthouse ${runs}× per page (mobile, simulated throttling), medians:`);
-    for (const [name, url] of Object.entries(pages)) {
+    for (const { name, kind, url } of pages) {
       const results: Figures[] = [];
       for (let i = 0; i < runs; i += 1) {
-        const file = reports && join(reports, `${name === '/' ? 'editor' : 'viewer'}-${i + 1}.json`);
+        const file = reports && join(reports, `${kind}-${i + 1}.json`);
         results.push(await lighthouse(url, file));
       }
       const pick = (key: keyof Figures) => median(results.map((result) => result[key]));
       console.log(
         `${name.padEnd(8)} performance ${pick('performance')}  accessibility ${pick('accessibility')}  ` +
-          `LCP ${(pick('lcpMs') / 1000).toFixed(2)} s   (runs: ${results.map((r) => r.performance).join(', ')})`,
+          `LCP ${(pick('lcpMs') / 1000).toFixed(2)} s  FCP ${(pick('fcpMs') / 1000).toFixed(2)} s  ` +
+          `TBT ${Math.round(pick('tbtMs'))} ms   (runs: ${results.map((r) => r.performance).join(', ')})`,
       );
     }
   } finally {
