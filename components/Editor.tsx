@@ -9,7 +9,12 @@ import { EDITOR_HEADING_ID, focusOnArrival, PAGE_HEADING_ID, useFocusOnArrival }
 import { useRealtime } from './RealtimeProvider';
 import { useRememberedChoice } from './remembered-choice';
 
-const count = (n: number) => n.toLocaleString('en-US');
+/**
+ * A whole number with thousands separators, as `toLocaleString('en-US')` writes it, without
+ * Intl: the first Intl call in a tab loads its locale data, tens of milliseconds of the
+ * editor's first render on a phone.
+ */
+const count = (n: number) => String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
 
 /** Why a page cannot be shared, in words; null when it can. */
 function shareProblem(byteCount: number, maxBytes: number, isPrivate: boolean): string | null {
