@@ -5,8 +5,6 @@ import { AppChrome } from '../components/AppChrome';
 import { NextLinks } from '../components/NextLinks';
 import { publicHost } from '../lib/web/request-host';
 import { realtimeAddress } from '../lib/web/realtime-url';
-import { PAGE_LIMIT_META_NAME, RELAY_META_NAME } from '../lib/web/relay-meta';
-import { EARLY_START_SRC } from './early-start-src';
 import { siteMetadata } from './page-metadata';
 import { readRuntimeConfig } from './runtime-config';
 import './globals.css';
@@ -31,19 +29,12 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
   const realtime = realtimeAddress(config.realtime, publicHost(requestHeaders), config.realtimePort);
   return (
     <html lang="en">
-      <head>
-        {/* Read by the early start, the script below. */}
-        <meta name={RELAY_META_NAME} content={realtime} />
-        <meta name={PAGE_LIMIT_META_NAME} content={String(config.pageMaxBytes)} />
-        {/*
-          The early start (lib/client/early-start.ts) opens the relay connection and shows a page's
-          text before React hydrates. Parser-blocking on purpose, like the floor page's one script
-          (bench/web/floor.html): nothing of the framework's can run ahead of it, and the app finds
-          its handle there when it hydrates. The nonce is the browser's business alone.
-        */}
-        {/* eslint-disable-next-line @next/next/no-sync-scripts -- parser-blocking is the point, as said above */}
-        <script src={EARLY_START_SRC} nonce={requestHeaders.get('x-nonce') ?? undefined} suppressHydrationWarning />
-      </head>
+      {/*
+        No early start here: Next's pages open no page at load (a link to one opens the viewer
+        document, lib/web/viewer-route.ts), so nothing holds their first paint; the app opens
+        the tab's relay connection when it hydrates (components/RealtimeProvider.tsx).
+      */}
+      <head />
       <body className="min-h-screen antialiased">
         <NextLinks>
           <AppChrome realtimeUrl={realtime} pageMaxBytes={config.pageMaxBytes}>

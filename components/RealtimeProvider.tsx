@@ -52,7 +52,7 @@ export function RealtimeProvider(props: { realtimeUrl: string; pageMaxBytes: num
 
   useEffect(() => {
     if (relay) return;
-    // The early start stood aside (lib/client/early-start.ts): the relay client loads with the app.
+    // No early start in this document (Next's pages; or it stood aside, lib/client/early-start.ts): the relay client loads with the app.
     let cancelled = false;
     void import('../lib/client/tab-relay').then((tab) => {
       if (!cancelled) setRelay(createRelay(tab, queries, props.realtimeUrl, props.pageMaxBytes));

@@ -1,10 +1,9 @@
 /**
  * The early start: a script of its own (npm run build:early bundles it into
- * public/early-start.js), loaded ahead of the app by a nonce'd tag: parser-blocking
- * in Next's layout, so it runs before any of the framework's scripts can hold
- * the main thread; deferred in the viewer document (lib/web/viewer-document.ts),
- * where only the viewer's module follows it. It opens the relay connection, asks for the page, shows its
- * verified text, and hands the client and the want to the app when it hydrates.
+ * public/early-start.js), the one script of the viewer document a shared link
+ * opens (lib/web/viewer-document.ts). It opens the relay connection, asks for
+ * the page, shows its verified text, then loads the viewer, which adopts the
+ * client and the want when it hydrates.
  */
 import { VIEWER_SCRIPT_META_NAME } from '../web/relay-meta';
 import { publishTabRelay } from './tab-relay-handle';
