@@ -1,3 +1,6 @@
+import { writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector/promises';
+import { join } from 'node:path';
 import { startBaselineServer } from './baseline-server';
 import { startBareRelayServer } from './bare-relay-server';
 import type { FromServer, ProcessKind, ToServer } from './ipc';
@@ -24,13 +27,15 @@ async function main(): Promise<void> {
   if (!start) throw new Error(`unknown server kind "${kind}"`);
   const { port } = await start();
   let cpuMark = process.cpuUsage();
+  const profiler = await startProfiler(kind);
 
   process.on('message', (message: ToServer) => {
     switch (message.type) {
       case 'mark':
         cpuMark = process.cpuUsage();
-        return send({ type: 'marked' });
+        return void profiler.start().then(() => send({ type: 'marked' }));
       case 'stats': {
+        void profiler.stop();
         const cpu = process.cpuUsage(cpuMark);
         return send({
           type: 'stats',
@@ -47,6 +52,34 @@ async function main(): Promise<void> {
   // The runner going away must never leave a server behind.
   process.on('disconnect', () => process.exit(0));
   send({ type: 'ready', port });
+}
+
+/**
+ * With BENCH_PROFILE_DIR set, a CPU profile of each measured window (from
+ * the runner's mark to its stats) is written there as
+ * `<kind>-<pid>-<n>.cpuprofile`, for Chrome DevTools or speedscope.
+ */
+async function startProfiler(kind: string): Promise<{ start(): Promise<void>; stop(): Promise<void> }> {
+  const dir = process.env.BENCH_PROFILE_DIR;
+  if (!dir) return { start: async () => {}, stop: async () => {} };
+  const session = new Session();
+  session.connect();
+  await session.post('Profiler.enable');
+  await session.post('Profiler.setSamplingInterval', { interval: 100 });
+  let running = false;
+  let written = 0;
+  return {
+    async start() {
+      running = true;
+      await session.post('Profiler.start');
+    },
+    async stop() {
+      if (!running) return;
+      running = false;
+      const { profile } = await session.post('Profiler.stop');
+      writeFileSync(join(dir, `${kind}-${process.pid}-${written++}.cpuprofile`), JSON.stringify(profile));
+    },
+  };
 }
 
 main().catch((err) => {

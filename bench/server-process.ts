@@ -45,20 +45,26 @@ function procStats(pid: number): ServerStats | undefined {
 }
 
 export async function spawnServer(kind: ProcessKind, env: Record<string, string> = {}): Promise<ServerProcess> {
-  const child = forkChild<ToServer, FromServer>('serve.ts', [kind], ['--expose-gc'], env);
+  // BENCH_SERVER_FLAGS: more node flags for the server alone, such as --perf-basic-prof (docs/BENCHMARK.md).
+  const flags = (process.env.BENCH_SERVER_FLAGS ?? '').split(' ').filter(Boolean);
+  const child = forkChild<ToServer, FromServer>('serve.ts', [kind], ['--expose-gc', ...flags], env);
   const { port } = await child.next('ready', START_TIMEOUT_MS);
   let cpuMark: number | undefined;
+  /** The child profiles each measured window (serve.ts): it is told when the window opens and closes. */
+  const profiling = process.env.BENCH_PROFILE_DIR !== undefined;
   return {
     kind,
     urls: [`http://127.0.0.1:${port}`],
     mark: async () => {
       cpuMark = procStats(child.pid)?.cpuSeconds;
-      if (cpuMark === undefined) await child.ask({ type: 'mark' }, 'marked');
+      if (cpuMark === undefined || profiling) await child.ask({ type: 'mark' }, 'marked');
     },
     stats: async () => {
+      // Its answer also closes a profiled window.
+      const inside = cpuMark === undefined || profiling ? await child.ask({ type: 'stats' }, 'stats') : undefined;
       const outside = procStats(child.pid);
       if (outside && cpuMark !== undefined) return { ...outside, cpuSeconds: outside.cpuSeconds - cpuMark };
-      const { type: _type, ...stats } = await child.ask({ type: 'stats' }, 'stats');
+      const { type: _type, ...stats } = inside!;
       return stats;
     },
     wantToContent: () => scrapeBuckets(`http://127.0.0.1:${port}`),

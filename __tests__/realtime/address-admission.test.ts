@@ -70,6 +70,11 @@ describe('the client address', () => {
     expect(addressKey('203.0.113.7')).toBe('203.0.113.7');
     expect(addressKey('::ffff:203.0.113.7')).toBe('203.0.113.7');
     expect(addressKey('::ffff:cb00:7107')).toBe('203.0.113.7');
+    expect(addressKey('::FFFF:203.0.113.7')).toBe('203.0.113.7');
+  });
+
+  test('a leading zero in an IPv4 address is octal, as ipaddr.js reads it (not the fast path for dotted quads)', () => {
+    expect(addressKey('010.0.0.1')).toBe('8.0.0.1');
   });
 
   test('anything else is no address', () => {
