@@ -7,11 +7,22 @@ import { VIEWER_BUILD_FILE } from './viewer-build-file';
 
 let built: ViewerBuild | undefined;
 
+/** Why a shared link cannot be opened: the deployment was built without `npm run build`. */
+export class ViewerNotBuiltError extends Error {}
+
 /** The parts npm run build:viewer left, read once per process. */
 export function readViewerBuild(): ViewerBuild {
   // Traced into the deployment by next.config.js's outputFileTracingIncludes, not by the bundler.
   const file = join(/* turbopackIgnore: true */ process.cwd(), VIEWER_BUILD_FILE);
-  built ??= JSON.parse(readFileSync(file, 'utf8')) as ViewerBuild;
+  try {
+    built ??= JSON.parse(readFileSync(file, 'utf8')) as ViewerBuild;
+  } catch (error) {
+    // The cause (a path on this server) goes to the log only.
+    console.error(`${VIEWER_BUILD_FILE}: ${(error as Error).message}`);
+    throw new ViewerNotBuiltError(
+      `The viewer document is not built: build with "npm run build", which runs "npm run build:viewer", not "next build" alone.`,
+    );
+  }
   return built;
 }
 

@@ -2,7 +2,7 @@ import type { NextRequest } from 'next/server';
 import { isPageHash } from '../../../lib/hash';
 import { publicHost, publicProtocol } from '../../../lib/web/request-host';
 import { realtimeAddress } from '../../../lib/web/realtime-url';
-import { readViewerBuild, viewerDocument } from '../../../lib/web/viewer-document';
+import { readViewerBuild, viewerDocument, ViewerNotBuiltError } from '../../../lib/web/viewer-document';
 import { EARLY_START_SRC } from '../../early-start-src';
 import { readRuntimeConfig } from '../../runtime-config';
 
@@ -18,7 +18,17 @@ export async function GET(request: NextRequest, context: { params: Promise<{ has
   if (!isPageHash(hash)) return new Response('Not a page address.\n', { status: 404 });
   const config = readRuntimeConfig();
   const host = publicHost(request.headers);
-  const html = viewerDocument(readViewerBuild(), {
+  let parts;
+  try {
+    parts = readViewerBuild();
+  } catch (error) {
+    if (!(error instanceof ViewerNotBuiltError)) throw error;
+    return new Response(`${error.message}\n`, {
+      status: 500,
+      headers: { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store' },
+    });
+  }
+  const html = viewerDocument(parts, {
     hash,
     nonce: request.headers.get('x-nonce') ?? '',
     // proxy.ts has answered the reason already where the address cannot be told.
