@@ -10,11 +10,15 @@ let built: ViewerBuild | undefined;
 /** Why a shared link cannot be opened: the deployment was built without `npm run build`. */
 export class ViewerNotBuiltError extends Error {}
 
-/** The parts npm run build:viewer left, read once per process. */
+/**
+ * The parts npm run build:viewer left: read once per process, or on every
+ * request under `next dev`, where its `--watch` rewrites them on each change.
+ */
 export function readViewerBuild(): ViewerBuild {
   // Traced into the deployment by next.config.js's outputFileTracingIncludes, not by the bundler.
   const file = join(/* turbopackIgnore: true */ process.cwd(), VIEWER_BUILD_FILE);
   try {
+    if (process.env.NODE_ENV === 'development') built = undefined;
     built ??= JSON.parse(readFileSync(file, 'utf8')) as ViewerBuild;
   } catch (error) {
     // The cause (a path on this server) goes to the log only.
