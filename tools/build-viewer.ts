@@ -7,7 +7,7 @@
  *  - the markup of the viewer's first render (viewer/prerender.tsx), for React to hydrate.
  * `--watch` rebuilds on every change (npm run dev).
  */
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import tailwind from '@tailwindcss/postcss';
@@ -74,8 +74,11 @@ function entryScript(metafile: NonNullable<Awaited<ReturnType<typeof build>>['me
 
 async function writeBuild(script: string): Promise<void> {
   const viewer: ViewerBuild = { script, css: await stylesheet(), markup: await markup() };
-  mkdirSync(join(ROOT, VIEWER_BUILD_FILE, '..'), { recursive: true });
-  writeFileSync(join(ROOT, VIEWER_BUILD_FILE), JSON.stringify(viewer));
+  const file = join(ROOT, VIEWER_BUILD_FILE);
+  mkdirSync(join(file, '..'), { recursive: true });
+  // Renamed into place: under next dev the server may read it at any moment.
+  writeFileSync(`${file}.tmp`, JSON.stringify(viewer));
+  renameSync(`${file}.tmp`, file);
 }
 
 async function main(): Promise<void> {
