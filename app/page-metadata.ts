@@ -1,7 +1,7 @@
 import type { Metadata } from 'next';
 import { headers } from 'next/headers';
 import { CARD_IMAGE, PAGE_CARD, SITE_DESCRIPTION as DESCRIPTION, SITE_NAME } from '../lib/web/page-card';
-import { publicHost, publicProtocol } from '../lib/web/request-host';
+import { publicOrigin } from '../lib/web/request-host';
 
 /**
  * The origin the request came to (behind a proxy, the one it forwarded), so a
@@ -11,8 +11,8 @@ import { publicHost, publicProtocol } from '../lib/web/request-host';
  */
 async function requestOrigin(): Promise<URL | null> {
   const request = await headers();
-  const host = publicHost(request);
-  return host ? new URL(`${publicProtocol(request, 'http:')}//${host.host}`) : null;
+  const origin = publicOrigin(request, 'http:');
+  return origin ? new URL(origin) : null;
 }
 
 /** The site's card: description and the static image; each page sets its own title. */

@@ -11,6 +11,15 @@ const VIEW_CHOICE_KEY = 'ephemeral-p2p:page-view';
 const VIEWS = ['text', 'markdown'] as const;
 type View = (typeof VIEWS)[number];
 
+/** The page as typed, whitespace kept. */
+function PlainText({ text }: { text: string }) {
+  return (
+    <pre dir="auto" className={PLAIN_TEXT_CLASS}>
+      {text}
+    </pre>
+  );
+}
+
 /** Saves the page's exact bytes (a private page's opened text) as a file: what a browser cannot show is still the reader's. */
 function download(bytes: Uint8Array, name: string): void {
   const url = URL.createObjectURL(new Blob([bytes as Uint8Array<ArrayBuffer>], { type: 'application/octet-stream' }));
@@ -85,19 +94,11 @@ export function PageContent({ hash, bytes }: { hash: string; bytes: Uint8Array }
       </div>
       <article data-testid="page-content" data-view={view} className={PAGE_BOX_CLASS}>
         {view === 'text' ? (
-          <pre dir="auto" className={PLAIN_TEXT_CLASS}>
-            {text}
-          </pre>
+          <PlainText text={text} />
         ) : (
           // The heading that opens the page is already its title above: shown once.
           // Until the renderer has loaded, the text as typed: the reader can start at once.
-          <Suspense
-            fallback={
-              <pre dir="auto" className={PLAIN_TEXT_CLASS}>
-                {text}
-              </pre>
-            }
-          >
+          <Suspense fallback={<PlainText text={text} />}>
             <MarkdownText text={withoutTitleHeading(text)} />
           </Suspense>
         )}

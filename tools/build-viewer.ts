@@ -13,9 +13,8 @@ import { join } from 'node:path';
 import tailwind from '@tailwindcss/postcss';
 import { build, context, type BuildOptions } from 'esbuild';
 import postcss from 'postcss';
-import type { ViewerBuild } from '../viewer/document-parts';
+import { VIEWER_BUILD_FILE, type ViewerBuild } from '../viewer/document-parts';
 import type { renderViewerMarkup } from '../viewer/prerender';
-import { VIEWER_BUILD_FILE } from '../lib/web/viewer-build-file';
 
 const ROOT = join(__dirname, '..');
 const OUT = join(ROOT, 'public/viewer');

@@ -30,7 +30,8 @@ function viewerLink(open: (hash: string) => void): RenderLink {
           onClick?.(event);
           if (event.defaultPrevented || isBrowserClick(event)) return;
           const target = new URL(props.href, window.location.href);
-          const hash = target.origin === window.location.origin ? pathHash(target.pathname) : null;
+          if (target.origin !== window.location.origin) return;
+          const hash = pathHash(target.pathname);
           if (!hash) {
             markInAppNavigation();
             return;

@@ -1,3 +1,10 @@
+/**
+ * Where npm run build:viewer (tools/build-viewer.ts) leaves the viewer
+ * document's parts for the server, relative to the project's root (traced
+ * into the server's bundle by next.config.js).
+ */
+export const VIEWER_BUILD_FILE = 'viewer/.built/viewer.json';
+
 /** The element the viewer document's markup sits in, and React hydrates. */
 export const VIEWER_ROOT_ID = 'app';
 

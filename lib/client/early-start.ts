@@ -29,7 +29,7 @@ function loadViewer(ready: Promise<void>): void {
 // and the hash check needs @noble/hashes, which this script leaves out to stay
 // small: it stands aside, and the app loads the relay client itself (components/RealtimeProvider.tsx).
 if (globalThis.crypto?.subtle) {
-  publishTabRelay({ tabRelayClient, takeEarlyWant, earlyWantSettled });
+  publishTabRelay({ tabRelayClient, takeEarlyWant });
   startTabRelayEarly();
   loadViewer(earlyWantSettled());
 } else {

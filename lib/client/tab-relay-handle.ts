@@ -16,8 +16,6 @@ export interface EarlyWant {
 export interface TabRelay {
   tabRelayClient(configuredUrl: string, maxPageBytes: number): RelayClient;
   takeEarlyWant(hash: string): EarlyWant | undefined;
-  /** Settles once the early want has shown the page or knows it must wait (the viewer document hydrates then). */
-  earlyWantSettled(): Promise<void>;
 }
 
 declare global {

@@ -87,7 +87,7 @@ export function startTabRelayEarly(): void {
 }
 
 /**
- * Settles when the app may render without taking the main thread from the
+ * Settles when the viewer may load without taking the main thread from the
  * early want (see settleWhenShownOrWaiting); at once when there is none.
  */
 export function earlyWantSettled(): Promise<void> {

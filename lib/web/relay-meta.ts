@@ -5,10 +5,10 @@
 export const RELAY_META_NAME = 'ephemeral-relay';
 /** The `<meta name>` that gives the early start the page limit its client enforces. */
 export const PAGE_LIMIT_META_NAME = 'ephemeral-page-max-bytes';
+/** The `<meta name>` that gives the early start the viewer document's script, to load once the page has shown. */
+export const VIEWER_SCRIPT_META_NAME = 'ephemeral-viewer-script';
 
 /** The URL the browser's socket connects to: the address (realtime-url.ts), with the page's scheme when it has none. */
 export function resolveRealtimeUrl(address: string, page: { protocol: string }): string {
   return address.startsWith('//') ? `${page.protocol}${address}` : address;
 }
-/** The `<meta name>` that gives the early start the viewer document's script, to load once the page has shown. */
-export const VIEWER_SCRIPT_META_NAME = 'ephemeral-viewer-script';

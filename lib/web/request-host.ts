@@ -54,3 +54,12 @@ export function publicProtocol(headers: HeaderReader, own: string): 'http:' | 'h
   if (forwarded === 'https' || forwarded === 'http') return `${forwarded}:`;
   return own === 'https:' ? 'https:' : 'http:';
 }
+
+/**
+ * The origin the request came to (behind a proxy, the one it forwarded), from
+ * publicHost and publicProtocol; null when the headers name no plain host.
+ */
+export function publicOrigin(headers: HeaderReader, own: string): string | null {
+  const host = publicHost(headers);
+  return host ? `${publicProtocol(headers, own)}//${host.host}` : null;
+}

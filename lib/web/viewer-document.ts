@@ -1,9 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { PLACEHOLDER_HASH, VIEWER_ROOT_ID, type ViewerBuild } from '../../viewer/document-parts';
+import { PLACEHOLDER_HASH, VIEWER_BUILD_FILE, VIEWER_ROOT_ID, type ViewerBuild } from '../../viewer/document-parts';
 import { CARD_IMAGE, PAGE_CARD, SITE_NAME } from './page-card';
 import { PAGE_LIMIT_META_NAME, RELAY_META_NAME, VIEWER_SCRIPT_META_NAME } from './relay-meta';
-import { VIEWER_BUILD_FILE } from './viewer-build-file';
 
 let built: ViewerBuild | undefined;
 

@@ -1,8 +1,9 @@
 import type { NextRequest } from 'next/server';
 import { isPageHash } from '../../../lib/hash';
-import { publicHost, publicProtocol } from '../../../lib/web/request-host';
+import { publicHost, publicOrigin } from '../../../lib/web/request-host';
 import { realtimeAddress } from '../../../lib/web/realtime-url';
 import { readViewerBuild, viewerDocument, ViewerNotBuiltError } from '../../../lib/web/viewer-document';
+import type { ViewerBuild } from '../../../viewer/document-parts';
 import { EARLY_START_SRC } from '../../early-start-src';
 import { readRuntimeConfig } from '../../runtime-config';
 
@@ -17,8 +18,7 @@ export async function GET(request: NextRequest, context: { params: Promise<{ has
   const { hash } = await context.params;
   if (!isPageHash(hash)) return new Response('Not a page address.\n', { status: 404 });
   const config = readRuntimeConfig();
-  const host = publicHost(request.headers);
-  let parts;
+  let parts: ViewerBuild;
   try {
     parts = readViewerBuild();
   } catch (error) {
@@ -32,9 +32,9 @@ export async function GET(request: NextRequest, context: { params: Promise<{ has
     hash,
     nonce: request.headers.get('x-nonce') ?? '',
     // proxy.ts has answered the reason already where the address cannot be told.
-    realtime: realtimeAddress(config.realtime, host, config.realtimePort),
+    realtime: realtimeAddress(config.realtime, publicHost(request.headers), config.realtimePort),
     pageMaxBytes: config.pageMaxBytes,
-    origin: host ? `${publicProtocol(request.headers, request.nextUrl.protocol)}//${host.host}` : null,
+    origin: publicOrigin(request.headers, request.nextUrl.protocol),
     earlyStartSrc: EARLY_START_SRC,
   });
   return new Response(html, {
