@@ -1,10 +1,9 @@
 'use client';
 
-import type { ReactNode } from 'react';
 import { Announcer } from './Announcer';
 import { AppLink } from './app-link';
 import { ConnectionBanner } from './ConnectionBanner';
-import { RealtimeProvider } from './RealtimeProvider';
+import { RealtimeProvider, type RealtimeProviderProps } from './RealtimeProvider';
 
 /**
  * Everything around a screen: the skip link, the tab's relay connection, the
@@ -12,7 +11,7 @@ import { RealtimeProvider } from './RealtimeProvider';
  * layout (app/layout.tsx) and in the viewer document (viewer/), so a page
  * looks the same whichever host opened it.
  */
-export function AppChrome(props: { realtimeUrl: string; pageMaxBytes: number; children: ReactNode }) {
+export function AppChrome(props: RealtimeProviderProps) {
   return (
     <>
       <a
@@ -21,7 +20,7 @@ export function AppChrome(props: { realtimeUrl: string; pageMaxBytes: number; ch
       >
         Skip to content
       </a>
-      <RealtimeProvider realtimeUrl={props.realtimeUrl} pageMaxBytes={props.pageMaxBytes}>
+      <RealtimeProvider realtimeUrl={props.realtimeUrl} pageMaxBytes={props.pageMaxBytes} started={props.started}>
         <Announcer>
           <ConnectionBanner />
           <div className="mx-auto flex max-w-4xl flex-col gap-4 px-4 py-3 sm:gap-6 sm:py-10">

@@ -501,9 +501,9 @@ function OpenedPage({
 }
 
 /**
- * Where the early start shows the verified text before React hydrates
- * (lib/client/early-text.ts). React renders it empty and never writes into
- * it, so that text is no hydration mismatch; it goes when the page is shown.
+ * Where the early start shows the verified text before the app runs
+ * (lib/client/early-text.ts). Rendered empty and never written into (nor a
+ * hydration mismatch, in Next's pages); it goes when the page is shown.
  */
 function EarlyText() {
   return <div id={EARLY_TEXT_ID} dangerouslySetInnerHTML={{ __html: '' }} suppressHydrationWarning />;
@@ -511,6 +511,7 @@ function EarlyText() {
 
 /** The page at `/<hash>`: its title, its status on one line, then the page itself once verified. */
 export function PageViewer({ hash }: { hash: string }) {
+  const { relay } = useRealtime();
   const page = usePage(hash);
   // The link's own key comes first; a key this tab already used for the page covers links without one.
   const fragmentKey = useLinkKey();
@@ -533,7 +534,14 @@ export function PageViewer({ hash }: { hash: string }) {
       {/* A count only while the relay is there to tell it: an old one is no claim to put in a tab's title. */}
       <DocumentTitle bytes={page.data} kind={kind} holders={connection === 'connected' ? holders : undefined} />
       {page.data && kind ? (
-        <OpenedPage hash={hash} bytes={page.data} linkKey={linkKey} received={page.isFetchedAfterMount} kind={kind} />
+        <OpenedPage
+          hash={hash}
+          bytes={page.data}
+          linkKey={linkKey}
+          // Arrived while this view was up, or held before the app started (the early start's want, a reload): not shared from here.
+          received={page.isFetchedAfterMount || (relay?.heldBeforeStart(hash) ?? false)}
+          kind={kind}
+        />
       ) : (
         <>
           <div className="flex flex-col gap-2">

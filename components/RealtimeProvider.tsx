@@ -39,16 +39,46 @@ function createRelay(tab: TabRelay, queries: QueryClient, configuredUrl: string,
   return new PageRelay(tab.tabRelayClient(configuredUrl, maxPageBytes), queries, { takeEarlyWant: tab.takeEarlyWant });
 }
 
+/** A relay client and its query cache, started before React renders: see {@link startRealtime}. */
+export interface StartedRealtime {
+  queries: QueryClient;
+  relay: PageRelay;
+}
+
+/**
+ * Starts the tab's relay client from the early start's handle, before React
+ * renders (the viewer document): the first render then already shows what
+ * the early start knows (the page, the connection, the count). Started from
+ * an effect instead, each of those would arrive after the first render as an
+ * update React runs synchronously, all in one long task.
+ */
+export function startRealtime(tab: TabRelay, realtimeUrl: string, pageMaxBytes: number): StartedRealtime {
+  const queries = createQueryClient();
+  const relay = createRelay(tab, queries, realtimeUrl, pageMaxBytes);
+  relay.start();
+  return { queries, relay };
+}
+
+export interface RealtimeProviderProps {
+  realtimeUrl: string;
+  pageMaxBytes: number;
+  /** Started by the host before rendering, which owns it from then on; otherwise the provider starts its own. */
+  started?: StartedRealtime;
+  children: ReactNode;
+}
+
 /**
  * The tab's one relay client and query cache. The client does the protocol;
  * {@link PageRelay} writes what it reports into the cache; components only read the cache.
  */
-export function RealtimeProvider(props: { realtimeUrl: string; pageMaxBytes: number; children: ReactNode }) {
-  const [queries] = useState(createQueryClient);
+export function RealtimeProvider(props: RealtimeProviderProps) {
+  const [queries] = useState(() => props.started?.queries ?? createQueryClient());
   const [relay, setRelay] = useState(() => {
+    if (props.started) return props.started.relay;
     const early = earlyTabRelay();
     return early ? createRelay(early, queries, props.realtimeUrl, props.pageMaxBytes) : null;
   });
+  const startedByHost = props.started?.relay === relay;
 
   useEffect(() => {
     if (relay) return;
@@ -63,7 +93,7 @@ export function RealtimeProvider(props: { realtimeUrl: string; pageMaxBytes: num
   }, [relay, queries, props.realtimeUrl, props.pageMaxBytes]);
 
   useEffect(() => {
-    if (!relay) return;
+    if (!relay || startedByHost) return;
     // Started a task later: React's development mode mounts every effect twice,
     // and a socket opened and closed at once logs "WebSocket is closed before
     // the connection is established" on every load.
@@ -75,7 +105,7 @@ export function RealtimeProvider(props: { realtimeUrl: string; pageMaxBytes: num
       clearTimeout(timer);
       stop?.();
     };
-  }, [relay]);
+  }, [relay, startedByHost]);
 
   useEffect(() => {
     if (!relay) return;

@@ -119,10 +119,12 @@ export function ShareExtras({ hash, linkKey }: { hash: string; linkKey: string |
   const url = usePageUrl(hash, linkKey);
   const qr = useQuery({
     queryKey: ['qr', url],
-    // Loaded only when a link is shown, not with the viewer.
+    // Loaded only when a link is shown, not with the viewer. As SVG: drawing
+    // a canvas and encoding it as PNG took longer than making the code.
     queryFn: async () => {
       const { default: QRCode } = await import('qrcode');
-      return QRCode.toDataURL(url, { margin: 1, width: 176, errorCorrectionLevel: 'M' });
+      const svg = await QRCode.toString(url, { type: 'svg', margin: 1, errorCorrectionLevel: 'M' });
+      return `data:image/svg+xml,${encodeURIComponent(svg)}`;
     },
     enabled: url !== '',
   });

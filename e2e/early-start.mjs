@@ -12,26 +12,27 @@ import {
 } from './browser.mjs';
 
 /**
- * Whether React has begun to hydrate: hydrateRoot marks its container, the
- * document in Next's pages and #app in the viewer document a link opens.
+ * Whether the app has begun to render: React marks the document it hydrates
+ * in Next's pages; the viewer document a link opens marks #app as its script
+ * starts rendering there (viewer/main.tsx).
  */
-const HYDRATING = `() => [document, document.getElementById('app')].some(
-  (node) => node && Object.keys(node).some((key) => key.startsWith('__reactContainer$')),
-)`;
+const APP_STARTED = `() =>
+  Object.keys(document).some((key) => key.startsWith('__reactContainer$')) ||
+  document.getElementById('app')?.hasAttribute('data-app-started') === true`;
 
 /**
  * Runs before the page's own scripts (through CDP, so the CSP does not apply):
- * notes every WebSocket the page creates and whether React had begun to
- * hydrate when it did.
+ * notes every WebSocket the page creates and whether the app had begun to
+ * render when it did.
  */
 const RECORD_SOCKETS = `(() => {
   const sockets = [];
   window.__sockets = sockets;
-  const hydrating = ${HYDRATING};
+  const appStarted = ${APP_STARTED};
   const NativeWebSocket = window.WebSocket;
   window.WebSocket = class extends NativeWebSocket {
     constructor(url, protocols) {
-      sockets.push({ url: String(url), beforeHydration: !hydrating() });
+      sockets.push({ url: String(url), beforeApp: !appStarted() });
       super(url, protocols);
     }
   };
@@ -44,22 +45,22 @@ export function defineEarlyStartTests({ browser, servers }) {
 
   /**
    * Opens `link` in a fresh context and checks the order: one relay WebSocket,
-   * created before hydration, and no framework loaded: a link opens the
-   * viewer document, React and the viewer without Next's runtime. With
+   * created before the app began to render, and no framework loaded: a link
+   * opens the viewer document and the viewer without Next's runtime. With
    * `textFirst`, the viewer's scripts are held back until the page's verified
-   * text is on screen, which they are not needed for; then React hydrates
-   * around it without complaint.
+   * text is on screen, which they are not needed for; then the app takes over
+   * without complaint.
    */
   async function openAndCheckOrder(link, title, { textFirst = false } = {}) {
     const reader = await visitor();
     await reader.context.addInitScript(RECORD_SOCKETS);
-    const hydrationErrors = [];
+    const consoleErrors = [];
     const frameworkScripts = [];
     reader.page.on('request', (request) => {
       if (request.url().includes('/_next/')) frameworkScripts.push(request.url());
     });
     reader.page.on('console', (message) => {
-      if (message.type() === 'error' && /hydrat/i.test(message.text())) hydrationErrors.push(message.text());
+      if (message.type() === 'error') consoleErrors.push(message.text());
     });
     let releaseFramework = () => {};
     if (textFirst) {
@@ -73,30 +74,30 @@ export function defineEarlyStartTests({ browser, servers }) {
     if (textFirst) {
       const early = reader.page.locator('#early-page-text pre');
       await early.getByText(title).waitFor();
-      const hydrating = await reader.page.evaluate(`(${HYDRATING})()`);
-      assert(!hydrating, 'React began hydrating while its scripts were held back');
+      const started = await reader.page.evaluate(`(${APP_STARTED})()`);
+      assert(!started, 'the app began to render while its scripts were held back');
       const socketsSoFar = await reader.page.evaluate(() => window.__sockets.length);
       assert(socketsSoFar === 1, `the early text came over one WebSocket, got ${socketsSoFar}`);
       releaseFramework();
     }
     await reader.page.getByTestId('page-content').waitFor();
     if (textFirst) await reader.page.locator('#early-page-text').waitFor({ state: 'detached' });
-    assert(hydrationErrors.length === 0, `hydration errors: ${hydrationErrors.join(' | ')}`);
+    assert(consoleErrors.length === 0, `console errors: ${consoleErrors.join(' | ')}`);
     assert(reader.errors.length === 0, `page errors: ${reader.errors.join(' | ')}`);
     assert((await pageText(reader.page)).includes(title), `the visitor was shown something other than "${title}"`);
     await expectHolders(reader.page, 2);
     const sockets = await reader.page.evaluate(() => window.__sockets);
     const relay = sockets.filter((socket) => new URL(socket.url).host === relayHost);
     assert(relay.length === 1, `one relay WebSocket per tab, got ${relay.length}: ${JSON.stringify(sockets)}`);
-    assert(relay[0].beforeHydration, 'the relay WebSocket was created only after React began hydrating');
-    const hydrated = await reader.page.evaluate(`(${HYDRATING})()`);
-    assert(hydrated, 'React never hydrated the page, so the order proves nothing');
+    assert(relay[0].beforeApp, 'the relay WebSocket was created only after the app began to render');
+    const started = await reader.page.evaluate(`(${APP_STARTED})()`);
+    assert(started, 'the app never rendered the page, so the order proves nothing');
     assert(frameworkScripts.length === 0, `a shared link loaded Next's runtime: ${frameworkScripts.join(' ')}`);
   }
 
   return [
     {
-      name: 'early start: a public page is asked for on a WebSocket created before React hydrates, the only one in the tab',
+      name: 'early start: a public page is asked for on a WebSocket created before the app renders, the only one in the tab',
       run: async () => {
         const holder = await visitor();
         const title = 'Early start public';
@@ -105,7 +106,7 @@ export function defineEarlyStartTests({ browser, servers }) {
       },
     },
     {
-      name: 'early start: a public page shows its verified text before any of the framework has run, then React hydrates around it',
+      name: 'early start: a public page shows its verified text before any of the app has run, then the app takes over',
       run: async () => {
         const holder = await visitor();
         const title = 'Early text public';

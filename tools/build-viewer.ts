@@ -4,7 +4,7 @@
  * in a request's address, nonce and relay:
  *  - viewer/main.tsx bundled by esbuild into public/viewer/, named by digest;
  *  - the stylesheet, Tailwind run over app/globals.css as Next's build does;
- *  - the markup of the viewer's first render (viewer/prerender.tsx), for React to hydrate.
+ *  - the markup of the viewer's first render (viewer/prerender.tsx), shown until the app renders.
  * `--watch` rebuilds on every change (npm run dev).
  */
 import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';

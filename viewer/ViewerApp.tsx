@@ -1,6 +1,7 @@
 import { useEffect, useState, type MouseEvent } from 'react';
 import { AppChrome } from '../components/AppChrome';
 import { AppLinkProvider, type RenderLink } from '../components/app-link';
+import type { StartedRealtime } from '../components/RealtimeProvider';
 import { ViewerScreen } from '../components/ViewerScreen';
 import { isPageHash } from '../lib/hash';
 import { markInAppNavigation } from '../lib/client/in-app-navigation';
@@ -49,6 +50,8 @@ export interface ViewerSettings {
   hash: string;
   realtimeUrl: string;
   pageMaxBytes: number;
+  /** The tab's relay client, started before the first render (viewer/main.tsx). */
+  started?: StartedRealtime;
 }
 
 /** What the viewer document renders (and what tools/build-viewer.ts renders ahead of time, for its first paint). */
@@ -65,7 +68,7 @@ export function ViewerApp(settings: ViewerSettings) {
   }, []);
   return (
     <AppLinkProvider value={renderLink}>
-      <AppChrome realtimeUrl={settings.realtimeUrl} pageMaxBytes={settings.pageMaxBytes}>
+      <AppChrome realtimeUrl={settings.realtimeUrl} pageMaxBytes={settings.pageMaxBytes} started={settings.started}>
         <ViewerScreen hash={hash} />
       </AppChrome>
     </AppLinkProvider>

@@ -5,7 +5,7 @@
  */
 export const VIEWER_BUILD_FILE = 'viewer/.built/viewer.json';
 
-/** The element the viewer document's markup sits in, and React hydrates. */
+/** The element the viewer document's markup sits in, and the app renders into. */
 export const VIEWER_ROOT_ID = 'app';
 
 /**

@@ -59,6 +59,7 @@ describe('PageRelay (the React Query adapter)', () => {
     const { fake, queries, relay } = setup();
     expect(queries.getQueryData(queryKeys.connection)).toEqual({ state: 'connected' });
     expect(await relay.share(bytes)).toBe(hash);
+    expect(relay.heldBeforeStart(hash)).toBe(false);
     expect(queries.getQueryData(queryKeys.page(hash))).toEqual(bytes);
     expect(queries.getQueryData(queryKeys.held)).toEqual([hash]);
     expect(queries.getQueryData(queryKeys.holdStatus(hash))).toEqual({ state: 'announcing' });
@@ -228,6 +229,8 @@ describe('PageRelay (the React Query adapter)', () => {
     expect(queries.getQueryData(queryKeys.held)).toEqual([hash]);
     expect(queries.getQueryData(queryKeys.holdStatus(hash))).toEqual({ state: 'holding' });
     expect(queries.getQueryData(queryKeys.holders(hash))).toBe(2);
+    // Received before the app started: the viewer words it as received, not as shared from this tab.
+    expect(relay.heldBeforeStart(hash)).toBe(true);
     expect(await relay.want(hash, new AbortController().signal)).toEqual(bytes);
     expect(taken).toBe(1);
     // The early start made the one socket; adopting it sent nothing twice.

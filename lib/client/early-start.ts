@@ -3,7 +3,7 @@
  * public/early-start.js), the one script of the viewer document a shared link
  * opens (lib/web/viewer-document.ts). It opens the relay connection, asks for
  * the page, shows its verified text, then loads the viewer, which adopts the
- * client and the want when it hydrates.
+ * client and the want when it starts.
  */
 import { VIEWER_SCRIPT_META_NAME } from '../web/relay-meta';
 import { publishTabRelay } from './tab-relay-handle';

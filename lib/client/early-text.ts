@@ -7,7 +7,7 @@ export const EARLY_TEXT_ID = 'early-page-text';
 
 /**
  * Shows a verified public page as plain text in the viewer's slot, before
- * React has hydrated; the app replaces the slot with the page itself. Set as
+ * the app has started; the app replaces the slot with the page itself. Set as
  * text, never as markup: page content is untrusted. A private page is left to
  * the app, which opens it with the link's key; a binary page too.
  */

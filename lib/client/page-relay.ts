@@ -32,6 +32,8 @@ export class PageRelay {
   /** How many meters show each page's count. */
   private readonly shown = new Map<string, number>();
   private visible = true;
+  /** Pages the client held when this started: they came before the app did, none was shared from it. */
+  private readonly heldAtStart = new Set<string>();
 
   constructor(
     private readonly client: RelayClient,
@@ -81,7 +83,10 @@ export class PageRelay {
     client.start();
     // The client may have been started before React ran: what it already knows goes in the cache.
     this.queries.setQueryData(queryKeys.connection, client.connection);
-    for (const hash of client.held()) this.onHold({ hash, status: client.holdStatus(hash)! });
+    for (const hash of client.held()) {
+      this.heldAtStart.add(hash);
+      this.onHold({ hash, status: client.holdStatus(hash)! });
+    }
     for (const hash of [...client.held(), ...client.wanted()]) {
       const holders = client.holders(hash);
       if (holders !== undefined) this.queries.setQueryData(queryKeys.holders(hash), holders);
@@ -90,6 +95,11 @@ export class PageRelay {
       for (const stop of stops) stop();
       client.close();
     };
+  }
+
+  /** Whether the client held this page when this started: received by the early start, or kept across a reload. */
+  heldBeforeStart(hash: string): boolean {
+    return this.heldAtStart.has(hash);
   }
 
   /**

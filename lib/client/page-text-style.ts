@@ -1,6 +1,6 @@
 /**
  * How a page's text is boxed and set, shared by the app (components/PageContent.tsx)
- * and the early start's view before React hydrates (lib/client/early-text.ts),
+ * and the early start's view before the app runs (lib/client/early-text.ts),
  * so the text does not jump when the app takes over.
  */
 export const PAGE_BOX_CLASS =

@@ -30,7 +30,7 @@ export function publishTabRelay(relay: TabRelay): void {
 
 /**
  * The early start's handle, once its script has run: it blocks the parser
- * ahead of the app's scripts, so it has by the time React hydrates, unless it
+ * ahead of the app's scripts, so it has by the time the app starts, unless it
  * stood aside (early-start.ts says when).
  */
 export function earlyTabRelay(): TabRelay | undefined {
