@@ -25,7 +25,7 @@ const browserBundle: BuildOptions = {
   splitting: true,
   format: 'esm',
   target: 'es2020',
-  minify: true,
+  minify: !process.env.NOMIN,
   jsx: 'automatic',
   entryNames: '[name]-[hash]',
   chunkNames: 'chunk-[hash]',

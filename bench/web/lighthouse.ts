@@ -3,12 +3,15 @@
  * throttling) on the editor `/` and a held page `/<hash>` of the production
  * build, in Chromium; prints each page's performance and accessibility
  * scores, its Largest Contentful Paint, First Contentful Paint and Total
- * Blocking Time.
+ * Blocking Time. Its yardstick, in the same run: the floor page of
+ * npm run bench:web (bench/web/floor.html), which shows the same held page
+ * with nothing but Socket.IO's client: what this machine scores for the least
+ * a page can do (its accessibility is not the app's concern).
  *
- *   npm run bench:lighthouse [-- --runs 3] [--reports DIR] [--only editor|viewer]
+ *   npm run bench:lighthouse [-- --runs 3] [--reports DIR] [--only editor|viewer|floor]
  *
  * prints the median of each figure over the runs; --reports keeps each run's
- * JSON report; --only measures one of the two pages.
+ * JSON report; --only measures one of the pages.
  *
  * It needs a production build (npm run build) and builds nothing: it starts
  * the built sidecar and `next start` on ephemeral ports (built-app.ts) and
@@ -18,7 +21,9 @@
 import { spawn } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { freePort } from '../../e2e/servers.mjs';
 import { startBuiltApp } from './built-app';
+import { startFloorServer } from './floor-server';
 
 const ROOT = join(__dirname, '..', '..');
 const TEXT = [
@@ -92,14 +97,19 @@ async function main() {
   const runs = Number(option('runs') ?? 3);
   const reports = option('reports');
   const only = option('only');
-  if (only !== undefined && only !== 'editor' && only !== 'viewer') throw new Error('--only takes editor or viewer');
+  if (only !== undefined && !['editor', 'viewer', 'floor'].includes(only)) {
+    throw new Error('--only takes editor, viewer or floor');
+  }
   if (reports) mkdirSync(reports, { recursive: true });
-  const app = await startBuiltApp('ephemeral-bench-lighthouse');
+  const floorOrigin = `http://127.0.0.1:${await freePort()}`;
+  const floor = await startFloorServer(Number(new URL(floorOrigin).port));
+  const app = await startBuiltApp('ephemeral-bench-lighthouse', [floorOrigin]);
   try {
     const hash = await app.hold(TEXT);
     const pages = [
       { name: '/', kind: 'editor', url: `${app.webOrigin}/` },
       { name: '/<hash>', kind: 'viewer', url: `${app.webOrigin}/${hash}` },
+      { name: 'floor', kind: 'floor', url: `${floorOrigin}/${hash}?relay=${encodeURIComponent(app.relayUrl)}` },
     ].filter((page) => only === undefined || page.kind === only);
     console.log(`Lighthouse ${runs}× per page (mobile, simulated throttling), medians:`);
     for (const { name, kind, url } of pages) {
@@ -117,6 +127,7 @@ async function main() {
     }
   } finally {
     await app.stop();
+    floor.close();
   }
 }
 

@@ -9,15 +9,11 @@
  * It needs a production build (npm run build). It starts the built sidecar
  * and `next start` (built-app.ts) and the floor's server.
  */
-import { readFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import { gzipSync } from 'node:zlib';
-import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext } from 'playwright-core';
 import { freePort } from '../../e2e/servers.mjs';
 import { startBuiltApp, type BuiltApp } from './built-app';
+import { startFloorServer } from './floor-server';
 
-const ROOT = join(__dirname, '..', '..');
 const TEXT = 'Bench page: the text a visitor waits for.';
 
 function option(name: string, fallback: number): number {
@@ -30,25 +26,6 @@ const median = (values: number[]) => {
   const mid = Math.floor(sorted.length / 2);
   return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 };
-
-/** The floor page and Socket.IO's client script, gzipped as next start serves its own. */
-function startFloorServer(port: number): Promise<Server> {
-  const html = readFileSync(join(__dirname, 'floor.html'));
-  const script = gzipSync(readFileSync(join(ROOT, 'node_modules/socket.io-client/dist/socket.io.min.js')));
-  const server = createServer((req, res) => {
-    if (req.url === '/socket.io.min.js') {
-      res.writeHead(200, {
-        'Content-Type': 'text/javascript',
-        'Content-Encoding': 'gzip',
-        'Cache-Control': 'public, max-age=31536000, immutable',
-      });
-      return res.end(script);
-    }
-    res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store' });
-    res.end(html);
-  });
-  return new Promise((resolve) => server.listen(port, '127.0.0.1', () => resolve(server)));
-}
 
 /**
  * Runs in every document before its own scripts (CDP, so the CSP does not

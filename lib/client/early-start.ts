@@ -17,11 +17,23 @@ import { earlyWantSettled, startTabRelayEarly, tabRelayClient, takeEarlyWant } f
 function loadViewer(ready: Promise<void>): void {
   const src = document.querySelector<HTMLMetaElement>(`meta[name="${VIEWER_SCRIPT_META_NAME}"]`)?.content;
   if (!src) return;
-  void ready.then(() => {
+  void ready.then(afterNextPaint).then(() => {
     const script = document.createElement('script');
     script.type = 'module';
     script.src = src;
     document.head.append(script);
+  });
+}
+
+/**
+ * Once the frame showing what is on screen now (the early text) has been
+ * painted, so the viewer's download and evaluation come after the text, not
+ * before it. A hidden tab paints no frames: a timer stands in.
+ */
+function afterNextPaint(): Promise<void> {
+  return new Promise((resolve) => {
+    requestAnimationFrame(() => setTimeout(resolve, 0));
+    setTimeout(resolve, 100);
   });
 }
 
