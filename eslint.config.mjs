@@ -9,8 +9,10 @@ const glue = ['socket.io', 'socket.io-client', '@socket.io/*', 'ioredis', 'pino'
 export default defineConfig([
   ...nextVitals,
   ...nextTypescript,
-  // public/early-start.js and public/viewer/ are built (npm run build:early, build:viewer).
+  // public/early-start.js and public/viewer/ are built (npm run build:early, build:viewer),
+  // and so is the Next.js floor's .next/ (npm run bench:lighthouse).
   globalIgnores([
+    'bench/web/next-floor/.next/**',
     'dist/**',
     'coverage/**',
     'bench/results/**',

@@ -3,12 +3,17 @@
  * throttling) on the editor `/` and a held page `/<hash>` of the production
  * build, in Chromium; prints each page's performance and accessibility
  * scores, its Largest Contentful Paint, First Contentful Paint and Total
- * Blocking Time. Its yardstick, in the same run: the floor page of
- * npm run bench:web (bench/web/floor.html), which shows the same held page
- * with nothing but Socket.IO's client: what this machine scores for the least
- * a page can do (its accessibility is not the app's concern).
+ * Blocking Time. Its yardsticks, in the same run:
+ *  - the floor page of npm run bench:web (bench/web/floor.html), which shows
+ *    the same held page with nothing but Socket.IO's client: what this
+ *    machine scores for the least a page can do;
+ *  - the Next.js floor (bench/web/next-floor/), an App Router page with the
+ *    editor's first screen and nothing else: what this machine scores for the
+ *    least a Next.js page can be, as the editor is. It is built with
+ *    `next build` the first time (into its own .next/, left for the next run).
+ * Neither floor's accessibility is the app's concern.
  *
- *   npm run bench:lighthouse [-- --runs 3] [--reports DIR] [--only editor|viewer|floor]
+ *   npm run bench:lighthouse [-- --runs 3] [--reports DIR] [--only editor|viewer|floor|next-floor]
  *
  * prints the median of each figure over the runs; --reports keeps each run's
  * JSON report; --only measures one of the pages.
@@ -18,10 +23,11 @@
  * holds the page from a relay client in this process while Lighthouse loads
  * it. CHROME_PATH names the browser (default /usr/bin/chromium).
  */
-import { spawn } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { freePort } from '../../e2e/servers.mjs';
+import { freePort, startProcess, stopProcess, waitForHttp } from '../../e2e/servers.mjs';
 import { startBuiltApp } from './built-app';
 import { startFloorServer } from './floor-server';
 
@@ -52,6 +58,29 @@ interface LighthouseReport {
 function option(name: string): string | undefined {
   const at = process.argv.indexOf(`--${name}`);
   return at === -1 ? undefined : process.argv[at + 1];
+}
+
+const NEXT = join(ROOT, 'node_modules/next/dist/bin/next');
+const NEXT_FLOOR = 'bench/web/next-floor';
+
+/** The Next.js floor's production server on `port`, built first if it never was. */
+async function startNextFloor(port: number) {
+  if (!existsSync(join(ROOT, NEXT_FLOOR, '.next/BUILD_ID'))) {
+    console.log(`building the Next.js floor (${NEXT_FLOOR})…`);
+    const built = spawnSync(process.execPath, [NEXT, 'build', NEXT_FLOOR], { cwd: ROOT, encoding: 'utf8' });
+    if (built.status !== 0) throw new Error(`next build ${NEXT_FLOOR} failed: ${built.stdout}${built.stderr}`);
+  }
+  const logDir = join(tmpdir(), 'ephemeral-bench-lighthouse');
+  mkdirSync(logDir, { recursive: true });
+  const server = startProcess(
+    'next-floor',
+    process.execPath,
+    [NEXT, 'start', NEXT_FLOOR, '-p', String(port), '-H', '127.0.0.1'],
+    {},
+    logDir,
+  );
+  await waitForHttp(`http://127.0.0.1:${port}/`, server, 'next-floor');
+  return { stop: () => stopProcess(server) };
 }
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
@@ -97,12 +126,14 @@ async function main() {
   const runs = Number(option('runs') ?? 3);
   const reports = option('reports');
   const only = option('only');
-  if (only !== undefined && !['editor', 'viewer', 'floor'].includes(only)) {
-    throw new Error('--only takes editor, viewer or floor');
+  if (only !== undefined && !['editor', 'viewer', 'floor', 'next-floor'].includes(only)) {
+    throw new Error('--only takes editor, viewer, floor or next-floor');
   }
   if (reports) mkdirSync(reports, { recursive: true });
   const floorOrigin = `http://127.0.0.1:${await freePort()}`;
   const floor = await startFloorServer(Number(new URL(floorOrigin).port));
+  const nextFloorPort = await freePort();
+  const nextFloor = await startNextFloor(nextFloorPort);
   const app = await startBuiltApp('ephemeral-bench-lighthouse', [floorOrigin]);
   try {
     const hash = await app.hold(TEXT);
@@ -110,6 +141,7 @@ async function main() {
       { name: '/', kind: 'editor', url: `${app.webOrigin}/` },
       { name: '/<hash>', kind: 'viewer', url: `${app.webOrigin}/${hash}` },
       { name: 'floor', kind: 'floor', url: `${floorOrigin}/${hash}?relay=${encodeURIComponent(app.relayUrl)}` },
+      { name: 'Next.js floor', kind: 'next-floor', url: `http://127.0.0.1:${nextFloorPort}/` },
     ].filter((page) => only === undefined || page.kind === only);
     console.log(`Lighthouse ${runs}× per page (mobile, simulated throttling), medians:`);
     for (const { name, kind, url } of pages) {
@@ -120,13 +152,14 @@ async function main() {
       }
       const pick = (key: keyof Figures) => median(results.map((result) => result[key]));
       console.log(
-        `${name.padEnd(8)} performance ${pick('performance')}  accessibility ${pick('accessibility')}  ` +
+        `${name.padEnd(13)} performance ${pick('performance')}  accessibility ${pick('accessibility')}  ` +
           `LCP ${(pick('lcpMs') / 1000).toFixed(2)} s  FCP ${(pick('fcpMs') / 1000).toFixed(2)} s  ` +
           `TBT ${Math.round(pick('tbtMs'))} ms   (runs: ${results.map((r) => r.performance).join(', ')})`,
       );
     }
   } finally {
     await app.stop();
+    await nextFloor.stop();
     floor.close();
   }
 }
