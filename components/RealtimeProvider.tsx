@@ -1,7 +1,7 @@
 'use client';
 
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
-import { createContext, useContext, useEffect, useState, type ReactNode } from 'react';
+import { createContext, startTransition, useContext, useEffect, useState, type ReactNode } from 'react';
 import { PageRelay } from '../lib/client/page-relay';
 import { queryKeys } from '../lib/client/query-keys';
 import { takeInAppNavigation } from '../lib/client/in-app-navigation';
@@ -85,7 +85,9 @@ export function RealtimeProvider(props: RealtimeProviderProps) {
     // No early start in this document (Next's pages; or it stood aside, lib/client/early-start.ts): the relay client loads with the app.
     let cancelled = false;
     void import('../lib/client/tab-relay').then((tab) => {
-      if (!cancelled) setRelay(createRelay(tab, queries, props.realtimeUrl, props.pageMaxBytes));
+      if (cancelled) return;
+      // Every reader of the context renders again: as a transition, in slices, not one long task.
+      startTransition(() => setRelay(createRelay(tab, queries, props.realtimeUrl, props.pageMaxBytes)));
     });
     return () => {
       cancelled = true;
