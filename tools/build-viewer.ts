@@ -25,7 +25,7 @@ const browserBundle: BuildOptions = {
   splitting: true,
   format: 'esm',
   target: 'es2020',
-  minify: !process.env.NOMIN,
+  minify: true,
   jsx: 'automatic',
   entryNames: '[name]-[hash]',
   chunkNames: 'chunk-[hash]',
