@@ -5,7 +5,7 @@ import { createContext, startTransition, useContext, useEffect, useState, type R
 import { PageRelay } from '../lib/client/page-relay';
 import { queryKeys } from '../lib/client/query-keys';
 import { takeInAppNavigation } from '../lib/client/in-app-navigation';
-import { earlyTabRelay, type TabRelay } from '../lib/client/tab-relay-handle';
+import type { TabRelay } from '../lib/client/tab-relay-handle';
 import type { ConnectionStatus } from '../lib/relay-client';
 
 interface RealtimeContextValue {
@@ -73,16 +73,12 @@ export interface RealtimeProviderProps {
  */
 export function RealtimeProvider(props: RealtimeProviderProps) {
   const [queries] = useState(() => props.started?.queries ?? createQueryClient());
-  const [relay, setRelay] = useState(() => {
-    if (props.started) return props.started.relay;
-    const early = earlyTabRelay();
-    return early ? createRelay(early, queries, props.realtimeUrl, props.pageMaxBytes) : null;
-  });
-  const startedByHost = props.started?.relay === relay;
+  const [relay, setRelay] = useState(() => props.started?.relay ?? null);
+  const startedByHost = props.started !== undefined;
 
   useEffect(() => {
     if (relay) return;
-    // No early start in this document (Next's pages; or it stood aside, lib/client/early-start.ts): the relay client loads with the app.
+    // Not started by the host (Next's pages, which have no early start; or the early start stood aside, lib/client/early-start.ts): the relay client loads with the app.
     let cancelled = false;
     void import('../lib/client/tab-relay').then((tab) => {
       if (cancelled) return;

@@ -2,11 +2,8 @@ import { startTransition } from 'react';
 import type { Root } from 'react-dom/client';
 import { startRealtime } from '../components/RealtimeProvider';
 import { earlyTabRelay } from '../lib/client/tab-relay-handle';
-import { DEFAULT_PAGE_MAX_BYTES } from '../lib/limits';
-import { PAGE_LIMIT_META_NAME, RELAY_META_NAME } from '../lib/web/relay-meta';
+import { metaContent, pageLimitFromMeta, RELAY_META_NAME } from '../lib/web/relay-meta';
 import { ViewerApp } from './ViewerApp';
-
-const meta = (name: string) => document.querySelector<HTMLMetaElement>(`meta[name="${name}"]`)?.content ?? '';
 
 /**
  * Starts the tab's relay client from the early start's handle, then renders
@@ -15,9 +12,8 @@ const meta = (name: string) => document.querySelector<HTMLMetaElement>(`meta[nam
  * milliseconds (socket events, input) instead of being one long task.
  */
 export function renderViewer(root: Root): void {
-  const realtimeUrl = meta(RELAY_META_NAME);
-  const limit = Number(meta(PAGE_LIMIT_META_NAME));
-  const pageMaxBytes = Number.isInteger(limit) && limit > 0 ? limit : DEFAULT_PAGE_MAX_BYTES;
+  const realtimeUrl = metaContent(RELAY_META_NAME);
+  const pageMaxBytes = pageLimitFromMeta();
   const tab = earlyTabRelay();
   const started = tab && startRealtime(tab, realtimeUrl, pageMaxBytes);
   startTransition(() => {

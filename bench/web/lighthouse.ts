@@ -130,8 +130,9 @@ async function main() {
     throw new Error('--only takes editor, viewer, floor or next-floor');
   }
   if (reports) mkdirSync(reports, { recursive: true });
-  const floorOrigin = `http://127.0.0.1:${await freePort()}`;
-  const floor = await startFloorServer(Number(new URL(floorOrigin).port));
+  const floorPort = await freePort();
+  const floorOrigin = `http://127.0.0.1:${floorPort}`;
+  const floor = await startFloorServer(floorPort);
   const nextFloorPort = await freePort();
   const nextFloor = await startNextFloor(nextFloorPort);
   const app = await startBuiltApp('ephemeral-bench-lighthouse', [floorOrigin]);

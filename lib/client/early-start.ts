@@ -5,7 +5,7 @@
  * the page, shows its verified text, then loads the viewer, which adopts the
  * client and the want when it starts.
  */
-import { VIEWER_SCRIPT_META_NAME } from '../web/relay-meta';
+import { metaContent, VIEWER_SCRIPT_META_NAME } from '../web/relay-meta';
 import { publishTabRelay } from './tab-relay-handle';
 import { earlyWantSettled, startTabRelayEarly, tabRelayClient, takeEarlyWant } from './tab-relay';
 
@@ -15,7 +15,7 @@ import { earlyWantSettled, startTabRelayEarly, tabRelayClient, takeEarlyWant } f
  * (the CSP's 'strict-dynamic').
  */
 function loadViewer(ready: Promise<void>): void {
-  const src = document.querySelector<HTMLMetaElement>(`meta[name="${VIEWER_SCRIPT_META_NAME}"]`)?.content;
+  const src = metaContent(VIEWER_SCRIPT_META_NAME);
   if (!src) return;
   void ready.then(afterNextPaint).then(() => {
     const script = document.createElement('script');

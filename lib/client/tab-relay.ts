@@ -1,7 +1,6 @@
 import { isPageHash } from '../hash';
 import { openRelaySocket, RelayClient } from '../relay-client';
-import { DEFAULT_PAGE_MAX_BYTES } from '../limits';
-import { PAGE_LIMIT_META_NAME, RELAY_META_NAME, resolveRealtimeUrl } from '../web/relay-meta';
+import { pageLimitFromMeta, RELAY_META_NAME, resolveRealtimeUrl } from '../web/relay-meta';
 import { showEarlyText } from './early-text';
 import { sessionPageStore } from './session-page-store';
 import type { EarlyWant } from './tab-relay-handle';
@@ -39,7 +38,8 @@ function settleWhenShownOrWaiting(client: RelayClient, hash: string, want: Promi
 
 /**
  * The tab's one relay client, made on first use: by the early start when its
- * script runs, otherwise by the RealtimeProvider (through the handle, lib/client/tab-relay-handle.ts).
+ * script runs (the viewer then takes it through the handle,
+ * lib/client/tab-relay-handle.ts), otherwise by the RealtimeProvider, which imports this module.
  */
 export function tabRelayClient(configuredUrl: string, maxPageBytes: number): RelayClient {
   if (tabClient) return tabClient;
@@ -73,8 +73,7 @@ export function startTabRelayEarly(): void {
   }
   const configured = meta?.content;
   if (!configured || tabClient) return;
-  const limit = Number(document.querySelector<HTMLMetaElement>(`meta[name="${PAGE_LIMIT_META_NAME}"]`)?.content);
-  const client = tabRelayClient(configured, Number.isInteger(limit) && limit > 0 ? limit : DEFAULT_PAGE_MAX_BYTES);
+  const client = tabRelayClient(configured, pageLimitFromMeta());
   client.start();
   const hash = window.location.pathname.slice(1);
   if (!isPageHash(hash)) return;
