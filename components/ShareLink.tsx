@@ -3,6 +3,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { useState, useSyncExternalStore } from 'react';
 import { pagePath } from '../lib/client/private-page';
+import { yieldToBrowser } from '../lib/client/yield-to-browser';
 import { useAnnouncement } from './Announcer';
 
 const subscribeToNothing = () => () => {};
@@ -123,7 +124,15 @@ export function ShareExtras({ hash, linkKey }: { hash: string; linkKey: string |
     // a canvas and encoding it as PNG took longer than making the code.
     queryFn: async () => {
       const { default: QRCode } = await import('qrcode');
-      const svg = await QRCode.toString(url, { type: 'svg', margin: 1, errorCorrectionLevel: 'M' });
+      // Loading the library and making the code were one long task on a phone.
+      await yieldToBrowser();
+      // One byte-mode segment: the library's search for a tighter mix of modes
+      // cost more than it saves on a link (a code a size larger at most).
+      const svg = await QRCode.toString([{ data: new TextEncoder().encode(url), mode: 'byte' }], {
+        type: 'svg',
+        margin: 1,
+        errorCorrectionLevel: 'M',
+      });
       return `data:image/svg+xml,${encodeURIComponent(svg)}`;
     },
     enabled: url !== '',
