@@ -21,6 +21,7 @@ import {
 import { isProduct, type ServerKind } from './ipc';
 import { runStorms, type Limits, type Variant } from './scenario';
 import { spawnVisitors, type VisitorPool } from './visitor-pool';
+import { warmUpGenerators } from './warm-up';
 
 /**
  * `npm run bench`: the storms on the sidecar, on a bare Socket.IO relay (a
@@ -77,6 +78,8 @@ async function main(): Promise<void> {
 
   const visitors = await spawnVisitors(options.generators, options.pageBytes);
   try {
+    progress('warming up the load generators (unmeasured)');
+    await warmUpGenerators(visitors, options.pageBytes, limits);
     await measure(options, limits, visitors, startedAt, loadAverageAtStart);
   } finally {
     await visitors.stop();

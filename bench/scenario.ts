@@ -35,7 +35,8 @@ export async function runStorms(
   const samples = variants.map((): StormSample[] => []);
   const rounds = Math.max(...variants.map((v) => repetitions(v.kind)));
   for (let round = 0; round < rounds; round++) {
-    for (const [i, variant] of variants.entries()) {
+    for (const i of turnOrder(round, variants.length)) {
+      const variant = variants[i];
       if (round >= repetitions(variant.kind)) continue;
       onStart(variant);
       samples[i].push(
@@ -46,6 +47,15 @@ export async function runStorms(
   return variants.map((variant, i) =>
     stormFigures(variant.kind, { ...workload, preconnected: variant.preconnected }, samples[i], limits.deadlineMs),
   );
+}
+
+/**
+ * The order of the variants' storms in round `round`: each round starts one
+ * variant further on, so whatever weighs on a round's first storm (a machine
+ * just woken) does not fall on the same variant every time.
+ */
+export function turnOrder(round: number, variants: number): number[] {
+  return Array.from({ length: variants }, (_, k) => (round + k) % variants);
 }
 
 async function stormOnce(
