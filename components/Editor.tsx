@@ -52,7 +52,7 @@ function useHydrated(): boolean {
 
 /** The homepage editor: write a page, press Share, become its first holder. */
 export function Editor() {
-  const { relay, pageMaxBytes } = useRealtime();
+  const { loadRelay, pageMaxBytes } = useRealtime();
   const router = useRouter();
   const [text, setText] = useState('');
   const [problem, setProblem] = useState<string | null>(null);
@@ -63,17 +63,19 @@ export function Editor() {
   // Sealing adds a header and a tag, and the sealed bytes must fit the relay's limit.
   const maxBytes = isPrivate ? pageMaxBytes - SEALED_OVERHEAD : pageMaxBytes;
   const over = byteCount > maxBytes;
-  // Share stays disabled, with its reason beside it, until a click can act.
-  const ready = useHydrated() && relay !== null;
+  // Share stays disabled, with its reason beside it, until a click can act. The
+  // relay client need not be there yet: Share loads it if the page has not.
+  const ready = useHydrated();
   useFocusOnArrival(EDITOR_HEADING_ID);
 
   async function share() {
     const reason = shareProblem(byteCount, maxBytes, isPrivate);
     setProblem(reason);
-    if (reason || !relay) return;
+    if (reason) return;
     setSharing(true);
     try {
       const page = await pageForSharing(text, isPrivate);
+      const relay = await loadRelay();
       const hash = await relay.share(page.bytes, page.key);
       // Without this, focus would fall to the body when the editor goes away.
       focusOnArrival(PAGE_HEADING_ID);

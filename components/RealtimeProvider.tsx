@@ -1,17 +1,30 @@
 'use client';
 
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
-import { createContext, startTransition, useContext, useEffect, useState, type ReactNode } from 'react';
+import {
+  createContext,
+  startTransition,
+  useCallback,
+  useContext,
+  useEffect,
+  useRef,
+  useState,
+  type ReactNode,
+} from 'react';
+import { onFirstUse } from '../lib/client/first-use';
 import { PageRelay } from '../lib/client/page-relay';
 import { queryKeys } from '../lib/client/query-keys';
 import { takeInAppNavigation } from '../lib/client/in-app-navigation';
+import { storesHeldPages } from '../lib/client/session-page-store';
 import type { TabRelay } from '../lib/client/tab-relay-handle';
 import type { ConnectionStatus } from '../lib/relay-client';
 
 interface RealtimeContextValue {
-  /** Null while rendering on the server, where there is no socket, and while the app loads a client of its own. */
+  /** Null while rendering on the server, where there is no socket, and until Next's pages need a client (see {@link RealtimeProvider}). */
   relay: PageRelay | null;
   pageMaxBytes: number;
+  /** The relay client, loaded and started now if the page had not needed it yet. */
+  loadRelay: () => Promise<PageRelay>;
 }
 
 const RealtimeContext = createContext<RealtimeContextValue | null>(null);
@@ -70,40 +83,49 @@ export interface RealtimeProviderProps {
 /**
  * The tab's one relay client and query cache. The client does the protocol;
  * {@link PageRelay} writes what it reports into the cache; components only read the cache.
+ *
+ * On Next's pages (the editor) the client loads when the tab first needs it:
+ * at once if it holds pages from before (a reload, or the viewer document it
+ * came from), otherwise at the first sign the person is using the page, and
+ * at the latest when they press Share. A look at the editor costs no
+ * connection, and its first load no relay client.
  */
 export function RealtimeProvider(props: RealtimeProviderProps) {
+  const { realtimeUrl, pageMaxBytes } = props;
   const [queries] = useState(() => props.started?.queries ?? createQueryClient());
   const [relay, setRelay] = useState(() => props.started?.relay ?? null);
-  const startedByHost = props.started !== undefined;
+  const loading = useRef<Promise<PageRelay> | null>(null);
+  const stopOwn = useRef<(() => void) | null>(null);
+
+  const loadRelay = useCallback((): Promise<PageRelay> => {
+    if (relay) return Promise.resolve(relay);
+    loading.current ??= import('../lib/client/tab-relay').then(
+      (tab) => {
+        const created = createRelay(tab, queries, realtimeUrl, pageMaxBytes);
+        stopOwn.current = created.start();
+        // Every reader of the context renders again: as a transition, in slices, not one long task.
+        startTransition(() => setRelay(created));
+        return created;
+      },
+      (error: unknown) => {
+        loading.current = null;
+        throw error;
+      },
+    );
+    return loading.current;
+  }, [relay, queries, realtimeUrl, pageMaxBytes]);
 
   useEffect(() => {
     if (relay) return;
-    // Not started by the host (Next's pages, which have no early start; or the early start stood aside, lib/client/early-start.ts): the relay client loads with the app.
-    let cancelled = false;
-    void import('../lib/client/tab-relay').then((tab) => {
-      if (cancelled) return;
-      // Every reader of the context renders again: as a transition, in slices, not one long task.
-      startTransition(() => setRelay(createRelay(tab, queries, props.realtimeUrl, props.pageMaxBytes)));
-    });
-    return () => {
-      cancelled = true;
-    };
-  }, [relay, queries, props.realtimeUrl, props.pageMaxBytes]);
+    if (storesHeldPages(window.sessionStorage)) {
+      void loadRelay();
+      return;
+    }
+    return onFirstUse(window, () => void loadRelay());
+  }, [relay, loadRelay]);
 
-  useEffect(() => {
-    if (!relay || startedByHost) return;
-    // Started a task later: React's development mode mounts every effect twice,
-    // and a socket opened and closed at once logs "WebSocket is closed before
-    // the connection is established" on every load.
-    let stop: (() => void) | undefined;
-    const timer = setTimeout(() => {
-      stop = relay.start();
-    }, 0);
-    return () => {
-      clearTimeout(timer);
-      stop?.();
-    };
-  }, [relay, startedByHost]);
+  // Started here only when made here: a client the host started is the host's.
+  useEffect(() => () => stopOwn.current?.(), []);
 
   useEffect(() => {
     if (!relay) return;
@@ -128,9 +150,7 @@ export function RealtimeProvider(props: RealtimeProviderProps) {
 
   return (
     <QueryClientProvider client={queries}>
-      <RealtimeContext.Provider value={{ relay, pageMaxBytes: props.pageMaxBytes }}>
-        {props.children}
-      </RealtimeContext.Provider>
+      <RealtimeContext.Provider value={{ relay, pageMaxBytes, loadRelay }}>{props.children}</RealtimeContext.Provider>
     </QueryClientProvider>
   );
 }

@@ -98,6 +98,8 @@ export function defineUxTests({ browser, servers, screenshots, logDir }) {
         const refusedOrigin = servers.webOrigin.replace('localhost', '127.0.0.1');
         const a = await visitor();
         await a.page.goto(`${refusedOrigin}/`);
+        // The editor connects once the person starts writing, and says so before they press Share.
+        await a.page.getByLabel('Page text').fill(pageTitled('Shared from a refused origin'));
         const banner = a.page.getByTestId('connection-banner');
         await banner.and(a.page.locator('[data-state="refused"]')).waitFor();
         const said = await banner.innerText();
@@ -106,7 +108,6 @@ export function defineUxTests({ browser, servers, screenshots, logDir }) {
           `the banner names the origin and CORS_ORIGIN: ${said}`,
         );
         assert(!/lost|reconnecting/i.test(said), `a refused connection is not "lost": ${said}`);
-        await a.page.getByLabel('Page text').fill(pageTitled('Shared from a refused origin'));
         await a.page.getByRole('button', { name: 'Share' }).click();
         await a.page.waitForURL(/\/[0-9a-f]{64}$/);
         const status = a.page.getByTestId('page-status');
@@ -125,10 +126,11 @@ export function defineUxTests({ browser, servers, screenshots, logDir }) {
         await alone.stopSidecar();
         const a = await visitor();
         await a.page.goto(`${alone.webOrigin}/`);
+        // The editor connects once the person starts writing, and says so before they press Share.
+        await a.page.getByLabel('Page text').fill(pageTitled('Shared while the relay is down'));
         const banner = a.page.getByTestId('connection-banner');
         await banner.getByText(`Cannot reach the relay at ${alone.realtimeUrl}`).waitFor();
         assert(!/lost/i.test(await banner.innerText()), 'a connection that never was is not "lost"');
-        await a.page.getByLabel('Page text').fill(pageTitled('Shared while the relay is down'));
         await a.page.getByRole('button', { name: 'Share' }).click();
         await a.page.waitForURL(/\/[0-9a-f]{64}$/);
         const status = a.page.getByTestId('page-status');
@@ -675,7 +677,7 @@ export function defineUxTests({ browser, servers, screenshots, logDir }) {
       },
     })),
     {
-      name: 'ux 12: an address nobody has held says so without calling it gone, and links to the editor; Share is disabled, with its reason, until it can act',
+      name: 'ux 12: an address nobody has held says so without calling it gone, and links to the editor; Share is disabled, with its reason, until it can act; the editor connects at its first use',
       async run() {
         const a = await visitor();
         await a.page.goto(`${origin}/${'f'.repeat(64)}`);
@@ -690,6 +692,8 @@ export function defineUxTests({ browser, servers, screenshots, logDir }) {
 
         // The app's scripts held back: the server's Share button is disabled and says why.
         const b = await visitor();
+        const sockets = [];
+        b.page.on('websocket', (socket) => sockets.push(socket.url()));
         let release;
         const held = new Promise((resolve) => {
           release = resolve;
@@ -708,6 +712,13 @@ export function defineUxTests({ browser, servers, screenshots, logDir }) {
         await b.page.waitForFunction(() => !document.querySelector('button[aria-describedby="share-not-ready"]'));
         assert(await share.isEnabled(), 'Share is enabled once the page can act');
         assert((await b.page.getByText('Getting ready to share…').count()) === 0, 'the reason goes with it');
+
+        // A look at the editor costs no connection: the tab connects once the person starts writing.
+        await b.page.waitForLoadState('networkidle');
+        assert(sockets.length === 0, `no WebSocket before any use of the editor: ${sockets.join(', ')}`);
+        const connecting = b.page.waitForEvent('websocket');
+        await b.page.getByLabel('Page text').press('a');
+        await connecting;
       },
     },
   ].map((test) => ({ ...test, after: closeAll }));
