@@ -32,7 +32,7 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
       {/*
         No early start here: Next's pages open no page at load (a link to one opens the viewer
         document, lib/web/viewer-route.ts), so nothing holds their first paint; the app opens
-        the tab's relay connection when it hydrates (components/RealtimeProvider.tsx).
+        the tab's relay connection when the tab first needs it (components/RealtimeProvider.tsx).
       */}
       <head />
       <body className="min-h-screen antialiased">
