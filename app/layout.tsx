@@ -37,7 +37,7 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
       <head />
       <body className="min-h-screen antialiased">
         <NextLinks>
-          <AppChrome realtimeUrl={realtime} pageMaxBytes={config.pageMaxBytes}>
+          <AppChrome realtimeUrl={realtime} pageMaxBytes={config.pageMaxBytes} loadAtFirstUse>
             {children}
           </AppChrome>
         </NextLinks>

@@ -20,7 +20,12 @@ export function AppChrome(props: RealtimeProviderProps) {
       >
         Skip to content
       </a>
-      <RealtimeProvider realtimeUrl={props.realtimeUrl} pageMaxBytes={props.pageMaxBytes} started={props.started}>
+      <RealtimeProvider
+        realtimeUrl={props.realtimeUrl}
+        pageMaxBytes={props.pageMaxBytes}
+        started={props.started}
+        loadAtFirstUse={props.loadAtFirstUse}
+      >
         <Announcer>
           <ConnectionBanner />
           <div className="mx-auto flex max-w-4xl flex-col gap-4 px-4 py-3 sm:gap-6 sm:py-10">

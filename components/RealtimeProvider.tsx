@@ -77,6 +77,12 @@ export interface RealtimeProviderProps {
   pageMaxBytes: number;
   /** Started by the host before rendering, which owns it from then on; otherwise the provider starts its own. */
   started?: StartedRealtime;
+  /**
+   * The provider's own client waits for the page's first use (Next's pages,
+   * which open no page at load); otherwise it loads at once (the viewer, whose
+   * page is wanted at load).
+   */
+  loadAtFirstUse?: boolean;
   children: ReactNode;
 }
 
@@ -84,14 +90,14 @@ export interface RealtimeProviderProps {
  * The tab's one relay client and query cache. The client does the protocol;
  * {@link PageRelay} writes what it reports into the cache; components only read the cache.
  *
- * On Next's pages (the editor) the client loads when the tab first needs it:
- * at once if it holds pages from before (a reload, or the viewer document it
- * came from), otherwise at the first sign the person is using the page, and
- * at the latest when they press Share. A look at the editor costs no
- * connection, and its first load no relay client.
+ * With `loadAtFirstUse` (Next's pages: the editor) the client loads when the
+ * tab first needs it: at once if it holds pages from before (a reload, or the
+ * viewer document it came from), otherwise at the first sign the person is
+ * using the page, and at the latest when they press Share. A look at the
+ * editor costs no connection, and its first load no relay client.
  */
 export function RealtimeProvider(props: RealtimeProviderProps) {
-  const { realtimeUrl, pageMaxBytes } = props;
+  const { realtimeUrl, pageMaxBytes, loadAtFirstUse = false } = props;
   const [queries] = useState(() => props.started?.queries ?? createQueryClient());
   const [relay, setRelay] = useState(() => props.started?.relay ?? null);
   const loading = useRef<Promise<PageRelay> | null>(null);
@@ -117,12 +123,12 @@ export function RealtimeProvider(props: RealtimeProviderProps) {
 
   useEffect(() => {
     if (relay) return;
-    if (storesHeldPages(window.sessionStorage)) {
+    if (!loadAtFirstUse || storesHeldPages(window.sessionStorage)) {
       void loadRelay();
       return;
     }
     return onFirstUse(window, () => void loadRelay());
-  }, [relay, loadRelay]);
+  }, [relay, loadRelay, loadAtFirstUse]);
 
   // Started here only when made here: a client the host started is the host's.
   useEffect(() => () => stopOwn.current?.(), []);

@@ -186,7 +186,7 @@ export function defineTests({ browser, servers, screenshots, logDir }) {
       },
     },
     {
-      name: 'on plain http at a LAN address (no crypto.subtle, no clipboard) sharing and copying still work, and a private page says it needs https',
+      name: 'on plain http at a LAN address (no crypto.subtle, no clipboard) sharing, copying and opening a link still work, and a private page says it needs https',
       async run() {
         if (!servers.lanOrigin) return 'skip: this machine has no LAN address';
         const a = await visitor();
@@ -211,6 +211,11 @@ export function defineTests({ browser, servers, screenshots, logDir }) {
           (await pageText(b.page)).includes('Hashed without WebCrypto'),
           'a visitor gets the page from the LAN tab',
         );
+        // A link opened on the LAN address: the early start stands aside there (no WebCrypto), and the
+        // viewer connects on its own at once, with nothing clicked or typed.
+        const c = await visitor();
+        await openPage(c.page, servers.lanOrigin, hash);
+        assert((await pageText(c.page)).includes('Hashed without WebCrypto'), 'a LAN visitor gets the page too');
       },
     },
     {
