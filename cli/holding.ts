@@ -57,14 +57,17 @@ export function holdUntilStopped(pages: HeldHere[], status: StatusLine, stop: Ab
   const restarts = new Map<RelayClient, { timer?: NodeJS.Timeout; delay: number; closing: boolean }>();
   let stopping = false;
 
+  // Until the relay has answered a page's page:have (again, after a reconnect), the last count heard is stale.
+  const holdersOf = ({ client, hash }: HeldHere) =>
+    client.holdStatus(hash)?.state === 'holding' ? client.holders(hash) : undefined;
+
   const render = () => {
     for (const [client, url] of clients) {
       const problem = connectionProblem(url, client.connection);
       if (problem) return status.show(problem);
     }
-    if (live.length === 1)
-      return status.show(`holding the page · ${holdersText(live[0].client.holders(live[0].hash))}`);
-    const counts = live.map((p) => `${p.hash.slice(0, 8)}… ${p.client.holders(p.hash) ?? '?'}`).join(', ');
+    if (live.length === 1) return status.show(`holding the page · ${holdersText(holdersOf(live[0]))}`);
+    const counts = live.map((p) => `${p.hash.slice(0, 8)}… ${holdersOf(p) ?? '?'}`).join(', ');
     status.show(`holding ${live.length} pages · holders: ${counts}`);
   };
 

@@ -32,8 +32,9 @@ export class PageCalls {
     this.call('page:have', { hash }, (res) => {
       if (!this.book.held(hash)) return;
       if (!res.ok) return this.book.release(hash, { state: 'refused', error: res.error, message: res.message });
-      this.book.setHold(hash, { state: 'holding' });
+      // The fresh count first: whoever reads the count once the page is holding must not get the last connection's.
       this.book.count(hash, res.holders);
+      this.book.setHold(hash, { state: 'holding' });
       if (this.options.isWatched(hash)) this.watch(hash, true);
     });
   }
