@@ -1,6 +1,29 @@
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
 import pino from 'pino';
-import { loadConfig } from '../realtime/ops/config';
-import { startRealtimeServer, type RealtimeServer } from '../realtime/server';
+import type * as ConfigModule from '../realtime/ops/config';
+import type * as ServerModule from '../realtime/server';
+import type { RealtimeServer } from '../realtime/server';
+
+/**
+ * The sidecar as it ships: tsc's build, which `npm run bench` makes first.
+ * Through tsx, as the rest of bench/ runs, esbuild would wrap each of its
+ * named functions in `__name`, turning them into dictionary-mode objects:
+ * each connection took about 0.7 KB more heap than in production, and each
+ * connect more CPU.
+ */
+const BUILT = join(__dirname, '..', 'dist', 'realtime', 'realtime');
+
+function loadBuilt(): { server: typeof ServerModule; config: typeof ConfigModule } {
+  const load = createRequire(__filename);
+  try {
+    return { server: load(join(BUILT, 'server.js')), config: load(join(BUILT, 'ops', 'config.js')) };
+  } catch (error) {
+    throw new Error(`no built sidecar in ${BUILT}: npm run bench builds it (npx tsc -p tsconfig.realtime.json)`, {
+      cause: error,
+    });
+  }
+}
 
 /**
  * Every simulated tab connects from this machine's one address, where real
@@ -20,8 +43,9 @@ const ONE_ADDRESS_STANDS_FOR_MANY = {
  * a node of a cluster when the runner sets REDIS_URL (two-node mode).
  */
 export function startSidecar(): Promise<RealtimeServer> {
+  const { server, config } = loadBuilt();
   const env = { REALTIME_PORT: '0', REDIS_URL: process.env.REDIS_URL, ...ONE_ADDRESS_STANDS_FOR_MANY };
-  return startRealtimeServer(loadConfig(env), {
+  return server.startRealtimeServer(config.loadConfig(env), {
     logger: pino({ level: 'silent' }),
   });
 }
