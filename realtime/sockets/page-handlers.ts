@@ -22,18 +22,20 @@ type Reply<T extends object> = Ack<T>;
 
 /**
  * Wraps a page handler: finds the ack whatever the client sent, validates the
- * payload with `parse`, and answers errors, so no event shape can throw.
+ * payload with `parse`, and answers errors, so no event shape can throw. The
+ * listener is made once and shared by every socket: Socket.IO calls it with
+ * the socket as `this`, so a connection costs no closures of its own.
  */
 function pageEvent<T extends object, R extends { ok: true; hash: PageHash }>(
   ctx: HandlerContext,
   parse: (payload: unknown) => R | Failure,
-  handle: (ref: R) => Reply<T>,
-): (...args: unknown[]) => void {
-  return (...args) => {
+  handle: (pages: ConnectionPages, ref: R) => Reply<T>,
+): (this: RealtimeSocket, ...args: unknown[]) => void {
+  return function (this: RealtimeSocket, ...args) {
     const last = args[args.length - 1];
     const ack = typeof last === 'function' ? (last as (res: Reply<T>) => void) : () => {};
     const ref = parse(args.length > 1 || typeof last !== 'function' ? args[0] : undefined);
-    const reply = ref.ok ? handle(ref) : ref;
+    const reply = ref.ok ? handle(this.data.pages, ref) : ref;
     if (!reply.ok) ctx.onReject(reply.error);
     ack(reply);
   };
@@ -45,9 +47,20 @@ function pageEvent<T extends object, R extends { ok: true; hash: PageHash }>(
  * (one {@link ConnectionPages}), the one place every path changes it.
  */
 export function createPageHandlers(ctx: HandlerContext) {
+  const onHave = pageEvent(ctx, parsePageRef, (pages, { hash }) => pages.have(hash));
+  const onWant = pageEvent(ctx, parsePageRef, (pages, { hash }) => pages.want(hash));
+  const onLeave = pageEvent(ctx, parsePageRef, (pages, { hash }) => {
+    pages.leave(hash);
+    return { ok: true };
+  });
+  const onWatch = pageEvent(ctx, parseWatchRef, (pages, { hash, watch }) => pages.watch(hash, watch));
+  function onDisconnect(this: RealtimeSocket) {
+    this.data.pages.dispose();
+  }
+
   return (socket: RealtimeSocket) => {
     const { backlogLimit, stalledReaderMs, log, onStalled } = ctx.backpressure;
-    const pages = new ConnectionPages(socket.id, {
+    socket.data.pages = new ConnectionPages(socket.id, {
       directory: ctx.directory,
       pagesPerConnection: ctx.pagesPerConnection,
       // v1 clients know only v1's codes.
@@ -66,27 +79,10 @@ export function createPageHandlers(ctx: HandlerContext) {
         },
       },
     });
-    socket.data.pages = pages;
-
-    socket.on(
-      'page:have',
-      pageEvent(ctx, parsePageRef, ({ hash }) => pages.have(hash)),
-    );
-    socket.on(
-      'page:want',
-      pageEvent(ctx, parsePageRef, ({ hash }) => pages.want(hash)),
-    );
-    socket.on(
-      'page:leave',
-      pageEvent(ctx, parsePageRef, ({ hash }) => {
-        pages.leave(hash);
-        return { ok: true };
-      }),
-    );
-    socket.on(
-      'page:watch',
-      pageEvent(ctx, parseWatchRef, ({ hash, watch }) => pages.watch(hash, watch)),
-    );
-    socket.on('disconnect', () => pages.dispose());
+    socket.on('page:have', onHave);
+    socket.on('page:want', onWant);
+    socket.on('page:leave', onLeave);
+    socket.on('page:watch', onWatch);
+    socket.on('disconnect', onDisconnect);
   };
 }
