@@ -6,7 +6,7 @@ import type * as ServerModule from '../realtime/server';
 import type { RealtimeServer } from '../realtime/server';
 
 /**
- * The sidecar as it ships: tsc's build, which `npm run bench` makes first.
+ * The sidecar as it ships: tsc's build, which `npm run bench` and `npm run soak` make first.
  * Through tsx, as the rest of bench/ runs, esbuild would wrap each of its
  * named functions in `__name`, turning them into dictionary-mode objects:
  * each connection took about 0.7 KB more heap than in production, and each
@@ -19,7 +19,7 @@ function loadBuilt(): { server: typeof ServerModule; config: typeof ConfigModule
   try {
     return { server: load(join(BUILT, 'server.js')), config: load(join(BUILT, 'ops', 'config.js')) };
   } catch (error) {
-    throw new Error(`no built sidecar in ${BUILT}: npm run bench builds it (npx tsc -p tsconfig.realtime.json)`, {
+    throw new Error(`no built sidecar in ${BUILT}: npm run bench and npm run soak build it (npm run build:realtime)`, {
       cause: error,
     });
   }
