@@ -3,7 +3,7 @@ import { readRuntimeConfig } from './app/runtime-config';
 import { contentSecurityPolicy } from './lib/web/csp';
 import { publicHost } from './lib/web/request-host';
 import { RelayAddressError, realtimeAddress } from './lib/web/realtime-url';
-import { viewerDocumentPath } from './lib/web/viewer-route';
+import { documentPathFor } from './lib/web/document-route';
 
 /**
  * Gives every HTML response a fresh script nonce and the CSP that requires it;
@@ -38,14 +38,14 @@ export function proxy(request: NextRequest) {
   const requestHeaders = new Headers(request.headers);
   requestHeaders.set('x-nonce', nonce);
   requestHeaders.set('Content-Security-Policy', policy);
-  // A shared link opens the viewer document: the page, without Next's runtime.
-  const viewer = viewerDocumentPath({
+  // The editor and a shared link open documents without Next's runtime: the screen, at once.
+  const document = documentPathFor({
     method: request.method,
     pathname: request.nextUrl.pathname,
     headers: request.headers,
   });
-  const response = viewer
-    ? NextResponse.rewrite(new URL(viewer, request.url), { request: { headers: requestHeaders } })
+  const response = document
+    ? NextResponse.rewrite(new URL(document, request.url), { request: { headers: requestHeaders } })
     : NextResponse.next({ request: { headers: requestHeaders } });
   response.headers.set('Content-Security-Policy', policy);
   return response;

@@ -30,9 +30,10 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
   return (
     <html lang="en">
       {/*
-        No early start here: Next's pages open no page at load (a link to one opens the viewer
-        document, lib/web/viewer-route.ts), so nothing holds their first paint; the app opens
-        the tab's relay connection when the tab first needs it (components/RealtimeProvider.tsx).
+        No early start here: Next's pages open no page at load (a browser opening `/` or a link
+        gets a document of its own, lib/web/document-route.ts), so nothing holds their first
+        paint; the app opens the tab's relay connection when the tab first needs it
+        (components/RealtimeProvider.tsx).
       */}
       <head />
       <body className="min-h-screen antialiased">

@@ -1,14 +1,8 @@
 import type { Metadata } from 'next';
-import { Editor } from '../components/Editor';
-import { HeldPagesList } from '../components/HeldPagesList';
+import { EditorScreen } from '../components/EditorScreen';
 
 export const metadata: Metadata = { title: 'Ephemeral P2P' };
 
 export default function HomePage() {
-  return (
-    <>
-      <Editor />
-      <HeldPagesList />
-    </>
-  );
+  return <EditorScreen />;
 }

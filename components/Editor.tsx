@@ -1,28 +1,21 @@
 'use client';
 
-import { useRouter } from 'next/navigation';
-import { useState, useSyncExternalStore, type KeyboardEvent } from 'react';
+import { useLayoutEffect, useRef, useState, useSyncExternalStore, type KeyboardEvent } from 'react';
 import { textToBytes } from '../lib/hash';
-import { formatBytes } from '../lib/client/format-bytes';
+import { formatBytes, formatCount } from '../lib/client/format-bytes';
 import { pagePath, SEALED_OVERHEAD, sealWithNewKey } from '../lib/client/private-page';
+import { useAppNavigate } from './app-link';
 import { EDITOR_HEADING_ID, focusOnArrival, PAGE_HEADING_ID, useFocusOnArrival } from './focus';
 import { useRealtime } from './RealtimeProvider';
 import { useRememberedChoice } from './remembered-choice';
-
-/**
- * A whole number with thousands separators, as `toLocaleString('en-US')` writes it, without
- * Intl: the first Intl call in a tab loads its locale data, tens of milliseconds of the
- * editor's first render on a phone.
- */
-const count = (n: number) => String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
 
 /** Why a page cannot be shared, in words; null when it can. */
 function shareProblem(byteCount: number, maxBytes: number, isPrivate: boolean): string | null {
   if (byteCount === 0) return 'Write something first: an empty page has nothing to share.';
   if (byteCount > maxBytes) {
     const excess = byteCount - maxBytes;
-    const limit = `${count(maxBytes)} bytes (${formatBytes(maxBytes)})${isPrivate ? ' for a private page' : ''}`;
-    return `This page is ${count(byteCount)} bytes, over the limit of ${limit}. Remove ${count(excess)} ${excess === 1 ? 'byte' : 'bytes'} to share it.`;
+    const limit = `${formatCount(maxBytes)} bytes (${formatBytes(maxBytes)})${isPrivate ? ' for a private page' : ''}`;
+    return `This page is ${formatCount(byteCount)} bytes, over the limit of ${limit}. Remove ${formatCount(excess)} ${excess === 1 ? 'byte' : 'bytes'} to share it.`;
   }
   return null;
 }
@@ -30,6 +23,8 @@ function shareProblem(byteCount: number, maxBytes: number, isPrivate: boolean): 
 /** Whether this browser last chose a private page: the checkbox starts where it was left. */
 const PRIVATE_CHOICE_KEY = 'ephemeral-p2p:private-pages';
 const PRIVATE_CHOICES = ['no', 'yes'] as const;
+
+const PAGE_TEXT_ID = 'page-text';
 
 /**
  * The page's bytes on the wire and the key for its link: its UTF-8 text for
@@ -53,8 +48,10 @@ function useHydrated(): boolean {
 /** The homepage editor: write a page, press Share, become its first holder. */
 export function Editor() {
   const { loadRelay, pageMaxBytes } = useRealtime();
-  const router = useRouter();
+  const navigate = useAppNavigate();
   const [text, setText] = useState('');
+  const textarea = useRef<HTMLTextAreaElement>(null);
+  const privateBox = useRef<HTMLInputElement>(null);
   const [problem, setProblem] = useState<string | null>(null);
   const [sharing, setSharing] = useState(false);
   const [privateChoice, choosePrivate] = useRememberedChoice(PRIVATE_CHOICE_KEY, PRIVATE_CHOICES, 'no');
@@ -67,6 +64,20 @@ export function Editor() {
   // relay client need not be there yet: Share loads it if the page has not.
   const ready = useHydrated();
   useFocusOnArrival(EDITOR_HEADING_ID);
+  useLayoutEffect(() => {
+    // Hydrating the server's markup keeps what the person typed or ticked in it before the
+    // scripts ran (the field and the box keep their state); the editor's state takes it up here.
+    const field = textarea.current;
+    const box = privateBox.current;
+    if (!field || !box) return;
+    if (field.value) setText(field.value);
+    const ticked = box.checked !== box.defaultChecked;
+    if (ticked) choosePrivate(box.checked ? 'yes' : 'no');
+    // The person has started: the connection need not wait for another sign (RealtimeProvider).
+    if (field.value || ticked || document.activeElement !== document.body) void loadRelay();
+    // Once, as the editor first appears.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, []);
 
   async function share() {
     const reason = shareProblem(byteCount, maxBytes, isPrivate);
@@ -79,7 +90,7 @@ export function Editor() {
       const hash = await relay.share(page.bytes, page.key);
       // Without this, focus would fall to the body when the editor goes away.
       focusOnArrival(PAGE_HEADING_ID);
-      router.push(pagePath(hash, page.key));
+      navigate(pagePath(hash, page.key));
     } catch (error) {
       setProblem(`Could not share the page: ${(error as Error).message}`);
       setSharing(false);
@@ -102,11 +113,12 @@ export function Editor() {
         Press Share and this tab holds the page. Anyone with the link gets it from a tab that holds it, and holds it
         too. When the last holder closes, the page is gone.
       </p>
-      <label htmlFor="page-text" className="sr-only">
+      <label htmlFor={PAGE_TEXT_ID} className="sr-only">
         Page text
       </label>
       <textarea
-        id="page-text"
+        ref={textarea}
+        id={PAGE_TEXT_ID}
         value={text}
         onChange={(event) => {
           setText(event.target.value);
@@ -124,11 +136,12 @@ export function Editor() {
           id="byte-count"
           className={`text-sm tabular-nums ${over ? 'font-semibold text-red-700 dark:text-red-300' : 'text-slate-600 dark:text-slate-400'}`}
         >
-          {count(byteCount)} of {count(maxBytes)} bytes ({formatBytes(maxBytes)})
+          {formatCount(byteCount)} of {formatCount(maxBytes)} bytes ({formatBytes(maxBytes)})
         </p>
         <div className="flex flex-wrap items-center gap-3">
           <label className="flex min-h-11 cursor-pointer items-center gap-2 px-1 text-sm font-medium">
             <input
+              ref={privateBox}
               type="checkbox"
               checked={isPrivate}
               onChange={(event) => {
@@ -140,13 +153,7 @@ export function Editor() {
             />
             Private page
           </label>
-          {ready ? (
-            <span className="hidden text-xs text-slate-600 sm:inline dark:text-slate-400">Ctrl/⌘ + Enter</span>
-          ) : (
-            <span id="share-not-ready" className="text-xs text-slate-600 dark:text-slate-400">
-              Getting ready to share…
-            </span>
-          )}
+          <span className="hidden text-xs text-slate-600 sm:inline dark:text-slate-400">Ctrl/⌘ + Enter</span>
           <button
             type="button"
             onClick={() => void share()}
@@ -163,9 +170,20 @@ export function Editor() {
           ? 'Private: encrypted in this browser, so the relay sees only ciphertext; only people with the full link (it carries the key) can read it.'
           : 'Public: the relay can read it, and the same text always gives the same link. Tick Private page to encrypt it.'}
       </p>
-      <p id="share-problem" role="alert" className="min-h-5 text-sm font-medium text-red-700 dark:text-red-300">
-        {problem}
-      </p>
+      {/*
+        Both in one line kept for them, below the controls: as the app takes over, nothing a
+        click may be aiming at moves.
+      */}
+      <div className="min-h-5 text-sm">
+        <p id="share-problem" role="alert" className="font-medium text-red-700 dark:text-red-300">
+          {problem}
+        </p>
+        {!ready && (
+          <p id="share-not-ready" className="text-slate-600 dark:text-slate-400">
+            Getting ready to share…
+          </p>
+        )}
+      </div>
     </section>
   );
 }

@@ -1,12 +1,16 @@
 'use client';
 
 import Link from 'next/link';
-import type { ReactNode } from 'react';
-import { AppLinkProvider, type RenderLink } from './app-link';
+import { useRouter } from 'next/navigation';
+import { useMemo, type ReactNode } from 'react';
+import { AppNavigationProvider, type AppNavigation } from './app-link';
 
-const renderNextLink: RenderLink = (props) => <Link {...props} />;
-
-/** Next's pages navigate with Next's Link: the tab's relay connection and held pages stay as they are. */
+/** Next's pages navigate with Next's router: the tab's relay connection and held pages stay as they are. */
 export function NextLinks({ children }: { children: ReactNode }) {
-  return <AppLinkProvider value={renderNextLink}>{children}</AppLinkProvider>;
+  const router = useRouter();
+  const navigation = useMemo<AppNavigation>(
+    () => ({ link: (props) => <Link {...props} />, navigate: (href) => router.push(href) }),
+    [router],
+  );
+  return <AppNavigationProvider value={navigation}>{children}</AppNavigationProvider>;
 }

@@ -8,15 +8,28 @@ export type AppLinkProps = Omit<AnchorHTMLAttributes<HTMLAnchorElement>, 'href'>
 export type RenderLink = (props: AppLinkProps) => ReactElement;
 
 /**
- * How a link inside the app navigates. The components run in two hosts: Next's
- * pages, where Next's Link keeps the tab's relay connection across a navigation
- * (components/NextLinks.tsx), and the viewer document a shared link opens
- * (viewer/), which has its own. Each host provides its link here.
+ * How the app moves between its screens. The components run in two hosts:
+ * Next's pages, where Next's router keeps the tab's relay connection across a
+ * navigation (components/NextLinks.tsx), and the documents served without
+ * Next's runtime (viewer/), which have their own. Each host provides its own.
  */
-const AppLinkContext = createContext<RenderLink>((props) => <a {...props} />);
+export interface AppNavigation {
+  link: RenderLink;
+  /** Goes to an address inside the app, as following a link to it would. */
+  navigate: (href: string) => void;
+}
 
-export const AppLinkProvider = AppLinkContext.Provider;
+const AppNavigationContext = createContext<AppNavigation>({
+  link: (props) => <a {...props} />,
+  navigate: (href) => window.location.assign(href),
+});
+
+export const AppNavigationProvider = AppNavigationContext.Provider;
 
 export function AppLink(props: AppLinkProps) {
-  return useContext(AppLinkContext)(props);
+  return useContext(AppNavigationContext).link(props);
+}
+
+export function useAppNavigate(): (href: string) => void {
+  return useContext(AppNavigationContext).navigate;
 }

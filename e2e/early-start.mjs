@@ -13,7 +13,7 @@ import {
 
 /**
  * Whether the app has begun to render: React marks the document it hydrates
- * in Next's pages; the viewer document a link opens marks #app as its script
+ * in Next's pages; the editor and viewer documents mark #app as their script
  * starts rendering there (viewer/main.tsx).
  */
 const APP_STARTED = `() =>
@@ -124,7 +124,7 @@ export function defineEarlyStartTests({ browser, servers }) {
       },
     },
     {
-      name: "viewer document: Share keeps the author in Next's page; another held page opens in place on the same WebSocket, and the last holder goes to the editor without a warning, its pages kept",
+      name: 'viewer document: Share keeps the author in its document; another held page opens in place on the same WebSocket, and the last holder goes to the editor in place, its pages kept',
       run: async () => {
         const holder = await visitor();
         await holder.page.goto(`${origin}/`);
@@ -133,7 +133,7 @@ export function defineEarlyStartTests({ browser, servers }) {
         const second = await sharePage(holder.page, origin, pageTitled('Viewer document two'));
         assert(
           await holder.page.evaluate(() => window.__sameDocument),
-          "the author's tab loaded a new document after Share: Next's navigations must keep its connection",
+          "the author's tab loaded a new document after Share: it must keep its connection",
         );
         const reader = await visitor();
         await openPage(reader.page, origin, first);
@@ -159,7 +159,52 @@ export function defineEarlyStartTests({ browser, servers }) {
           .nth(1)
           .waitFor();
         assert(!(reader.page.dialogsSeen ?? []).includes('beforeunload'), 'going to the editor asked before leaving');
+        assert(
+          (await reader.page.evaluate(() => window.__sockets.length)) === 0,
+          'going to the editor made a new connection: it should open in place',
+        );
         assert(reader.errors.length === 0, `page errors: ${reader.errors.join(' | ')}`);
+      },
+    },
+    {
+      name: 'editor document: / is on screen and takes typing before any script runs, with no framework but React; what was typed and ticked is kept when the app takes over, and Share stays in the document',
+      run: async () => {
+        const author = await visitor();
+        const frameworkScripts = [];
+        author.page.on('request', (request) => {
+          if (request.url().includes('/_next/')) frameworkScripts.push(request.url());
+        });
+        let release = () => {};
+        const released = new Promise((resolve) => (release = resolve));
+        await author.context.route(/\/viewer\/.*\.js/, async (route) => {
+          await released;
+          await route.continue();
+        });
+        await author.page.goto(`${origin}/`, { waitUntil: 'commit' });
+        const field = author.page.getByLabel('Page text');
+        const title = 'Typed before the app';
+        await author.page.getByLabel('Private page', { exact: true }).check();
+        await field.fill(pageTitled(title));
+        await field.press('End');
+        assert(!(await author.page.evaluate(`(${APP_STARTED})()`)), 'the app began while its script was held back');
+        await author.page.getByText('Getting ready to share…').waitFor();
+        await author.page.evaluate(() => (window.__sameDocument = true));
+        release();
+        await author.page.waitForFunction(APP_STARTED);
+        const share = author.page.getByRole('button', { name: 'Share' });
+        await author.page.waitForFunction(() => !document.querySelector('#share-not-ready'));
+        assert((await field.inputValue()).includes(title), 'the text typed before the app took over was lost');
+        assert(await author.page.getByLabel('Private page', { exact: true }).isChecked(), 'the Private tick was lost');
+        assert(
+          await author.page.evaluate(() => document.activeElement?.id === 'page-text'),
+          'the field being typed in lost focus when the app took over',
+        );
+        await share.click();
+        await author.page.waitForURL(/\/[0-9a-f]{64}#k=[\w-]{43}$/);
+        await author.page.getByRole('heading', { level: 1, name: title }).waitFor();
+        assert(await author.page.evaluate(() => window.__sameDocument), 'Share loaded a new document');
+        assert(frameworkScripts.length === 0, `the editor loaded Next's runtime: ${frameworkScripts.join(' ')}`);
+        assert(author.errors.length === 0, `page errors: ${author.errors.join(' | ')}`);
       },
     },
   ].map((test) => ({ ...test, after: closeAll }));

@@ -698,9 +698,9 @@ export function defineUxTests({ browser, servers, screenshots, logDir }) {
         const held = new Promise((resolve) => {
           release = resolve;
         });
-        // Scripts only: a held stylesheet would hold the parser too (Turbopack serves CSS beside the chunks).
-        const isChunkScript = (url) => url.pathname.startsWith('/_next/static/chunks/') && url.pathname.endsWith('.js');
-        await b.page.route(isChunkScript, async (route) => {
+        // The editor document's app script (its stylesheet is inline).
+        const isAppScript = (url) => url.pathname.startsWith('/viewer/') && url.pathname.endsWith('.js');
+        await b.page.route(isAppScript, async (route) => {
           await held;
           await route.continue();
         });

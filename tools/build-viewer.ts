@@ -1,10 +1,11 @@
 /**
- * npm run build:viewer: the viewer document a shared link opens
- * (lib/web/viewer-document.ts), built ahead of time so the server only fills
- * in a request's address, nonce and relay:
+ * npm run build:viewer: the documents served without Next's runtime, the
+ * viewer a shared link opens (lib/web/viewer-document.ts) and the editor
+ * (lib/web/editor-document.ts), built ahead of time so the server only fills
+ * in a request's address, nonce, relay and page limit:
  *  - viewer/main.tsx bundled by esbuild into public/viewer/, named by digest;
  *  - the stylesheet, Tailwind run over app/globals.css as Next's build does;
- *  - the markup of the viewer's first render (viewer/prerender.tsx), shown until the app renders.
+ *  - the markup of the viewer's and the editor's first render (viewer/prerender.tsx), shown until the app renders.
  * `--watch` rebuilds on every change (npm run dev).
  */
 import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
@@ -14,7 +15,7 @@ import tailwind from '@tailwindcss/postcss';
 import { build, context, type BuildOptions } from 'esbuild';
 import postcss from 'postcss';
 import { VIEWER_BUILD_FILE, type ViewerBuild } from '../viewer/document-parts';
-import type { renderViewerMarkup } from '../viewer/prerender';
+import type { renderEditorMarkup, renderViewerMarkup } from '../viewer/prerender';
 
 const ROOT = join(__dirname, '..');
 const OUT = join(ROOT, 'public/viewer');
@@ -44,7 +45,7 @@ async function stylesheet(): Promise<string> {
   return result.css;
 }
 
-async function markup(): Promise<string> {
+async function markup(): Promise<Pick<ViewerBuild, 'markup' | 'editorMarkup'>> {
   // The same components, rendered in Node: bundled once more for it, then loaded.
   const outfile = join(tmpdir(), `viewer-prerender-${process.pid}.cjs`);
   await build({
@@ -59,7 +60,11 @@ async function markup(): Promise<string> {
   });
   try {
     // eslint-disable-next-line @typescript-eslint/no-require-imports -- a file written just now
-    return (require(outfile) as { renderViewerMarkup: typeof renderViewerMarkup }).renderViewerMarkup();
+    const prerender = require(outfile) as {
+      renderViewerMarkup: typeof renderViewerMarkup;
+      renderEditorMarkup: typeof renderEditorMarkup;
+    };
+    return { markup: prerender.renderViewerMarkup(), editorMarkup: prerender.renderEditorMarkup() };
   } finally {
     rmSync(outfile, { force: true });
   }
@@ -72,7 +77,7 @@ function entryScript(metafile: NonNullable<Awaited<ReturnType<typeof build>>['me
 }
 
 async function writeBuild(script: string): Promise<void> {
-  const viewer: ViewerBuild = { script, css: await stylesheet(), markup: await markup() };
+  const viewer: ViewerBuild = { script, css: await stylesheet(), ...(await markup()) };
   const file = join(ROOT, VIEWER_BUILD_FILE);
   mkdirSync(join(file, '..'), { recursive: true });
   // Renamed into place: under next dev the server may read it at any moment.

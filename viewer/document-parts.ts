@@ -14,9 +14,19 @@ export const VIEWER_ROOT_ID = 'app';
  */
 export const PLACEHOLDER_HASH = 'f'.repeat(64);
 
-/** What tools/build-viewer.ts leaves for the server: the script's address, the stylesheet and the markup. */
+/**
+ * The page limit the editor's markup is rendered for at build time: the
+ * server writes the deployment's in its place (lib/web/editor-document.ts).
+ * Odd enough that its figures appear nowhere else in the markup.
+ */
+export const PLACEHOLDER_PAGE_LIMIT = 987_654_321;
+
+/** What tools/build-viewer.ts leaves for the server: the script's address, the stylesheet and each screen's markup. */
 export interface ViewerBuild {
   script: string;
   css: string;
+  /** The viewer's, for {@link PLACEHOLDER_HASH}. */
   markup: string;
+  /** The editor's, for {@link PLACEHOLDER_PAGE_LIMIT}. */
+  editorMarkup: string;
 }

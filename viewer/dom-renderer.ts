@@ -1,4 +1,4 @@
 // React's DOM renderer on its own, for viewer/main.tsx to import dynamically:
 // imported straight from react-dom/client (CommonJS), esbuild's chunk would
 // offer only a default export.
-export { createRoot } from 'react-dom/client';
+export { createRoot, hydrateRoot } from 'react-dom/client';
