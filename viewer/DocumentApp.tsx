@@ -4,18 +4,8 @@ import { AppNavigationProvider, type AppNavigation } from '../components/app-lin
 import { EditorScreen } from '../components/EditorScreen';
 import type { StartedRealtime } from '../components/RealtimeProvider';
 import { ViewerScreen } from '../components/ViewerScreen';
-import { isPageHash } from '../lib/hash';
 import { markInAppNavigation } from '../lib/client/in-app-navigation';
-
-/** A screen of this document: the editor (`/`) or a page address (`/<hash>`). */
-export type Screen = { editor: true } | { hash: string };
-
-/** The screen a path names, or null for a path this document does not show. */
-export function screenAt(path: string): Screen | null {
-  if (path === '/') return { editor: true };
-  const hash = path.slice(1);
-  return isPageHash(hash) ? { hash } : null;
-}
+import { screenAt, type Screen } from './screens';
 
 /** A click the browser should handle itself: a new tab or window, a download, another button. */
 function isBrowserClick(event: MouseEvent<HTMLAnchorElement>): boolean {

@@ -20,7 +20,7 @@ import { loadMarkdownView } from '../components/markdown-loader';
 import { EARLY_TEXT_ID } from '../lib/client/early-text';
 import { looksLikeMarkdown } from '../lib/client/page-text';
 import { VIEWER_ROOT_ID } from './document-parts';
-import { screenAt, type Screen } from './DocumentApp';
+import { screenAt, type Screen } from './screens';
 
 /**
  * The early start has shown the page as plain text. If it is Markdown, the

@@ -3,7 +3,8 @@ import type { createRoot, hydrateRoot } from 'react-dom/client';
 import { startRealtime } from '../components/RealtimeProvider';
 import { earlyTabRelay } from '../lib/client/tab-relay-handle';
 import { metaContent, pageLimitFromMeta, RELAY_META_NAME } from '../lib/web/relay-meta';
-import { DocumentApp, type Screen } from './DocumentApp';
+import { DocumentApp } from './DocumentApp';
+import type { Screen } from './screens';
 
 /**
  * Starts the app in `container` (viewer/main.tsx says why this way).
