@@ -128,6 +128,8 @@ export function defineEarlyStartTests({ browser, servers }) {
       run: async () => {
         const holder = await visitor();
         await holder.page.goto(`${origin}/`);
+        // Until the app has taken over the editor's markup, its links are plain ones.
+        await holder.page.waitForFunction(() => !document.querySelector('#share-not-ready'));
         await holder.page.evaluate(() => (window.__sameDocument = true));
         const first = await sharePage(holder.page, origin, pageTitled('Viewer document one'));
         const second = await sharePage(holder.page, origin, pageTitled('Viewer document two'));

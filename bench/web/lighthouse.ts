@@ -7,16 +7,20 @@
  *  - the floor page of npm run bench:web (bench/web/floor.html), which shows
  *    the same held page with nothing but Socket.IO's client: what this
  *    machine scores for the least a page can do;
+ *  - the React floor, the same page which then loads React's DOM renderer and
+ *    renders the text with it (bench/web/react-floor.tsx), once the text is
+ *    painted, as the viewer does: the least a React page can be here;
  *  - the Next.js floor (bench/web/next-floor/), an App Router page with the
  *    editor's first screen and nothing else: what this machine scores for the
  *    least a Next.js page can be, as the editor is. It is built with
  *    `next build` the first time (into its own .next/, left for the next run).
  * Neither floor's accessibility is the app's concern.
  *
- *   npm run bench:lighthouse [-- --runs 3] [--reports DIR] [--only editor|viewer|floor|next-floor]
+ *   npm run bench:lighthouse [-- --runs 3] [--reports DIR] [--only editor|viewer|floor|react-floor|next-floor]
  *
- * prints the median of each figure over the runs; --reports keeps each run's
- * JSON report; --only measures one of the pages.
+ * prints the median of each figure over the runs, taken in rounds (each page
+ * once per round); --reports keeps each run's JSON report; --only measures one
+ * of the pages.
  *
  * It needs a production build (npm run build) and builds nothing: it starts
  * the built sidecar and `next start` on ephemeral ports (built-app.ts) and
@@ -126,8 +130,8 @@ async function main() {
   const runs = Number(option('runs') ?? 3);
   const reports = option('reports');
   const only = option('only');
-  if (only !== undefined && !['editor', 'viewer', 'floor', 'next-floor'].includes(only)) {
-    throw new Error('--only takes editor, viewer, floor or next-floor');
+  if (only !== undefined && !['editor', 'viewer', 'floor', 'react-floor', 'next-floor'].includes(only)) {
+    throw new Error('--only takes editor, viewer, floor, react-floor or next-floor');
   }
   if (reports) mkdirSync(reports, { recursive: true });
   const floorPort = await freePort();
@@ -142,20 +146,28 @@ async function main() {
       { name: '/', kind: 'editor', url: `${app.webOrigin}/` },
       { name: '/<hash>', kind: 'viewer', url: `${app.webOrigin}/${hash}` },
       { name: 'floor', kind: 'floor', url: `${floorOrigin}/${hash}?relay=${encodeURIComponent(app.relayUrl)}` },
+      {
+        name: 'React floor',
+        kind: 'react-floor',
+        url: `${floorOrigin}/${hash}?relay=${encodeURIComponent(app.relayUrl)}&react`,
+      },
       { name: 'Next.js floor', kind: 'next-floor', url: `http://127.0.0.1:${nextFloorPort}/` },
     ].filter((page) => only === undefined || page.kind === only);
-    console.log(`Lighthouse ${runs}× per page (mobile, simulated throttling), medians:`);
-    for (const { name, kind, url } of pages) {
-      const results: Figures[] = [];
-      for (let i = 0; i < runs; i += 1) {
+    console.log(`Lighthouse ${runs}× per page, interleaved (mobile, simulated throttling), medians:`);
+    // Round by round, each page once per round: a busier minute on this machine falls on every page alike.
+    const results = pages.map((): Figures[] => []);
+    for (let i = 0; i < runs; i += 1) {
+      for (const [at, { kind, url }] of pages.entries()) {
         const file = reports && join(reports, `${kind}-${i + 1}.json`);
-        results.push(await lighthouse(url, file));
+        results[at].push(await lighthouse(url, file));
       }
-      const pick = (key: keyof Figures) => median(results.map((result) => result[key]));
+    }
+    for (const [at, { name }] of pages.entries()) {
+      const pick = (key: keyof Figures) => median(results[at].map((result) => result[key]));
       console.log(
         `${name.padEnd(13)} performance ${pick('performance')}  accessibility ${pick('accessibility')}  ` +
           `LCP ${(pick('lcpMs') / 1000).toFixed(2)} s  FCP ${(pick('fcpMs') / 1000).toFixed(2)} s  ` +
-          `TBT ${Math.round(pick('tbtMs'))} ms   (runs: ${results.map((r) => r.performance).join(', ')})`,
+          `TBT ${Math.round(pick('tbtMs'))} ms   (runs: ${results[at].map((r) => r.performance).join(', ')})`,
       );
     }
   } finally {
