@@ -708,6 +708,7 @@ export function defineUxTests({ browser, servers, screenshots, logDir }) {
         const share = b.page.getByRole('button', { name: 'Share' });
         assert(await share.isDisabled(), 'Share is disabled before the page can act');
         await b.page.getByText('Getting ready to share…').waitFor();
+        await screenshot(b.page, 'editor-getting-ready', screenshots);
         release();
         await b.page.waitForFunction(() => !document.querySelector('button[aria-describedby="share-not-ready"]'));
         assert(await share.isEnabled(), 'Share is enabled once the page can act');

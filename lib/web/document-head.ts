@@ -25,7 +25,7 @@ export interface DocumentRequest {
 }
 
 /**
- * The head both documents share: the viewport, the icons, the relay's address
+ * The head both documents share: the viewport, the icon, the relay's address
  * and page limit for the app, and the stylesheet inline, so the markup paints
  * with the first response.
  */
@@ -33,7 +33,8 @@ export function sharedHead(css: string, request: DocumentRequest): string {
   return [
     '<meta name="viewport" content="width=device-width, initial-scale=1"><meta name="color-scheme" content="light dark">',
     meta('name', 'referrer', 'no-referrer'),
-    '<link rel="icon" href="/favicon.ico" sizes="48x48"><link rel="icon" href="/icon.svg" type="image/svg+xml">',
+    // A raster icon: an SVG one is drawn on the page's main thread while it loads (18 ms in a trace here).
+    '<link rel="icon" href="/favicon.ico" sizes="48x48">',
     meta('name', RELAY_META_NAME, request.realtime),
     meta('name', PAGE_LIMIT_META_NAME, request.pageMaxBytes),
     `<style nonce="${escapeHtml(request.nonce)}">${css}</style>`,
