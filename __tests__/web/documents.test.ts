@@ -63,8 +63,9 @@ describe('the viewer document', () => {
     expect(html.indexOf('<title>')).toBeLessThan(html.indexOf('</head>'));
   });
 
-  it('runs only the early start, deferred, nonce escaped; it loads the viewer named in the head', () => {
-    expect(html).toContain('<script defer src="/early-start.js?v=1" nonce="n0nce&quot;&gt;&lt;script&gt;"></script>');
+  it('runs only the early start, in the head before the markup, nonce escaped; it loads the viewer named in the head', () => {
+    expect(html).toContain('<script src="/early-start.js?v=1" nonce="n0nce&quot;&gt;&lt;script&gt;"></script>');
+    expect(html.indexOf('early-start.js')).toBeLessThan(html.indexOf('</head>'));
     expect(html.match(/<script/g)).toHaveLength(1);
     expect(html).toContain('<meta name="ephemeral-viewer-script" content="/viewer/main-ABC.js">');
   });
