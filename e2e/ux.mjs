@@ -499,6 +499,8 @@ export function defineUxTests({ browser, servers, screenshots, logDir }) {
         await a.page.waitForFunction(() => document.activeElement?.id === 'main');
 
         await a.page.getByLabel('Page text').fill('Grocery list for Sunday\n\n- eggs\n');
+        // The shortcut acts once Share can, as the button says (until then: Getting ready to share…).
+        await a.page.getByRole('button', { name: 'Share' }).and(a.page.locator(':enabled')).waitFor();
         await a.page.getByLabel('Page text').press('Control+Enter');
         await a.page.waitForURL(/\/[0-9a-f]{64}$/);
         await a.page.waitForFunction(() => document.activeElement?.id === 'page-heading');
