@@ -55,8 +55,12 @@ module.exports = {
   // into Lighthouse's blocking time (A/B on /: 87 inline, 92 linked). The
   // viewer document, whose early start a linked stylesheet would hold, inlines
   // its own (tools/build-viewer.ts).
-  // The viewer document's parts (npm run build:viewer), read by its route at run time: deployed with it.
-  outputFileTracingIncludes: { '/viewer-document/[hash]': ['./viewer/.built/**'] },
+  // The documents' parts (npm run build:viewer), read by their routes at run time: deployed with
+  // them. The keys are globs, where [hash] would be a character class: hence the *.
+  outputFileTracingIncludes: {
+    '/editor-document': ['./viewer/.built/**'],
+    '/viewer-document/*': ['./viewer/.built/**'],
+  },
   async headers() {
     return [
       { source: '/:path*', headers: securityHeaders },

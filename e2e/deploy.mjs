@@ -197,6 +197,16 @@ async function main() {
       assert(log.includes(message), `the log says "${message}": ${log}`);
       assert(!/\n\s+at /.test(log), 'no stack trace');
     };
+    await step("Vercel's functions carry the documents' parts: each document route traces viewer/.built", () => {
+      // Vercel ships a route with the files Next traced for it (next.config.js's outputFileTracingIncludes).
+      for (const route of ['editor-document/route', 'viewer-document/[hash]/route']) {
+        const trace = JSON.parse(readFileSync(join(ROOT, `.next/server/app/${route}.js.nft.json`), 'utf8'));
+        assert(
+          trace.files.some((file) => file.endsWith('viewer/.built/viewer.json')),
+          `${route} does not trace viewer/.built/viewer.json: deployed, it would answer 500`,
+        );
+      }
+    });
     await step('a REALTIME_URL with a path stops next start at once with one message, no stack trace', () =>
       refusesToStart(
         'web-bad-url',

@@ -15,7 +15,7 @@ import { VIEWER_SCRIPT_META_NAME } from './relay-meta';
 
 let built: ViewerBuild | undefined;
 
-/** Why a shared link cannot be opened: the deployment was built without `npm run build`. */
+/** Why the editor or a shared link cannot be opened: the deployment was built without `npm run build`. */
 export class ViewerNotBuiltError extends Error {}
 
 /**
@@ -32,7 +32,7 @@ export function readViewerBuild(): ViewerBuild {
     // The cause (a path on this server) goes to the log only.
     console.error(`${VIEWER_BUILD_FILE}: ${(error as Error).message}`);
     throw new ViewerNotBuiltError(
-      `The viewer document is not built: build with "npm run build", which runs "npm run build:viewer", not "next build" alone.`,
+      `The editor and viewer documents are not built: build with "npm run build", which runs "npm run build:viewer", not "next build" alone.`,
     );
   }
   return built;
