@@ -60,7 +60,7 @@ export function Editor() {
   // Sealing adds a header and a tag, and the sealed bytes must fit the relay's limit.
   const maxBytes = isPrivate ? pageMaxBytes - SEALED_OVERHEAD : pageMaxBytes;
   const over = byteCount > maxBytes;
-  // Share stays disabled, with its reason beside it, until a click can act. The
+  // Share stays disabled, with its reason below it, until a click can act. The
   // relay client need not be there yet: Share loads it if the page has not.
   const ready = useHydrated();
   useFocusOnArrival(EDITOR_HEADING_ID);
