@@ -3,7 +3,8 @@
  * viewer a shared link opens (lib/web/viewer-document.ts) and the editor
  * (lib/web/editor-document.ts), built ahead of time so the server only fills
  * in a request's address, nonce, relay and page limit:
- *  - viewer/main.tsx bundled by esbuild into public/viewer/, named by digest;
+ *  - viewer/main.tsx bundled by esbuild into public/viewer/, named by digest,
+ *    and the editor document's inline loader (lib/client/editor-start.ts);
  *  - the stylesheet, Tailwind run over app/globals.css as Next's build does;
  *  - the markup of the viewer's and the editor's first render (viewer/prerender.tsx), shown until the app renders.
  * `--watch` rebuilds on every change (npm run dev).
@@ -76,8 +77,27 @@ function entryScript(metafile: NonNullable<Awaited<ReturnType<typeof build>>['me
   return `/${entry[0].slice(entry[0].indexOf('viewer/'))}`;
 }
 
+/** The editor document's inline script: small, so it rides in the document rather than costing a request. */
+async function editorStart(): Promise<string> {
+  const result = await build({
+    entryPoints: [join(ROOT, 'lib/client/editor-start.ts')],
+    bundle: true,
+    format: 'iife',
+    target: 'es2020',
+    minify: true,
+    write: false,
+    logLevel: 'warning',
+  });
+  return result.outputFiles[0].text.trim();
+}
+
 async function writeBuild(script: string): Promise<void> {
-  const viewer: ViewerBuild = { script, css: await stylesheet(), ...(await markup()) };
+  const viewer: ViewerBuild = {
+    script,
+    editorStart: await editorStart(),
+    css: await stylesheet(),
+    ...(await markup()),
+  };
   const file = join(ROOT, VIEWER_BUILD_FILE);
   mkdirSync(join(file, '..'), { recursive: true });
   // Renamed into place: under next dev the server may read it at any moment.

@@ -21,9 +21,11 @@ export const PLACEHOLDER_HASH = 'f'.repeat(64);
  */
 export const PLACEHOLDER_PAGE_LIMIT = 987_654_321;
 
-/** What tools/build-viewer.ts leaves for the server: the script's address, the stylesheet and each screen's markup. */
+/** What tools/build-viewer.ts leaves for the server: the script's address, the editor's loader, the stylesheet and each screen's markup. */
 export interface ViewerBuild {
   script: string;
+  /** The editor document's inline script (lib/client/editor-start.ts, bundled), which loads `script`. */
+  editorStart: string;
   css: string;
   /** The viewer's, for {@link PLACEHOLDER_HASH}. */
   markup: string;

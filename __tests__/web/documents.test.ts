@@ -40,6 +40,7 @@ describe('which requests get a document without Next', () => {
 describe('the viewer document', () => {
   const parts: ViewerBuild = {
     script: '/viewer/main-ABC.js',
+    editorStart: 'loadAppScript()',
     css: 'body{color:red}',
     markup: `<title>Page · Ephemeral P2P</title><main><code>${PLACEHOLDER_HASH}</code></main>`,
     editorMarkup: `<title>Ephemeral P2P</title><main><p>0<!-- --> of <!-- -->${formatCount(PLACEHOLDER_PAGE_LIMIT)}<!-- --> bytes (<!-- -->${formatBytes(PLACEHOLDER_PAGE_LIMIT)}<!-- -->)</p></main>`,
@@ -85,6 +86,7 @@ describe('the viewer document', () => {
 describe('the editor document', () => {
   const parts: ViewerBuild = {
     script: '/viewer/main-"</script>.js',
+    editorStart: 'loadAppScript()',
     css: 'body{color:red}',
     markup: '<title>Page · Ephemeral P2P</title><main>viewer</main>',
     editorMarkup: `<title>Ephemeral P2P</title><main><p>0<!-- --> of <!-- -->${formatCount(PLACEHOLDER_PAGE_LIMIT)}<!-- --> bytes (<!-- -->${formatBytes(PLACEHOLDER_PAGE_LIMIT)}<!-- -->)</p></main>`,
@@ -103,11 +105,10 @@ describe('the editor document', () => {
     expect(html.indexOf('<title>Ephemeral P2P</title>')).toBeLessThan(html.indexOf('</head>'));
   });
 
-  it("runs one inline script, nonce escaped, that loads the app's after the first paint; its address cannot end the script", () => {
+  it("runs one inline script, nonce escaped, the build's loader of the app's script; that address cannot end it", () => {
     expect(html.match(/<script/g)).toHaveLength(1);
-    expect(html).toContain('<script nonce="n0nce&quot;&gt;&lt;script&gt;">');
-    expect(html).toContain('requestAnimationFrame');
-    expect(html).toContain('"/viewer/main-\\"\\u003c/script>.js"');
+    expect(html).toContain('<script nonce="n0nce&quot;&gt;&lt;script&gt;">loadAppScript()</script>');
+    expect(html).toContain('<meta name="ephemeral-viewer-script" content="/viewer/main-&quot;&lt;/script&gt;.js">');
     expect(html.match(/<\/script>/g)).toHaveLength(1);
   });
 

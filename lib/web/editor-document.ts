@@ -1,24 +1,16 @@
 import { formatBytes, formatCount } from '../client/format-bytes';
 import { PLACEHOLDER_PAGE_LIMIT, type ViewerBuild } from '../../viewer/document-parts';
-import { cardTags, documentBody, escapeHtml, sharedHead, splitTitle, type DocumentRequest } from './document-head';
+import {
+  cardTags,
+  documentBody,
+  escapeHtml,
+  meta,
+  sharedHead,
+  splitTitle,
+  type DocumentRequest,
+} from './document-head';
 import { SITE_DESCRIPTION, SITE_NAME } from './page-card';
-
-/**
- * Loads the app's script once the markup's first frame has been painted, so
- * its download and evaluation come after the editor is on screen, not before
- * it; a hidden tab paints no frames, so a timer stands in. Added by this
- * nonce'd script, the module needs no nonce of its own (the CSP's
- * 'strict-dynamic').
- */
-function loaderScript(src: string): string {
-  // JSON is a JavaScript string literal; escaping "<" keeps "</script>" out of it.
-  const url = JSON.stringify(src).replaceAll('<', '\\u003c');
-  return (
-    `(function(){var done=false;function load(){if(done)return;done=true;` +
-    `var s=document.createElement('script');s.type='module';s.src=${url};document.head.append(s)}` +
-    `requestAnimationFrame(function(){setTimeout(load,0)});setTimeout(load,100)})()`
-  );
-}
+import { VIEWER_SCRIPT_META_NAME } from './relay-meta';
 
 /** The editor's markup with the deployment's page limit where the build's placeholder stands. */
 function withPageLimit(markup: string, pageMaxBytes: number): string {
@@ -42,7 +34,9 @@ export function editorDocument(parts: ViewerBuild, request: DocumentRequest): st
     title,
     cardTags({ title: SITE_NAME, description: SITE_DESCRIPTION }, request.origin),
     sharedHead(parts.css, request),
-    `<script nonce="${escapeHtml(request.nonce)}">${loaderScript(parts.script)}</script>`,
+    meta('name', VIEWER_SCRIPT_META_NAME, parts.script),
+    // Inline, nonce'd: it adds the app's script once this markup has painted (lib/client/app-script.ts).
+    `<script nonce="${escapeHtml(request.nonce)}">${parts.editorStart}</script>`,
     documentBody(withPageLimit(body, request.pageMaxBytes)),
   ].join('');
 }

@@ -6,7 +6,7 @@ import { DEFAULT_PAGE_MAX_BYTES } from '../limits';
 export const RELAY_META_NAME = 'ephemeral-relay';
 /** The `<meta name>` that gives the early start the page limit its client enforces. */
 export const PAGE_LIMIT_META_NAME = 'ephemeral-page-max-bytes';
-/** The `<meta name>` that gives the early start the viewer document's script, to load once the page has shown. */
+/** The `<meta name>` that names the documents' app script, which the early start and the editor's loader add once the page has painted. */
 export const VIEWER_SCRIPT_META_NAME = 'ephemeral-viewer-script';
 
 /** In the browser: the content of this document's `<meta name>`, or '' when it has none. */
